@@ -1,0 +1,5 @@
+"""Allow ``python -m sovereign``."""
+
+from .cli import cli
+
+cli()

@@ -1,0 +1,255 @@
+"""Pure scoring: criticality, the approximate SEAL level, and the portfolio figures.
+
+Criticality (1.0 to 5.0) starts at 1 and adds the weights of the rules in ``CRITICALITY_RULES`` that fire:
+business-critical +1.5, personal data +0.5, each BIV letter rated 3 (high) +0.5 or rated 2 +0.25, more than
+100 users +0.25 or more than 500 users +0.5. What the inventory leaves empty adds nothing and is not guessed.
+
+SEAL (after the EU Cloud Sovereignty Framework's assurance levels; an approximation from the control chain,
+not a certification). "EU" means an EU or EEA country. The weakest link sets the level:
+  0  a party that runs the application or its infrastructure (and so holds the data) is seated outside the EU
+     and controlled from outside it;
+  1  such a party is seated in the EU but its ultimate controller is not (an EU subsidiary of a US parent);
+  2  everyone who holds the data is EU-controlled, but the software or platform technology comes from a
+     non-EU-controlled vendor whose withdrawal would stop it, or the data is stored outside the EU;
+  3  the application's own chain is EU-controlled, but an application it depends on is not (or is unknown);
+  4  EU-controlled and operated throughout, dependencies included.
+A level above 0 is only given when every link of the application's own chain is known: an unmatched
+application, an unknown operator or an entity without a country gives ``None`` (unknown is never counted as
+sovereign). A level 0 stays 0 whatever else is unknown, because the weakest link is already certain.
+Open-source software a party merely licenses does not count as a vendor dependency: its licence cannot be
+withdrawn.
+
+Portfolio figures are shares over all applications (plain, and weighted by criticality) of those whose axis
+reaches the US; the SEAL distribution; concentration per ultimate controller (share of applications and of
+criticality, and the Herfindahl-Hirschman index over application shares, 0-10,000); and the share of
+applications with anything unknown. No I/O, no logging, no clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import NamedTuple
+
+import pandas as pd
+
+from .graph import DATA_ROLES, SELF, Exposure, Party
+from .model import (
+    UNKNOWN,
+    Application,
+    ApplicationAssessment,
+    Bloc,
+    ControllerRef,
+    ControllerShare,
+    Portfolio,
+)
+
+__all__ = [
+    "METHOD_VERSION",
+    "CRITICALITY_RULES",
+    "score_criticality",
+    "score_seal",
+    "score_portfolio",
+    "is_eu",
+]
+
+#: Bump when a change to the rules would change a result for the same inputs and catalog.
+METHOD_VERSION = "2026.11-1"
+
+
+class CriticalityRule(NamedTuple):
+    id: str
+    condition: Callable[[Application], bool]
+    weight: float
+    explanation: str
+
+
+def _biv_level(app: Application, letter: str, level: int) -> bool:
+    if app.biv is None:
+        return False
+    value = {"B": app.biv.availability, "I": app.biv.integrity, "V": app.biv.confidentiality}[letter]
+    return value == level
+
+
+# fmt: off
+CRITICALITY_RULES: tuple[CriticalityRule, ...] = (
+    CriticalityRule("business-critical", lambda a: a.business_critical is True,    1.5,  "marked business-critical"),
+    CriticalityRule("personal-data",     lambda a: a.personal_data is True,        0.5,  "processes personal data"),
+    CriticalityRule("biv-b-high",        lambda a: _biv_level(a, "B", 3),          0.5,  "availability rated high"),
+    CriticalityRule("biv-b-medium",      lambda a: _biv_level(a, "B", 2),          0.25, "availability rated medium"),
+    CriticalityRule("biv-i-high",        lambda a: _biv_level(a, "I", 3),          0.5,  "integrity rated high"),
+    CriticalityRule("biv-i-medium",      lambda a: _biv_level(a, "I", 2),          0.25, "integrity rated medium"),
+    CriticalityRule("biv-v-high",        lambda a: _biv_level(a, "V", 3),          0.5,  "confidentiality rated high"),
+    CriticalityRule("biv-v-medium",      lambda a: _biv_level(a, "V", 2),          0.25, "confidentiality rated medium"),
+    CriticalityRule("users-over-500",    lambda a: (a.users or 0) > 500,           0.5,  "more than 500 users"),
+    CriticalityRule("users-over-100",    lambda a: 100 < (a.users or 0) <= 500,    0.25, "more than 100 users"),
+)
+# fmt: on
+CRITICALITY_BASE = 1.0
+
+
+def score_criticality(app: Application, rules: Sequence[CriticalityRule] = CRITICALITY_RULES) -> tuple[float, tuple[str, ...]]:
+    """Criticality of one application and the ids of the rules that fired.
+
+    >>> from sovereign.model import Application, Location, Biv
+    >>> score_criticality(Application(app_id="a", name="a", source=Location(path="x"), business_critical=True,
+    ...                               biv=Biv(availability=3, integrity=2, confidentiality=1)))
+    (3.25, ('business-critical', 'biv-b-high', 'biv-i-medium'))
+    """
+    fired = tuple(r.id for r in rules if r.condition(app))
+    weights = {r.id: r.weight for r in rules}
+    return CRITICALITY_BASE + sum(weights[i] for i in fired), fired
+
+
+def is_eu(code: str, blocs: Mapping[str, Bloc]) -> bool | None:
+    """True for an EU/EEA country (or the code EU), False for any other known country, None when unknown."""
+    if code == "EU":
+        return True
+    bloc = blocs.get(code)
+    if bloc is None:
+        return None
+    return bloc in (Bloc.EU, Bloc.EEA)
+
+
+def score_seal(exposure: Exposure, blocs: Mapping[str, Bloc], *, matched: bool) -> tuple[int | None, str]:
+    """The approximate SEAL level (0-4, None when it cannot be derived) and the id of the deciding rule."""
+    unknown = not matched
+    level = 4
+    reason = "seal-4-eu-controlled"
+
+    def cap(new: int, rule: str) -> None:
+        nonlocal level, reason
+        if new < level:
+            level, reason = new, rule
+
+    data_parties = [p for p in exposure.parties if p.role in DATA_ROLES]
+    if not data_parties:
+        unknown = True
+    for party in data_parties:
+        seat, controller = is_eu(party.seat, blocs), is_eu(party.controller_country, blocs)
+        if controller is False and seat is False:
+            return 0, "seal-0-non-eu-operator"
+        if controller is False:
+            cap(1, "seal-1-eu-entity-non-eu-controller")
+        elif controller is None or seat is None:
+            unknown = True
+    for party in exposure.parties:
+        if party.role in DATA_ROLES or party.open_source:
+            continue
+        controller = is_eu(party.controller_country, blocs)
+        if controller is False:
+            cap(2, "seal-2-non-eu-technology")
+        elif controller is None:
+            unknown = True
+    for country in exposure.residency.countries:
+        located = is_eu(country, blocs)
+        if located is False:
+            cap(2, "seal-2-data-outside-eu")
+        elif located is None:
+            unknown = True
+    for party in exposure.dependency_parties:
+        if party.open_source and party.role not in DATA_ROLES:
+            continue
+        if any(is_eu(c, blocs) is False for c in party.countries):
+            cap(3, "seal-3-non-eu-dependency")
+    if exposure.dependency_unknown:
+        cap(3, "seal-3-unknown-dependency")
+    if unknown:
+        return None, "seal-unknown-unmatched" if not matched else "seal-unknown-chain"
+    return level, reason
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Portfolio
+
+
+def assessment_frame(assessments: Sequence[ApplicationAssessment]) -> pd.DataFrame:
+    """One row per application with the columns the portfolio figures need."""
+    rows = []
+    for a in assessments:
+        controller = a.controller
+        rows.append({
+            "app_id": a.application.app_id,
+            "criticality": a.criticality,
+            "matched": a.match.product is not None,
+            "seal": "unknown" if a.seal is None else str(a.seal),
+            "us_lawful_access": "US" in a.lawful_access.countries,
+            "us_residency": "US" in a.residency.countries,
+            "us_continuity": "US" in a.continuity.countries,
+            "non_eu_lawful_access": a.seal is not None and a.seal <= 1,
+            "any_unknown": a.seal is None or any(UNKNOWN in axis.countries for axis in
+                                                 (a.lawful_access, a.residency, a.continuity)),
+            "controller_id": controller.id if controller else UNKNOWN,
+            "controller_name": controller.name if controller else UNKNOWN,
+            "controller_country": (controller.country or UNKNOWN) if controller else UNKNOWN,
+        })
+    columns = ["app_id", "criticality", "matched", "seal", "us_lawful_access", "us_residency", "us_continuity",
+               "non_eu_lawful_access", "any_unknown", "controller_id", "controller_name", "controller_country"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def score_portfolio(assessments: Sequence[ApplicationAssessment]) -> Portfolio:
+    """Portfolio figures over all assessed applications."""
+    df = assessment_frame(assessments)
+    n = len(df)
+    total = float(df["criticality"].sum()) if n else 0.0
+
+    def share(column: str) -> float:
+        return round(float(df[column].mean()), 4) if n else 0.0
+
+    def weighted(column: str) -> float:
+        return round(float(df.loc[df[column], "criticality"].sum()) / total, 4) if total else 0.0
+
+    seal_counts = df["seal"].value_counts()
+    distribution = {level: int(seal_counts.get(level, 0)) for level in ("0", "1", "2", "3", "4", "unknown")}
+
+    grouped = (df.groupby(["controller_id", "controller_name", "controller_country"], dropna=False)
+                 .agg(applications=("app_id", "size"), criticality=("criticality", "sum"))
+                 .reset_index()
+                 .sort_values(["applications", "criticality", "controller_id"], ascending=[False, False, True]))
+    concentration = tuple(
+        ControllerShare(
+            controller=ControllerRef(id=row.controller_id, name=row.controller_name,
+                                     country=None if row.controller_country == UNKNOWN else row.controller_country),
+            applications=int(row.applications),
+            share=round(row.applications / n, 4),
+            criticality_share=round(float(row.criticality) / total, 4) if total else 0.0,
+        )
+        for row in grouped.itertuples()
+    )
+    known = [c for c in concentration if c.controller.id != UNKNOWN]
+    hhi = round(sum((c.share * 100) ** 2 for c in known), 1)
+
+    return Portfolio(
+        applications=n,
+        matched_share=share("matched"),
+        unknown_share=share("any_unknown"),
+        us_lawful_access_share=share("us_lawful_access"),
+        us_residency_share=share("us_residency"),
+        us_continuity_share=share("us_continuity"),
+        us_lawful_access_weighted=weighted("us_lawful_access"),
+        us_residency_weighted=weighted("us_residency"),
+        us_continuity_weighted=weighted("us_continuity"),
+        non_eu_lawful_access_share=share("non_eu_lawful_access"),
+        seal_distribution=distribution,
+        concentration=concentration,
+        hhi=hhi,
+    )
+
+
+def controller_ref(node: str | None, labels: Mapping[str, str], seats: Mapping[str, str]) -> ControllerRef | None:
+    """A ControllerRef for an entity node id (``entity:x`` or the organisation itself)."""
+    if node is None:
+        return None
+    ident = "self" if node == SELF else node.removeprefix("entity:")
+    country = seats.get(node)
+    return ControllerRef(id=ident, name=labels.get(node, ident), country=None if country in (None, UNKNOWN) else country)
+
+
+def party_seats(parties: Sequence[Party]) -> dict[str, str]:
+    """Entity node -> seat country for every entity on the parties' control chains."""
+    seats: dict[str, str] = {}
+    for party in parties:
+        for entity, country in zip(party.chain, party.countries, strict=True):
+            seats[entity] = country
+    return seats
+

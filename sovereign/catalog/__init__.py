@@ -1,0 +1,23 @@
+"""The catalog: loading and validating the YAML facts, deriving control, and matching names to records.
+
+``load_catalog`` is the one way in; everything it returns is validated. Matching and control derivation are
+pure functions over a loaded ``Catalog``. No network, no printing.
+"""
+
+from ._control import CONTROL_THRESHOLD, control_chain, controlling_owner, ultimate_controller
+from ._load import catalog_root, load_catalog
+from .matching import HostingMatch, ProductMatcher, match_hosting, normalise, parse_countries
+
+__all__ = [
+    "CONTROL_THRESHOLD",
+    "HostingMatch",
+    "ProductMatcher",
+    "catalog_root",
+    "control_chain",
+    "controlling_owner",
+    "load_catalog",
+    "match_hosting",
+    "normalise",
+    "parse_countries",
+    "ultimate_controller",
+]

@@ -1,0 +1,306 @@
+"""Match inventory names to catalog products, and hosting texts to hosting regions.
+
+Products: the inventory's product column, then its application name, are normalised (lowercase, accents and
+punctuation removed, legal suffixes dropped) and looked up as an exact product name, then as an alias. Failing
+that, rapidfuzz's WRatio compares them against every name and alias; the vendor column is a hint that adds
+``VENDOR_BONUS`` points to candidates whose vendor (or its owners) it names and takes ``VENDOR_PENALTY`` from
+candidates whose vendor it contradicts. A fuzzy score below ``FUZZY_THRESHOLD`` is ``none``: unknown, never a
+guess. Each distinct (product, name, vendor) triple is matched once, however many rows carry it.
+
+Hosting texts ("Azure West Europe", "eigen rekencentrum", "Hetzner Falkenstein") are understood by looking for
+the longest hosting-region alias they contain, then self-hosting words, then a cloud platform's name, then
+SaaS words. Pure functions: no I/O, no printing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from ..model import Application, Catalog, Delivery, Match, MatchMethod
+
+__all__ = [
+    "FUZZY_THRESHOLD",
+    "HostingMatch",
+    "ProductMatcher",
+    "match_hosting",
+    "normalise",
+    "parse_countries",
+]
+
+# fmt: off
+FUZZY_THRESHOLD = 86.0   # WRatio points (0-100) below which a name stays unmatched
+VENDOR_BONUS    = 6.0    # the vendor column names the candidate's vendor or one of its owners
+VENDOR_PENALTY  = 12.0   # the vendor column names some other known entity
+SUGGESTION_FLOOR = 60.0  # near misses above this are offered as suggestions in the report
+# fmt: on
+
+_LEGAL_SUFFIXES = r"\b(b\.?v\.?|n\.?v\.?|gmbh|ag|inc|llc|ltd|limited|corp|corporation|s\.?a\.?|s\.?a\.?r\.?l\.?|plc|se)\b"
+
+
+@lru_cache(maxsize=65536)
+def normalise(text: str) -> str:
+    """Lowercase ascii words separated by single spaces, without legal suffixes.
+
+    >>> normalise("  Key2Financiën (Centric B.V.) ")
+    'key2financien centric'
+    >>> normalise("Microsoft® Teams")
+    'microsoft teams'
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    ascii_text = ascii_text.replace("&", " and ").replace("+", " plus ")
+    ascii_text = re.sub(_LEGAL_SUFFIXES, " ", ascii_text)
+    ascii_text = re.sub(r"[^a-z0-9]+", " ", ascii_text)
+    return " ".join(ascii_text.split())
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Products
+
+
+class ProductMatcher:
+    """Matches application rows to catalog products; build once per catalog, call ``match`` per row."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self._exact: dict[str, str] = {}
+        self._alias: dict[str, str] = {}
+        for product in sorted(catalog.products.values(), key=lambda p: p.id):
+            self._exact.setdefault(normalise(product.name), product.id)
+            for alias in product.aliases:
+                self._alias.setdefault(normalise(alias), product.id)
+        # Choices for fuzzy matching: every normalised name and alias -> product id.
+        self._choices: dict[str, str] = {**self._alias, **self._exact}
+        self._choice_keys = sorted(self._choices)
+        self._vendor_names: dict[str, set[str]] = {}
+        for entity in catalog.entities.values():
+            names = {normalise(entity.name), *(normalise(a) for a in entity.aliases)}
+            self._vendor_names[entity.id] = {n for n in names if n}
+        self._cache: dict[tuple[str, str, str], Match] = {}
+
+    # Public
+
+    def match(self, app: Application) -> Match:
+        """The best product for one application row (cached per distinct product/name/vendor)."""
+        key = (normalise(app.product or ""), normalise(app.name), normalise(app.vendor or ""))
+        if key not in self._cache:
+            self._cache[key] = self._match(*key)
+        return self._cache[key]
+
+    @property
+    def distinct_lookups(self) -> int:
+        """How many distinct names were actually matched (the rest were served from the cache)."""
+        return len(self._cache)
+
+    # Internals
+
+    def _method(self, product_id: str, method: MatchMethod) -> MatchMethod:
+        return MatchMethod.LOCAL if self.catalog.products[product_id].origin == "local" else method
+
+    def _match(self, product: str, name: str, vendor: str) -> Match:
+        queries = [q for q in (product, name, _strip_vendor(product, vendor), _strip_vendor(name, vendor)) if q]
+        if vendor and product and not product.startswith(vendor):
+            queries.append(f"{vendor} {product}")
+        for query in queries:
+            if query in self._exact:
+                pid = self._exact[query]
+                return Match(product=pid, method=self._method(pid, MatchMethod.EXACT), score=1.0)
+            if query in self._alias:
+                pid = self._alias[query]
+                return Match(product=pid, method=self._method(pid, MatchMethod.ALIAS), score=1.0)
+        best: dict[str, float] = {}
+        for query in queries:
+            for choice, score, _ in process.extract(query, self._choice_keys, scorer=fuzz.WRatio, limit=8,
+                                                    score_cutoff=SUGGESTION_FLOOR - VENDOR_BONUS):
+                pid = self._choices[choice]
+                adjusted = min(100.0, score + self._vendor_adjustment(pid, vendor))
+                # A short query inside a long name ("Teams" in "Microsoft Teams Rooms") scores high with
+                # WRatio; weigh by length similarity so the closest full name wins ties.
+                adjusted -= abs(len(choice) - len(query)) * 0.05
+                best[pid] = max(best.get(pid, 0.0), adjusted)
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
+        suggestions = tuple((pid, round(score / 100, 3)) for pid, score in ranked[:3] if score >= SUGGESTION_FLOOR)
+        if ranked and ranked[0][1] >= FUZZY_THRESHOLD:
+            pid, score = ranked[0]
+            return Match(product=pid, method=self._method(pid, MatchMethod.FUZZY), score=round(score / 100, 3),
+                         suggestions=suggestions[1:])
+        return Match(product=None, method=MatchMethod.NONE, score=0.0, suggestions=suggestions)
+
+    def _vendor_adjustment(self, product_id: str, vendor: str) -> float:
+        if not vendor:
+            return 0.0
+        chain = _owner_chain(self.catalog, self.catalog.products[product_id].vendor)
+        for entity_id in chain:
+            for name in self._vendor_names.get(entity_id, ()):
+                if name and (name in vendor or vendor in name):
+                    return VENDOR_BONUS
+        for names in self._vendor_names.values():
+            if vendor in names:
+                return -VENDOR_PENALTY
+        return 0.0
+
+
+def _strip_vendor(text: str, vendor: str) -> str:
+    """'microsoft teams' with vendor 'microsoft' -> 'teams'; texts without the vendor prefix -> ''."""
+    if vendor and text.startswith(vendor + " "):
+        return text[len(vendor) + 1 :]
+    return ""
+
+
+def _owner_chain(catalog: Catalog, entity_id: str) -> list[str]:
+    chain = [entity_id]
+    while True:
+        entity = catalog.entities.get(chain[-1])
+        if entity is None or not entity.owners:
+            return chain
+        nxt = max(entity.owners, key=lambda o: (o.control is True, o.share or 0)).entity
+        if nxt in chain:
+            return chain
+        chain.append(nxt)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Hosting
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HostingMatch:
+    """What a hosting text says: ``kind`` is self-hosted, region, platform, provider, saas or unknown."""
+
+    kind: str
+    region: str | None = None  # hosting region id
+    platform: str | None = None  # product id of an IaaS/PaaS platform named without a region
+    provider: str | None = None  # entity id of a named hosting party (managed hosting)
+
+
+_SELF_WORDS = ("on premise", "on premises", "onpremise", "on prem", "onprem", "eigen rekencentrum",
+               "eigen datacenter", "eigen datacentrum", "eigen beheer", "eigen server", "lokaal", "intern",
+               "self hosted", "selfhosted", "zelf gehost", "eigen serverruimte", "in house", "inhouse")
+_SAAS_WORDS = ("saas", "software as a service", "cloud leverancier", "bij leverancier", "leverancier",
+               "hosted by vendor", "vendor hosted", "supplier hosted", "cloud")
+
+
+def _contains(text: str, phrase: str) -> bool:
+    return bool(phrase) and f" {phrase} " in f" {text} "
+
+
+def match_hosting(catalog: Catalog, hosting: str | None, provider: str | None) -> HostingMatch:
+    """Understand the inventory's hosting and hosting-party columns."""
+    text = normalise(" ".join(t for t in (hosting, provider) if t))
+    if not text:
+        return HostingMatch(kind="unknown")
+    index = _hosting_index(catalog)
+    # 1. The longest hosting-region alias that the text contains ("azure west europe" beats "azure").
+    for phrase, region_id in index.regions:
+        if _contains(text, phrase):
+            return HostingMatch(kind="region", region=region_id)
+    # 2. Self-hosting words.
+    if any(_contains(text, w) for w in _SELF_WORDS):
+        return HostingMatch(kind="self-hosted")
+    # 3. A cloud platform named without a region ("Azure", "AWS").
+    for phrase, product_id in index.platforms:
+        if _contains(text, phrase):
+            return HostingMatch(kind="platform", platform=product_id)
+    # 4. SaaS: the product's own operator and platforms apply, whoever the hosting column names.
+    if any(_contains(text, w) for w in _SAAS_WORDS):
+        return HostingMatch(kind="saas")
+    # 5. A named hosting party (an entity that operates hosting regions), e.g. managed hosting.
+    for phrase, entity_id in index.providers:
+        if _contains(text, phrase):
+            return HostingMatch(kind="provider", provider=entity_id)
+    return HostingMatch(kind="unknown")
+
+
+@dataclass(frozen=True, slots=True)
+class _HostingIndex:
+    regions: tuple[tuple[str, str], ...]
+    platforms: tuple[tuple[str, str], ...]
+    providers: tuple[tuple[str, str], ...]
+
+
+def _longest_first(pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted({p for p in pairs if p[0]}, key=lambda p: (-len(p[0]), p[0], p[1])))
+
+
+_INDEX_CACHE: dict[int, tuple[Catalog, _HostingIndex]] = {}
+
+
+def _hosting_index(catalog: Catalog) -> _HostingIndex:
+    cached = _INDEX_CACHE.get(id(catalog))
+    if cached is not None and cached[0] is catalog:
+        return cached[1]
+    regions = _longest_first(
+        (normalise(n), r.id) for r in catalog.hosting.values() for n in (r.name, r.id, *r.aliases))
+    platforms = _longest_first(
+        (normalise(n), p.id) for p in catalog.products.values()
+        if p.delivery in (Delivery.IAAS, Delivery.PAAS) for n in (p.name, *p.aliases))
+    operators = {r.operator for r in catalog.hosting.values()}
+    providers = _longest_first(
+        (normalise(n), e.id) for e in catalog.entities.values() if e.id in operators
+        for n in (e.name, *e.aliases))
+    index = _HostingIndex(regions, platforms, providers)
+    _INDEX_CACHE[id(catalog)] = (catalog, index)
+    return index
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Countries
+
+# Dutch and English names as inventories write them in a data-location column.
+# fmt: off
+_COUNTRY_NAMES = {
+    "nederland": "NL", "netherlands": "NL", "the netherlands": "NL", "nl": "NL", "holland": "NL",
+    "ierland": "IE", "ireland": "IE", "ie": "IE",
+    "duitsland": "DE", "germany": "DE", "de": "DE", "deutschland": "DE",
+    "belgie": "BE", "belgium": "BE", "be": "BE",
+    "frankrijk": "FR", "france": "FR", "fr": "FR",
+    "luxemburg": "LU", "luxembourg": "LU", "lu": "LU",
+    "zweden": "SE", "sweden": "SE", "se": "SE",
+    "finland": "FI", "fi": "FI", "denemarken": "DK", "denmark": "DK", "dk": "DK",
+    "noorwegen": "NO", "norway": "NO", "no": "NO",
+    "oostenrijk": "AT", "austria": "AT", "at": "AT",
+    "spanje": "ES", "spain": "ES", "es": "ES", "italie": "IT", "italy": "IT", "it": "IT",
+    "polen": "PL", "poland": "PL", "pl": "PL",
+    "zwitserland": "CH", "switzerland": "CH", "ch": "CH",
+    "verenigd koninkrijk": "GB", "united kingdom": "GB", "uk": "GB", "gb": "GB", "engeland": "GB",
+    "verenigde staten": "US", "united states": "US", "usa": "US", "us": "US", "vs": "US", "amerika": "US",
+    "canada": "CA", "ca": "CA", "india": "IN", "in": "IN", "china": "CN", "cn": "CN",
+    "eu": "EU", "europa": "EU", "europe": "EU", "europese unie": "EU", "european union": "EU", "eer": "EU",
+}
+# fmt: on
+_UNKNOWN_WORDS = {"onbekend", "unknown", "n b", "nb", "?", "nvt", "n v t", "wereldwijd", "global", "worldwide"}
+
+
+def parse_countries(text: str | None) -> tuple[str, ...] | None:
+    """Country codes in a data-location cell; None when the cell is empty or says 'unknown'.
+
+    'EU' is kept as the reserved ISO code EU: somewhere in the EU, country not stated.
+
+    >>> parse_countries("Nederland / Ierland")
+    ('IE', 'NL')
+    >>> parse_countries("onbekend") is None
+    True
+    """
+    if not text:
+        return None
+    found: set[str] = set()
+    unknown = False
+    for part in re.split(r"[,;/|+]|\ben\b|\band\b", text):
+        key = normalise(part)
+        if not key:
+            continue
+        if key in _COUNTRY_NAMES:
+            found.add(_COUNTRY_NAMES[key])
+        else:
+            unknown = True
+    if not found:
+        return None
+    if unknown:
+        found.add("unknown")
+    return tuple(sorted(found))

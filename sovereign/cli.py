@@ -1,0 +1,127 @@
+"""The command line: click options in, one ``pipeline`` call, output and exit code out.
+
+This is the only module that imports click or exits. User errors (``UserError``) become one message on
+stderr and exit code 2 in ``SovereignGroup.invoke``, nowhere else; anything else is a bug and shows its
+traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__, pipeline
+from .errors import UserError
+
+__all__ = ["cli"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _UserFacingError(click.ClickException):
+    exit_code = 2  # click's default is 1; 2 matches click.UsageError
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"Error: {self.format_message()}", err=True)
+
+
+@dataclass
+class _State:
+    debug: bool = False
+
+
+class SovereignGroup(click.Group):
+    """Turns ``UserError`` into a one-message exit 2; ``--debug`` shows the traceback instead."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UserError as e:
+            state = ctx.find_object(_State)
+            if state is not None and state.debug:
+                raise
+            raise _UserFacingError(str(e)) from None
+
+
+def catalog_option(f: F) -> F:
+    """``--catalog DIR`` (repeatable): local overlay folders on top of the shipped catalog."""
+    return click.option(
+        "--catalog", "catalogs", multiple=True,
+        type=click.Path(path_type=Path, file_okay=False, dir_okay=True, exists=True),
+        help="A local catalog folder whose records override the shipped catalog (repeatable).",
+    )(f)
+
+
+def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    if value is None:
+        return dt.date.today().isoformat()
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date like 2026-11-23") from None
+
+
+@click.group(cls=SovereignGroup)
+@click.version_option(__version__, prog_name="sovereign")
+@click.option("--debug", is_flag=True, help="Show the full traceback of errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Audit a municipality's dependence on US Big Tech, from its application inventory.
+
+    \b
+    Example:
+        sovereign audit inventaris.xlsx --out rapport/
+    """
+    ctx.obj = _State(debug=debug)
+
+
+@cli.command()
+@click.argument("inventory", nargs=-1, required=True,
+                type=click.Path(path_type=Path, dir_okay=True, exists=False))
+@catalog_option
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Report folder. Default: reports/<inventory name>/.")
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
+              help="Language of the report.")
+@click.option("--date", "date", callback=_parse_date, default=None, metavar="YYYY-MM-DD",
+              help="The report date (default: today). Same inputs and date give byte-identical reports.")
+def audit(inventory: tuple[Path, ...], catalogs: tuple[Path, ...], out: Path | None, lang: str, date: str) -> None:
+    """Audit one or more inventory files (CSV or XLSX) and write a report folder.
+
+    The folder holds index.html (the full report) and audit.json (every figure,
+    with the evidence path behind it).
+
+    \b
+    Example:
+        sovereign audit inventaris.csv
+        sovereign audit inventaris.xlsx --catalog eigen-catalogus/ --lang en --out rapport/
+    """
+    if out is None:
+        out = Path("reports") / inventory[0].stem
+    outcome = pipeline.run_audit(list(inventory), catalogs=list(catalogs), out=out, lang=lang, date=date)
+    click.echo(outcome.summary)
+    click.echo(f"Report: {outcome.index_path}")
+
+
+@cli.group()
+def catalog() -> None:
+    """Inspect and check the catalog of vendors, products, hosting and jurisdictions."""
+
+
+@catalog.command("validate")
+@catalog_option
+def catalog_validate(catalogs: tuple[Path, ...]) -> None:
+    """Check the shipped catalog (and local overlays): schema, references, cycles, aliases.
+
+    Prints what it found; exits 2 listing every problem with file, line and record.
+
+    \b
+    Example:
+        sovereign catalog validate --catalog eigen-catalogus/
+    """
+    click.echo(pipeline.validate_catalog(list(catalogs)))

@@ -1,0 +1,439 @@
+"""The dependency graph: applications, products, entities, hosting regions and countries, with typed edges.
+
+``build_graph`` turns matched applications plus the catalog into one ``networkx.MultiDiGraph`` whose edge
+kinds are those of DESIGN §4 (instance_of, supplied_by, operated_by, runs_on, depends_on, owned_by, data_in,
+seated_in). ``expose`` walks it for one application and returns plain dataclasses: the parties that can reach
+or switch off the application, each with its control chain, and the three axes with one justifying path per
+country. networkx stays inside this module. No I/O.
+
+How hosting decides the walk: an application whose hosting text names a region, a platform, a hosting party or
+self-hosting gets its own ``runs_on``/``operated_by`` edges, which replace the product's defaults; otherwise
+(SaaS, or hosting not stated) the product's operator, platforms and data locations apply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from .catalog import controlling_owner
+from .catalog.matching import HostingMatch
+from .model import UNKNOWN, Application, AxisResult, Catalog, Delivery, Match
+
+__all__ = [
+    "SELF",
+    "Party",
+    "Exposure",
+    "build_graph",
+    "expose",
+    "make_walker",
+    "node_labels",
+    "resolve_dependencies",
+]
+
+#: Node id of the organisation that owns the inventory (who operates what it hosts itself).
+SELF = "organisation:self"
+
+# Roles a party can play for an application.
+OPERATOR = "operator"  # runs it and holds the data (SaaS operator, managed hoster, the organisation itself)
+PLATFORM_OPERATOR = "platform-operator"  # runs the infrastructure under it (hyperscaler region)
+VENDOR = "vendor"  # supplies the software: licences, updates, support
+PLATFORM_VENDOR = "platform-vendor"  # supplies the platform technology under it
+DEPENDENCY = "dependency"  # a party of another application this one depends on
+
+DATA_ROLES = frozenset({OPERATOR, PLATFORM_OPERATOR})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Party:
+    """Someone whose cooperation the application needs, with the path from the application to them.
+
+    ``chain`` is the control chain (entity node ids from the party up to its ultimate controller) and
+    ``countries`` the seat of each, ``unknown`` where not known.
+    """
+
+    role: str
+    node: str
+    path: tuple[str, ...]  # from the application to ``node``
+    chain: tuple[str, ...]
+    countries: tuple[str, ...]
+    open_source: bool = False  # the party only licenses open-source software: its withdrawal stops nothing
+
+    @property
+    def seat(self) -> str:
+        return self.countries[0]
+
+    @property
+    def controller_country(self) -> str:
+        return self.countries[-1]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Exposure:
+    lawful_access: AxisResult
+    residency: AxisResult
+    continuity: AxisResult
+    parties: tuple[Party, ...]  # own parties (no DEPENDENCY role)
+    dependency_parties: tuple[Party, ...] = ()
+    dependency_unknown: bool = False  # a dependency's continuity ends in unknown
+    primary: str | None = None  # entity node the application mainly depends on (for concentration)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Building
+
+
+def _add_node(g: nx.MultiDiGraph, node: str, kind: str, label: str) -> None:
+    if node not in g:
+        g.add_node(node, kind=kind, label=label)
+
+
+def _add_edge(g: nx.MultiDiGraph, a: str, b: str, kind: str, **attrs: object) -> None:
+    if not g.has_edge(a, b, key=kind):
+        g.add_edge(a, b, key=kind, kind=kind, **attrs)
+
+
+def _add_country(g: nx.MultiDiGraph, catalog: Catalog, code: str) -> str:
+    node = f"country:{code}"
+    j = catalog.jurisdictions.get(code)
+    _add_node(g, node, "country", j.name if j else code)
+    return node
+
+
+def _add_entity(g: nx.MultiDiGraph, catalog: Catalog, entity_id: str) -> str:
+    """Add an entity, its seat and its whole ownership tree upwards."""
+    node = f"entity:{entity_id}"
+    if node in g:
+        return node
+    entity = catalog.entities[entity_id]
+    _add_node(g, node, "entity", entity.name)
+    if entity.country:
+        _add_edge(g, node, _add_country(g, catalog, entity.country), "seated_in")
+    controller = controlling_owner(entity)
+    for owner in entity.owners:
+        if owner.entity in catalog.entities:
+            parent = _add_entity(g, catalog, owner.entity)
+            _add_edge(g, node, parent, "owned_by", share=owner.share, as_of=owner.as_of,
+                      controls=owner is controller)
+    return node
+
+
+def _add_place(g: nx.MultiDiGraph, catalog: Catalog, place_id: str) -> str:
+    """Add a product or hosting region that something runs on, with everything under it."""
+    if place_id in catalog.hosting:
+        node = f"region:{place_id}"
+        if node in g:
+            return node
+        region = catalog.hosting[place_id]
+        _add_node(g, node, "region", region.name)
+        _add_edge(g, node, _add_entity(g, catalog, region.operator), "operated_by")
+        if region.country:
+            _add_edge(g, node, _add_country(g, catalog, region.country), "data_in")
+        return node
+    return _add_product(g, catalog, place_id)
+
+
+def _add_product(g: nx.MultiDiGraph, catalog: Catalog, product_id: str) -> str:
+    node = f"product:{product_id}"
+    if node in g:
+        return node
+    product = catalog.products[product_id]
+    _add_node(g, node, "product", product.name)
+    g.nodes[node]["open_source"] = bool(product.open_source)
+    g.nodes[node]["delivery"] = str(product.delivery)
+    _add_edge(g, node, _add_entity(g, catalog, product.vendor), "supplied_by")
+    if product.operator:
+        _add_edge(g, node, _add_entity(g, catalog, product.operator), "operated_by")
+    for target in product.runs_on:
+        _add_edge(g, node, _add_place(g, catalog, target), "runs_on")
+    for code in product.data_locations:
+        _add_edge(g, node, _add_country(g, catalog, code), "data_in")
+    return node
+
+
+def resolve_dependencies(applications: Iterable[Application]) -> tuple[dict[str, tuple[str, ...]], list[str]]:
+    """Map each application's ``depends_on`` names to application ids; also the names nobody carries.
+
+    A name matches an application id or name, case- and space-insensitively.
+    """
+    apps = list(applications)
+    index: dict[str, str] = {}
+    for app in apps:
+        index.setdefault(" ".join(app.name.lower().split()), app.app_id)
+    for app in apps:
+        index[" ".join(app.app_id.lower().split())] = app.app_id
+    resolved: dict[str, tuple[str, ...]] = {}
+    unresolved: list[str] = []
+    for app in apps:
+        targets: list[str] = []
+        for name in app.depends_on:
+            target = index.get(" ".join(name.lower().split()))
+            if target is None:
+                unresolved.append(f"{app.source}: depends on '{name}', which is not in the inventory")
+            elif target != app.app_id and target not in targets:
+                targets.append(target)
+        resolved[app.app_id] = tuple(targets)
+    return resolved, unresolved
+
+
+def build_graph(
+    catalog: Catalog,
+    applications: Iterable[Application],
+    matches: Mapping[str, Match],
+    hostings: Mapping[str, HostingMatch],
+    data_locations: Mapping[str, tuple[str, ...] | None],
+    dependencies: Mapping[str, tuple[str, ...]],
+    *,
+    organisation: str = "Eigen organisatie",
+    organisation_country: str = "NL",
+) -> nx.MultiDiGraph:
+    """One graph for the whole landscape. Keys of the mappings are application ids."""
+    g = nx.MultiDiGraph()
+    _add_node(g, SELF, "entity", organisation)
+    _add_edge(g, SELF, _add_country(g, catalog, organisation_country), "seated_in")
+    for app in applications:
+        node = f"application:{app.app_id}"
+        _add_node(g, node, "application", app.name)
+        match = matches.get(app.app_id)
+        if match and match.product:
+            _add_edge(g, node, _add_product(g, catalog, match.product), "instance_of")
+        hosting = hostings.get(app.app_id) or HostingMatch(kind="unknown")
+        g.nodes[node]["hosting_kind"] = hosting.kind
+        if hosting.kind == "self-hosted":
+            _add_edge(g, node, SELF, "operated_by")
+            _add_edge(g, node, _add_country(g, catalog, organisation_country), "data_in", basis="self-hosted")
+        elif hosting.kind in ("region", "platform"):
+            place = hosting.region or hosting.platform
+            assert place is not None
+            _add_edge(g, node, _add_place(g, catalog, place), "runs_on")
+            product = catalog.products.get(match.product) if match and match.product else None
+            if product is not None and product.operator and product.delivery == Delivery.SAAS:
+                # A SaaS product still runs for us by its operator, whatever region it sits in.
+                _add_edge(g, node, _add_entity(g, catalog, product.operator), "operated_by")
+            else:
+                # Our own software in our own tenant on someone's cloud: we run it, they run the cloud.
+                _add_edge(g, node, SELF, "operated_by")
+        elif hosting.kind == "provider":
+            assert hosting.provider is not None
+            _add_edge(g, node, _add_entity(g, catalog, hosting.provider), "operated_by")
+        for code in data_locations.get(app.app_id) or ():
+            if code != UNKNOWN:
+                _add_edge(g, node, _add_country(g, catalog, code), "data_in", basis="inventory")
+    for app_id, targets in dependencies.items():
+        for target in targets:
+            _add_edge(g, f"application:{app_id}", f"application:{target}", "depends_on")
+    return g
+
+
+def node_labels(g: nx.MultiDiGraph, nodes: Iterable[str]) -> dict[str, str]:
+    """Human labels for the given node ids (edge kinds in a path are skipped)."""
+    return {n: str(g.nodes[n].get("label", n)) for n in nodes if n in g}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Walking
+
+
+def _out(g: nx.MultiDiGraph, node: str, kind: str) -> list[str]:
+    return sorted(v for _, v, k in g.out_edges(node, keys=True) if k == kind)
+
+
+def _control(g: nx.MultiDiGraph, entity: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(control chain, seat countries, path from entity to the controller's seat) for an entity node."""
+    chain = [entity]
+    path: list[str] = [entity]
+    while True:
+        parents = [v for _, v, k, d in g.out_edges(chain[-1], keys=True, data=True)
+                   if k == "owned_by" and d.get("controls")]
+        if not parents or parents[0] in chain:
+            break
+        chain.append(parents[0])
+        path += ["owned_by", parents[0]]
+    countries = []
+    for e in chain:
+        seats = _out(g, e, "seated_in")
+        countries.append(seats[0].removeprefix("country:") if seats else UNKNOWN)
+    return tuple(chain), tuple(countries), tuple(path)
+
+
+def _seat_path(g: nx.MultiDiGraph, path: tuple[str, ...], entity: str) -> tuple[str, ...]:
+    seats = _out(g, entity, "seated_in")
+    return (*path, "seated_in", seats[0]) if seats else path
+
+
+def _party(g: nx.MultiDiGraph, role: str, entity: str, path: tuple[str, ...], *, open_source: bool = False) -> Party:
+    chain, countries, _ = _control(g, entity)
+    return Party(role=role, node=entity, path=path, chain=chain, countries=countries, open_source=open_source)
+
+
+def _platform_parties(g: nx.MultiDiGraph, place: str, path: tuple[str, ...], seen: set[str]) -> list[Party]:
+    """Parties of a platform (region or product) the application runs on, recursively down runs_on."""
+    if place in seen:
+        return []
+    seen.add(place)
+    parties = [_party(g, PLATFORM_OPERATOR, e, (*path, "operated_by", e)) for e in _out(g, place, "operated_by")]
+    if g.nodes[place].get("kind") == "product":
+        parties += [_party(g, PLATFORM_VENDOR, e, (*path, "supplied_by", e),
+                           open_source=bool(g.nodes[place].get("open_source")))
+                    for e in _out(g, place, "supplied_by")]
+    for below in _out(g, place, "runs_on"):
+        parties += _platform_parties(g, below, (*path, "runs_on", below), seen)
+    return parties
+
+
+def _own_parties(g: nx.MultiDiGraph, app: str) -> tuple[list[Party], bool]:
+    """The application's own parties, and whether its operator is known at all."""
+    parties: list[Party] = []
+    seen: set[str] = set()
+    products = _out(g, app, "instance_of")
+    own_operators = _out(g, app, "operated_by")
+    own_places = _out(g, app, "runs_on")
+    for e in own_operators:
+        parties.append(_party(g, OPERATOR, e, (app, "operated_by", e)))
+    for place in own_places:
+        parties += _platform_parties(g, place, (app, "runs_on", place), seen)
+    for product in products:
+        start = (app, "instance_of", product)
+        open_source = bool(g.nodes[product].get("open_source"))
+        for e in _out(g, product, "supplied_by"):
+            parties.append(_party(g, VENDOR, e, (*start, "supplied_by", e), open_source=open_source))
+        if not own_operators and not own_places:
+            for e in _out(g, product, "operated_by"):
+                parties.append(_party(g, OPERATOR, e, (*start, "operated_by", e)))
+            for place in _out(g, product, "runs_on"):
+                parties += _platform_parties(g, place, (*start, "runs_on", place), seen)
+    operator_known = any(p.role in DATA_ROLES for p in parties)
+    return parties, operator_known
+
+
+def _residency(g: nx.MultiDiGraph, node: str, path: tuple[str, ...], seen: set[str]) -> list[tuple[str, ...]]:
+    """Paths ending in a country where the data of ``node`` lives (empty when nothing is known)."""
+    if node in seen:
+        return []
+    seen.add(node)
+    direct = _out(g, node, "data_in")
+    if direct:
+        return [(*path, "data_in", c) for c in direct]
+    found: list[tuple[str, ...]] = []
+    for place in _out(g, node, "runs_on"):
+        found += _residency(g, place, (*path, "runs_on", place), seen)
+    if not found and g.nodes[node].get("kind") == "application" and not _out(g, node, "operated_by"):
+        for product in _out(g, node, "instance_of"):
+            found += _residency(g, product, (*path, "instance_of", product), seen)
+    return found
+
+
+def _axis(entries: Iterable[tuple[str, tuple[str, ...]]]) -> AxisResult:
+    """Countries with the shortest path for each (ties broken by the path text), sorted."""
+    best: dict[str, tuple[str, ...]] = {}
+    for country, path in entries:
+        if country not in best or (len(path), path) < (len(best[country]), best[country]):
+            best[country] = path
+    countries = tuple(sorted(best))
+    return AxisResult(countries=countries, paths=tuple(best[c] for c in countries))
+
+
+def _chain_entries(g: nx.MultiDiGraph, party: Party) -> list[tuple[str, tuple[str, ...]]]:
+    """One (country, path) per entity in the party's control chain."""
+    entries = []
+    path = party.path
+    for i, (entity, country) in enumerate(zip(party.chain, party.countries, strict=True)):
+        if i:
+            path = (*path, "owned_by", entity)
+        entries.append((country, _seat_path(g, path, entity)))
+    return entries
+
+
+@dataclass
+class _Walker:
+    g: nx.MultiDiGraph
+    own: dict[str, tuple[list[Party], bool]] = field(default_factory=dict)
+    continuity: dict[str, list[tuple[str, tuple[str, ...]]]] = field(default_factory=dict)
+
+    def own_parties(self, app: str) -> tuple[list[Party], bool]:
+        if app not in self.own:
+            self.own[app] = _own_parties(self.g, app)
+        return self.own[app]
+
+    def own_continuity(self, app: str) -> list[tuple[str, tuple[str, ...]]]:
+        parties, operator_known = self.own_parties(app)
+        entries: list[tuple[str, tuple[str, ...]]] = []
+        for party in parties:
+            if party.open_source and party.role in (VENDOR, PLATFORM_VENDOR):
+                continue  # an open-source licence cannot be withdrawn
+            entries += _chain_entries(self.g, party)
+        if not operator_known:
+            entries.append((UNKNOWN, (app,)))
+        return entries
+
+    def full_continuity(self, app: str, stack: tuple[str, ...] = ()) -> list[tuple[str, tuple[str, ...]]]:
+        """Own continuity plus, over depends_on, that of everything the application needs."""
+        if app in self.continuity:
+            return self.continuity[app]
+        entries = list(self.own_continuity(app))
+        for dep in _out(self.g, app, "depends_on"):
+            if dep in stack or dep == app:
+                continue  # a dependency cycle: what is on it is already counted
+            for country, path in self.full_continuity(dep, (*stack, app)):
+                entries.append((country, (app, "depends_on", *path)))
+        if not stack:
+            self.continuity[app] = entries
+        return entries
+
+
+def expose(g: nx.MultiDiGraph, app_id: str, walker: _Walker | None = None) -> Exposure:
+    """The three axes and the parties of one application, each country with its path."""
+    walker = walker or _Walker(g)
+    app = f"application:{app_id}"
+    parties, operator_known = walker.own_parties(app)
+
+    lawful: list[tuple[str, tuple[str, ...]]] = []
+    for party in parties:
+        if party.role in DATA_ROLES:
+            lawful += _chain_entries(g, party)
+    if not operator_known:
+        lawful.append((UNKNOWN, (app,)))
+
+    residency_paths = _residency(g, app, (app,), set())
+    residency = [(p[-1].removeprefix("country:"), p) for p in residency_paths] or [(UNKNOWN, (app,))]
+
+    continuity = walker.full_continuity(app)
+    own_continuity_paths = {path for _, path in walker.own_continuity(app)}
+    dependency_entries = [(c, p) for c, p in continuity if p not in own_continuity_paths]
+
+    dependency_parties: list[Party] = []
+    for dep in _out(g, app, "depends_on"):
+        for party in walker.own_parties(dep)[0]:
+            dependency_parties.append(Party(role=DEPENDENCY, node=party.node,
+                                            path=(app, "depends_on", *party.path), chain=party.chain,
+                                            countries=party.countries, open_source=party.open_source))
+
+    return Exposure(
+        lawful_access=_axis(lawful),
+        residency=_axis(residency),
+        continuity=_axis(continuity),
+        parties=tuple(parties),
+        dependency_parties=tuple(dependency_parties),
+        dependency_unknown=any(c == UNKNOWN for c, _ in dependency_entries),
+        primary=_primary(parties),
+    )
+
+
+def _primary(parties: list[Party]) -> str | None:
+    """Whom the application mainly depends on: its operator, unless we run it ourselves; then its vendor."""
+    operators = [p for p in parties if p.role == OPERATOR and p.node != SELF]
+    if operators:
+        return operators[0].chain[-1]
+    vendors = [p for p in parties if p.role == VENDOR and not p.open_source]
+    if vendors:
+        return vendors[0].chain[-1]
+    if any(p.role == OPERATOR for p in parties):
+        return SELF
+    return None
+
+
+def make_walker(g: nx.MultiDiGraph) -> _Walker:
+    """A walker that caches per-application results; share one across all ``expose`` calls on a graph."""
+    return _Walker(g)

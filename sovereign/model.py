@@ -1,0 +1,378 @@
+"""Domain dataclasses shared by every stage: inventory rows, catalog records, assessment results.
+
+Plain frozen data with no behaviour beyond small derived properties. Must not import pandas, networkx,
+click or any other stage; every other module may import this one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+__all__ = [
+    "UNKNOWN",
+    "Delivery",
+    "Confidence",
+    "Bloc",
+    "MatchMethod",
+    "Location",
+    "Biv",
+    "Application",
+    "RejectedRow",
+    "MergedRow",
+    "Inventory",
+    "Source",
+    "Owner",
+    "Entity",
+    "Product",
+    "HostingRegion",
+    "Law",
+    "Jurisdiction",
+    "Catalog",
+    "Match",
+    "AxisResult",
+    "ControllerRef",
+    "ApplicationAssessment",
+    "ControllerShare",
+    "Portfolio",
+    "InputFile",
+    "Accounting",
+    "AuditResult",
+]
+
+#: The value that stands where a chain ends without a country (audit.json contract).
+UNKNOWN = "unknown"
+
+
+class Delivery(StrEnum):
+    SAAS = "saas"
+    ON_PREMISE = "on-premise"
+    PAAS = "paas"
+    IAAS = "iaas"
+    HYBRID = "hybrid"
+
+
+class Confidence(StrEnum):
+    VERIFIED = "verified"
+    REPORTED = "reported"
+    INFERRED = "inferred"
+
+
+class Bloc(StrEnum):
+    """Where a country stands towards EU data-protection law."""
+
+    EU = "eu"
+    EEA = "eea"  # EEA but not EU: Norway, Iceland, Liechtenstein
+    ADEQUACY = "adequacy"  # third country with an EU adequacy decision
+    OTHER = "other"
+
+
+class MatchMethod(StrEnum):
+    EXACT = "exact"
+    ALIAS = "alias"
+    FUZZY = "fuzzy"
+    LOCAL = "local"
+    NONE = "none"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Inventory
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Location:
+    """Where a record came from: ``file.csv:14``, ``file.xlsx:Blad1:14`` or ``model.xml#id-123``."""
+
+    path: str
+    line: int | None = None
+    sheet: str | None = None
+    element: str | None = None
+
+    def __str__(self) -> str:
+        text = self.path
+        if self.sheet is not None:
+            text += f":{self.sheet}"
+        if self.line is not None:
+            text += f":{self.line}"
+        if self.element is not None:
+            text += f"#{self.element}"
+        return text
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Biv:
+    """Beschikbaarheid, Integriteit, Vertrouwelijkheid, each 1 (low) to 3 (high), None when not given."""
+
+    availability: int | None = None
+    integrity: int | None = None
+    confidentiality: int | None = None
+
+    def __str__(self) -> str:
+        return "/".join("?" if v is None else str(v) for v in (self.availability, self.integrity, self.confidentiality))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Application:
+    """One application in use, as the inventory describes it. Text fields keep what the user wrote."""
+
+    app_id: str
+    name: str
+    source: Location
+    vendor: str | None = None
+    product: str | None = None
+    version: str | None = None
+    category: str | None = None
+    gemma_component: str | None = None
+    hosting: str | None = None
+    hosting_provider: str | None = None
+    data_location: str | None = None
+    department: str | None = None
+    owner: str | None = None
+    biv: Biv | None = None
+    business_critical: bool | None = None
+    personal_data: bool | None = None
+    users: int | None = None
+    depends_on: tuple[str, ...] = ()
+    exit_plan: str | None = None
+    organisation: str | None = None
+    #: Columns we do not know, as (header, value) in file order; carried to the XLSX output.
+    extra: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RejectedRow:
+    source: Location
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MergedRow:
+    """A row that repeated another row exactly and was merged into it."""
+
+    source: Location
+    into: Location
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Inventory:
+    """The result of reading one or more inventory files. ``rows_read`` = applications + merged + rejected."""
+
+    applications: tuple[Application, ...] = ()
+    merged: tuple[MergedRow, ...] = ()
+    rejected: tuple[RejectedRow, ...] = ()
+    rows_read: int = 0
+    warnings: tuple[str, ...] = ()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Catalog
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Source:
+    url: str
+    title: str
+    checked: str  # YYYY-MM-DD
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Owner:
+    """A share in an entity. ``share`` is a percentage of control (votes), None when not known."""
+
+    entity: str
+    share: float | None = None
+    as_of: str | None = None
+    #: True/False overrides the >50 % rule (dual-class shares, a PE fund's general partner, golden shares).
+    control: bool | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entity:
+    id: str
+    name: str
+    country: str | None = None  # ISO 3166 alpha-2 of the legal seat; None = unknown
+    aliases: tuple[str, ...] = ()
+    lei: str | None = None
+    kind: str = "company"  # company | listed | private-equity | holding | foundation | public-body | cooperative
+    owners: tuple[Owner, ...] = ()
+    notes: str | None = None
+    sources: tuple[Source, ...] = ()
+    confidence: Confidence = Confidence.INFERRED
+    origin: str = "catalog"  # "catalog" or "local"; where the record was read from is in ``file``
+    reason: str | None = None  # required for local overrides
+    file: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Product:
+    id: str
+    name: str
+    vendor: str  # entity id
+    delivery: Delivery
+    aliases: tuple[str, ...] = ()
+    category: str | None = None
+    gemma_component: str | None = None
+    operator: str | None = None  # entity id of who runs it; None = whoever hosts it (on-premise: the user)
+    runs_on: tuple[str, ...] = ()  # product ids (a platform) or hosting region ids
+    data_locations: tuple[str, ...] = ()  # ISO alpha-2; empty = unknown
+    open_source: bool | None = None
+    license: str | None = None
+    open_standards: tuple[str, ...] = ()
+    notes: str | None = None
+    sources: tuple[Source, ...] = ()
+    confidence: Confidence = Confidence.INFERRED
+    origin: str = "catalog"
+    reason: str | None = None
+    file: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HostingRegion:
+    """A place where things run: a hyperscaler region, a data centre, a provider's cloud location."""
+
+    id: str
+    name: str
+    operator: str  # entity id
+    country: str | None = None
+    city: str | None = None
+    provider: str | None = None  # product id of the platform, e.g. microsoft-azure
+    aliases: tuple[str, ...] = ()
+    notes: str | None = None
+    sources: tuple[Source, ...] = ()
+    confidence: Confidence = Confidence.INFERRED
+    origin: str = "catalog"
+    reason: str | None = None
+    file: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Law:
+    id: str
+    name: str
+    country: str
+    summary: str
+    sources: tuple[Source, ...] = ()
+    confidence: Confidence = Confidence.INFERRED
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Jurisdiction:
+    code: str  # ISO 3166 alpha-2
+    name: str
+    bloc: Bloc
+    laws: tuple[str, ...] = ()  # law ids
+    sources: tuple[Source, ...] = ()
+    confidence: Confidence = Confidence.INFERRED
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Catalog:
+    entities: dict[str, Entity] = field(default_factory=dict)
+    products: dict[str, Product] = field(default_factory=dict)
+    hosting: dict[str, HostingRegion] = field(default_factory=dict)
+    jurisdictions: dict[str, Jurisdiction] = field(default_factory=dict)
+    laws: dict[str, Law] = field(default_factory=dict)
+    digest: str = ""  # "sha256:..." over the files read, in a stable order
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Assessment
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Match:
+    product: str | None  # catalog product id, None when unmatched
+    method: MatchMethod
+    score: float  # 0..1
+    #: Up to three near misses (product id, score) for the data-quality section of the report.
+    suggestions: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AxisResult:
+    """Countries reached on one axis, sorted, ``unknown`` included; and one justifying path per country.
+
+    A path alternates node ids and edge kinds: ("application:a1", "instance_of", "product:x", ...,
+    "seated_in", "country:US").
+    """
+
+    countries: tuple[str, ...] = ()
+    paths: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ControllerRef:
+    id: str
+    name: str
+    country: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ApplicationAssessment:
+    application: Application
+    match: Match
+    lawful_access: AxisResult
+    residency: AxisResult
+    continuity: AxisResult
+    seal: int | None
+    seal_reason: str  # a rule id, e.g. "seal-0-non-eu-operator"
+    criticality: float
+    controller: ControllerRef | None  # ultimate controller of whoever operates it
+    hosting_region: str | None = None  # hosting region id understood from the hosting text
+    hosting_kind: str = UNKNOWN  # saas | self-hosted | cloud | unknown
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ControllerShare:
+    controller: ControllerRef
+    applications: int
+    share: float  # of applications, 0..1
+    criticality_share: float  # of total criticality, 0..1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Portfolio:
+    applications: int
+    matched_share: float
+    unknown_share: float  # applications with `unknown` on any axis, or no SEAL
+    us_lawful_access_share: float
+    us_residency_share: float
+    us_continuity_share: float
+    us_lawful_access_weighted: float
+    us_residency_weighted: float
+    us_continuity_weighted: float
+    non_eu_lawful_access_share: float
+    seal_distribution: dict[str, int]  # "0".."4" and "unknown"
+    concentration: tuple[ControllerShare, ...]
+    hhi: float  # 0..10000 over application shares per ultimate controller
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InputFile:
+    path: str
+    sha256: str
+    rows: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Accounting:
+    read: int
+    applications: int
+    merged: int
+    rejected: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuditResult:
+    tool_version: str
+    method_version: str
+    catalog_digest: str
+    date: str
+    inputs: tuple[InputFile, ...]
+    accounting: Accounting
+    inventory: Inventory
+    assessments: tuple[ApplicationAssessment, ...]
+    portfolio: Portfolio
+    #: node id -> human label, for every node that appears in a path ("entity:microsoft-corp" -> "Microsoft Corporation")
+    labels: dict[str, str]
+    catalog: Catalog
