@@ -6,11 +6,13 @@ business-critical +1.5, personal data +0.5, each BIV letter rated 3 (high) +0.5 
 
 SEAL (after the EU Cloud Sovereignty Framework's assurance levels; an approximation from the control chain,
 not a certification). "EU" means an EU or EEA country. The weakest link sets the level:
-  0  a party that runs the application or its infrastructure (and so holds the data) is seated outside the EU
-     and controlled from outside it;
-  1  such a party is seated in the EU but its ultimate controller is not (an EU subsidiary of a US parent);
-  2  everyone who holds the data is EU-controlled, but the software or platform technology comes from a
-     non-EU-controlled vendor whose withdrawal would stop it, or the data is stored outside the EU;
+  0  the party that runs the application for us (the SaaS operator, a managed hoster) is seated outside the
+     EU and controlled from outside it (a US SaaS);
+  1  that party is seated in the EU but its ultimate controller is not (an EU subsidiary of a US parent);
+  2  the operator is EU-controlled, but the infrastructure under it is run by a non-EU-controlled party (an EU
+     vendor on a US hyperscaler's EU region), or the software or platform technology comes from a
+     non-EU-controlled vendor whose withdrawal would stop it (EU operator of licensed US technology), or the
+     data is stored outside the EU;
   3  the application's own chain is EU-controlled, but an application it depends on is not (or is unknown);
   4  EU-controlled and operated throughout, dependencies included.
 A level above 0 is only given when every link of the application's own chain is known: an unmatched
@@ -32,7 +34,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from .graph import DATA_ROLES, SELF, Exposure, Party
+from .graph import DATA_ROLES, OPERATOR, PLATFORM_OPERATOR, SELF, Exposure, Party
 from .model import (
     UNKNOWN,
     Application,
@@ -121,24 +123,20 @@ def score_seal(exposure: Exposure, blocs: Mapping[str, Bloc], *, matched: bool) 
         if new < level:
             level, reason = new, rule
 
-    data_parties = [p for p in exposure.parties if p.role in DATA_ROLES]
-    if not data_parties:
+    if not any(p.role in DATA_ROLES for p in exposure.parties):
         unknown = True
-    for party in data_parties:
-        seat, controller = is_eu(party.seat, blocs), is_eu(party.controller_country, blocs)
-        if controller is False and seat is False:
-            return 0, "seal-0-non-eu-operator"
-        if controller is False:
-            cap(1, "seal-1-eu-entity-non-eu-controller")
-        elif controller is None or seat is None:
-            unknown = True
     for party in exposure.parties:
-        if party.role in DATA_ROLES or party.open_source:
-            continue
-        controller = is_eu(party.controller_country, blocs)
-        if controller is False:
-            cap(2, "seal-2-non-eu-technology")
-        elif controller is None:
+        seat, controller = is_eu(party.seat, blocs), is_eu(party.controller_country, blocs)
+        if party.role == OPERATOR:
+            if controller is False and seat is False:
+                return 0, "seal-0-non-eu-operator"
+            if controller is False:
+                cap(1, "seal-1-eu-entity-non-eu-controller")
+        elif party.open_source:
+            continue  # a licence that cannot be withdrawn is no dependence on its vendor
+        elif controller is False:
+            cap(2, "seal-2-non-eu-infrastructure" if party.role == PLATFORM_OPERATOR else "seal-2-non-eu-technology")
+        if controller is None or seat is None:
             unknown = True
     for country in exposure.residency.countries:
         located = is_eu(country, blocs)

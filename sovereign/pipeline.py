@@ -38,6 +38,9 @@ def assess_inventory(inventory: Inventory, catalog: Catalog, *, date: str, input
     hostings = {a.app_id: match_hosting(catalog, a.hosting, a.hosting_provider) for a in apps}
     locations = {a.app_id: parse_countries(a.data_location) for a in apps}
     dependencies, unresolved = resolve_dependencies(apps)
+    unresolved += [f"{a.source}: hosting '{' / '.join(t for t in (a.hosting, a.hosting_provider) if t)}' is not "
+                   "understood; the product's defaults apply" for a in apps
+                   if hostings[a.app_id].kind == "unknown" and (a.hosting or a.hosting_provider)]
     organisations = sorted({a.organisation for a in apps if a.organisation})
     g = build_graph(catalog, apps, matches, hostings, locations, dependencies,
                     organisation=" / ".join(organisations) or "Eigen organisatie")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.resources
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,6 +68,15 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str,
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)  # type: ignore[arg-type]
 
+# YAML 1.1 reads NO (Norway), yes, on and off as booleans. Only true and false are booleans here (as in
+# YAML 1.2), so that `country: NO` stays a country.
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_LineLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
 
 def _read_yaml(path: Path, shown: str) -> Any:
     try:
@@ -113,7 +123,8 @@ def _yaml_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*.yaml") if "examples" not in p.relative_to(root).parts)
 
 
-def _collect(root: Path, *, local: bool, errors: list[CatalogError]) -> tuple[list[_Raw], list[tuple[str, bytes]]]:
+def _collect(root: Path, *, local: bool, errors: list[CatalogError], shipped: bool = False,
+             ) -> tuple[list[_Raw], list[tuple[str, bytes]]]:
     records: list[_Raw] = []
     digested: list[tuple[str, bytes]] = []
     if not root.exists():
@@ -124,7 +135,7 @@ def _collect(root: Path, *, local: bool, errors: list[CatalogError]) -> tuple[li
         return records, digested
     for path in _yaml_files(root):
         relative = path.relative_to(root).as_posix()
-        shown = str(path) if local else f"catalogs/{relative}"
+        shown = f"catalogs/{relative}" if shipped else str(path)
         digested.append(((("local:" + str(root) + "/") if local else "") + relative, path.read_bytes()))
         try:
             document = _read_yaml(path, shown)
@@ -393,7 +404,7 @@ def load_catalog(overlays: Sequence[Path] = (), *, root: Path | None = None) -> 
     Raises ``InputErrors`` listing every problem (file:line, record, field) when anything is wrong.
     """
     errors: list[CatalogError] = []
-    raws, digested = _collect(root or catalog_root(), local=False, errors=errors)
+    raws, digested = _collect(root or catalog_root(), local=False, errors=errors, shipped=root is None)
     for overlay in overlays:
         more, more_digested = _collect(overlay, local=True, errors=errors)
         raws += more
@@ -416,8 +427,14 @@ def load_catalog(overlays: Sequence[Path] = (), *, root: Path | None = None) -> 
                       jurisdictions=tables["jurisdictions"], laws=tables["laws"], digest=_digest(digested))
     errors += _check_references(catalog)
     if errors:
-        raise InputErrors(errors)
+        raise InputErrors(sorted(errors, key=_error_order))
     return catalog
+
+
+def _error_order(error: CatalogError) -> tuple[str, int]:
+    """File order, then line order, so the listing reads top to bottom."""
+    path, _, line = (error.location or "").rpartition(":")
+    return (path, int(line)) if line.isdigit() else (error.location or "", 0)
 
 
 def _where(record: Any) -> str:

@@ -34,7 +34,7 @@ __all__ = [
 ]
 
 # fmt: off
-FUZZY_THRESHOLD = 86.0   # WRatio points (0-100) below which a name stays unmatched
+FUZZY_THRESHOLD = 85.0   # WRatio points (0-100) below which a name stays unmatched
 VENDOR_BONUS    = 6.0    # the vendor column names the candidate's vendor or one of its owners
 VENDOR_PENALTY  = 12.0   # the vendor column names some other known entity
 SUGGESTION_FLOOR = 60.0  # near misses above this are offered as suggestions in the report
@@ -104,16 +104,38 @@ class ProductMatcher:
         return MatchMethod.LOCAL if self.catalog.products[product_id].origin == "local" else method
 
     def _match(self, product: str, name: str, vendor: str) -> Match:
-        queries = [q for q in (product, name, _strip_vendor(product, vendor), _strip_vendor(name, vendor)) if q]
-        if vendor and product and not product.startswith(vendor):
-            queries.append(f"{vendor} {product}")
-        for query in queries:
+        # The product column is more authoritative than the local application name: it is tried first, and
+        # a fuzzy hit on it wins over one on the name.
+        groups = [[q for q in group if q] for group in ([product, _strip_vendor(product, vendor)],
+                                                         [name, _strip_vendor(name, vendor)])]
+        # "Centric" + "Key2Burgerzaken" may be how the catalog names it; only for exact look-ups, because
+        # fuzzily the vendor's name would outweigh the product's.
+        prefixed = [f"{vendor} {q}" for q in (product, name) if vendor and q and not q.startswith(vendor)]
+        for query in [*groups[0], *prefixed[:1], *groups[1], *prefixed[1:]]:
             if query in self._exact:
                 pid = self._exact[query]
                 return Match(product=pid, method=self._method(pid, MatchMethod.EXACT), score=1.0)
             if query in self._alias:
                 pid = self._alias[query]
                 return Match(product=pid, method=self._method(pid, MatchMethod.ALIAS), score=1.0)
+        suggestions: list[tuple[str, float]] = []
+        for group in groups:
+            ranked = self._fuzzy(group, vendor)
+            if ranked and ranked[0][1] >= FUZZY_THRESHOLD:
+                pid, score = ranked[0]
+                return Match(product=pid, method=self._method(pid, MatchMethod.FUZZY), score=round(score / 100, 3),
+                             suggestions=tuple((p, round(s / 100, 3)) for p, s in ranked[1:3]
+                                               if s >= SUGGESTION_FLOOR))
+            suggestions += [(p, s) for p, s in ranked if s >= SUGGESTION_FLOOR]
+        best: dict[str, float] = {}
+        for pid, score in suggestions:
+            best[pid] = max(best.get(pid, 0.0), score)
+        top = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+        return Match(product=None, method=MatchMethod.NONE, score=0.0,
+                     suggestions=tuple((p, round(s / 100, 3)) for p, s in top))
+
+    def _fuzzy(self, queries: list[str], vendor: str) -> list[tuple[str, float]]:
+        """Candidate products for the queries, best first, with vendor-adjusted WRatio scores."""
         best: dict[str, float] = {}
         for query in queries:
             for choice, score, _ in process.extract(query, self._choice_keys, scorer=fuzz.WRatio, limit=8,
@@ -121,16 +143,10 @@ class ProductMatcher:
                 pid = self._choices[choice]
                 adjusted = min(100.0, score + self._vendor_adjustment(pid, vendor))
                 # A short query inside a long name ("Teams" in "Microsoft Teams Rooms") scores high with
-                # WRatio; weigh by length similarity so the closest full name wins ties.
+                # WRatio; weigh by length difference so the closest full name wins ties.
                 adjusted -= abs(len(choice) - len(query)) * 0.05
                 best[pid] = max(best.get(pid, 0.0), adjusted)
-        ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
-        suggestions = tuple((pid, round(score / 100, 3)) for pid, score in ranked[:3] if score >= SUGGESTION_FLOOR)
-        if ranked and ranked[0][1] >= FUZZY_THRESHOLD:
-            pid, score = ranked[0]
-            return Match(product=pid, method=self._method(pid, MatchMethod.FUZZY), score=round(score / 100, 3),
-                         suggestions=suggestions[1:])
-        return Match(product=None, method=MatchMethod.NONE, score=0.0, suggestions=suggestions)
+        return sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
 
     def _vendor_adjustment(self, product_id: str, vendor: str) -> float:
         if not vendor:

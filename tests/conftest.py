@@ -1,0 +1,18 @@
+"""Shared fixtures: the tiny test catalog and an application builder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sovereign.catalog import load_catalog
+from sovereign.model import Catalog
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SHARED_TESTDATA = Path(__file__).resolve().parents[2] / "shared" / "testdata"
+
+
+@pytest.fixture(scope="session")
+def mini_catalog() -> Catalog:
+    return load_catalog(root=FIXTURES / "catalog" / "mini")
