@@ -1,0 +1,337 @@
+"""Turning decoded sheets (a header row and data rows, each with its location) into one ``Inventory``.
+
+Shared by every tabular reader, so CSV and XLSX behave the same. For each sheet: map the header through the
+alias table, skip blank rows, reject rows without a name, merge rows that repeat an earlier row exactly
+(also across files), parse the values (an unreadable value is left unknown with a warning) and give each
+application an id: the file's own id column when it has one, else a slug of the name, with ``-2``, ``-3``
+on collisions in file order. Every data row ends up counted once: ``rows_read == applications + merged +
+rejected``. No file access (the readers hand in the cells), no printing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sovereign.errors import InputError
+from sovereign.inventory import _headers, _values
+from sovereign.model import Application, Biv, Inventory, Location, MergedRow, RejectedRow
+
+__all__ = [
+    "REJECT_NO_NAME",
+    "Record",
+    "Table",
+    "build_inventory",
+    "build_table",
+    "empty_file_error",
+    "is_blank",
+    "no_name_column_error",
+]
+
+REJECT_NO_NAME = "no application name"
+
+# Free-text fields, copied as written (trimmed).
+_TEXT_FIELDS = (
+    "name",
+    "vendor",
+    "product",
+    "version",
+    "category",
+    "gemma_component",
+    "hosting",
+    "hosting_provider",
+    "data_location",
+    "department",
+    "owner",
+    "exit_plan",
+    "organisation",
+)
+_YES_NO_FIELDS = ("business_critical", "personal_data")
+
+# fmt: off
+_NOT_READABLE = {
+    "biv":       "is not a BIV rating (expected e.g. 2/3/3 or H/M/L)",
+    "biv_level": "is not a BIV level (expected 1, 2, 3 or L/M/H)",
+    "yes_no":    "is not yes or no (expected e.g. ja/nee or yes/no)",
+    "users":     "is not a number of users (expected e.g. 300 or 1.200)",
+}
+# fmt: on
+
+# How many line numbers a summary warning lists before it says "...".
+_LISTED_LINES = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One row as the reader found it: where it starts, and its cells as text."""
+
+    location: Location
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """One sheet of one file: its header row and its non-blank data rows."""
+
+    label: str  # the path as given, or "path:sheet", for messages about the whole sheet
+    sha256: str
+    header: Record
+    rows: tuple[Record, ...]
+    warnings: tuple[str, ...] = ()
+
+
+def is_blank(cells: Sequence[str]) -> bool:
+    """True for a row whose every cell is empty or white space, as Excel leaves them."""
+    return not any(cell.strip() for cell in cells)
+
+
+def empty_file_error(label: str) -> InputError:
+    """The error for a file without a single non-blank row."""
+    return InputError(
+        "no rows: the file is empty",
+        location=label,
+        hint="export the inventory again, with a header row and one row per application",
+    )
+
+
+def no_name_column_error(location: Location, headers: Sequence[str], *, where: str = "") -> InputError:
+    """The error for a sheet whose header has no application name column."""
+    shown = [f"'{h.strip()}'" for h in headers if h.strip()][:12]
+    found = f"found columns: {', '.join(shown)}" if shown else "the first row is empty"
+    return InputError(
+        f"no column with application names{where} ({found})",
+        location=str(location),
+        hint="name the column that holds the application names one of: " + ", ".join(_headers.name_aliases()),
+    )
+
+
+def build_table(
+    label: str, sha256: str, records: Sequence[Record], header_index: int, *, warnings: Sequence[str] = ()
+) -> Table:
+    """Cut a sheet into its header and non-blank data rows; raise ``InputError`` when no data row is left."""
+    header = records[header_index]
+    rows = tuple(r for r in records[header_index + 1 :] if not is_blank(r.cells))
+    if not rows:
+        raise InputError(
+            "no rows below the header",
+            location=str(header.location),
+            hint="the file has a header but no applications; export it again with its rows",
+        )
+    notes = list(warnings)
+    titles = sum(1 for r in records[:header_index] if not is_blank(r.cells))
+    if titles:
+        notes.append(f"{header.location}: header row; {_count(titles, 'row')} above it skipped as a title")
+    return Table(label=label, sha256=sha256, header=header, rows=rows, warnings=tuple(notes))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Rows to applications
+
+
+@dataclass(slots=True)
+class _Pending:
+    """An accepted row waiting for its id."""
+
+    location: Location
+    explicit_id: str | None
+    values: dict[str, Any]
+
+
+@dataclass(slots=True)
+class _Collector:
+    applications: list[_Pending] = field(default_factory=list)
+    merged: list[MergedRow] = field(default_factory=list)
+    rejected: list[RejectedRow] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    first_of: dict[tuple[tuple[str, str], ...], Location] = field(default_factory=dict)
+    rows_read: int = 0
+
+
+def build_inventory(tables: Sequence[Table]) -> Inventory:
+    """Merge the sheets, in order, into one ``Inventory`` with unique application ids."""
+    collector = _Collector()
+    for table in tables:
+        _collect_table(table, collector)
+    ids = _assign_ids(collector.applications, collector.warnings)
+    applications = tuple(
+        Application(app_id=app_id, source=pending.location, **pending.values)
+        for app_id, pending in zip(ids, collector.applications, strict=True)
+    )
+    return Inventory(
+        applications=applications,
+        merged=tuple(collector.merged),
+        rejected=tuple(collector.rejected),
+        rows_read=collector.rows_read,
+        warnings=tuple(collector.warnings),
+    )
+
+
+def _collect_table(table: Table, collector: _Collector) -> None:
+    width = max([len(table.header.cells), *(len(r.cells) for r in table.rows)])
+    used = [any(i < len(r.cells) and r.cells[i].strip() for r in table.rows) for i in range(width)]
+    header_cells = table.header.cells + ("",) * (width - len(table.header.cells))
+    columns = _headers.map_columns(header_cells, used_columns=used)
+
+    warnings = collector.warnings
+    warnings.extend(table.warnings)
+    where = str(table.header.location)
+    if columns.unknown:
+        names = ", ".join(f"'{h}'" for h in columns.unknown)
+        warnings.append(f"{where}: columns not recognised, kept as extra data: {names}")
+    for duplicate, used_header in columns.duplicates:
+        warnings.append(
+            f"{where}: column '{duplicate}' means the same as '{used_header}'; "
+            f"using '{used_header}' and keeping '{duplicate}' as extra data"
+        )
+
+    merged_before, rejected_before = len(collector.merged), len(collector.rejected)
+    for record in table.rows:
+        collector.rows_read += 1
+        cells = tuple(c.strip() for c in record.cells) + ("",) * (width - len(record.cells))
+        if not cells[columns.fields["name"]]:
+            collector.rejected.append(RejectedRow(source=record.location, reason=REJECT_NO_NAME))
+            continue
+        key = _row_key(columns, cells)
+        first = collector.first_of.get(key)
+        if first is not None:
+            collector.merged.append(MergedRow(source=record.location, into=first))
+            continue
+        collector.first_of[key] = record.location
+        collector.applications.append(_read_row(columns, cells, record.location, warnings))
+
+    merged = collector.merged[merged_before:]
+    if merged:
+        own = {id(r.location) for r in table.rows}  # identity: the same file may be read twice
+        pairs = [f"{_line(m.source)} into {_line(m.into) if id(m.into) in own else m.into}" for m in merged]
+        one = len(merged) == 1
+        warnings.append(
+            f"{table.label}: {_count(len(merged), 'row')} {'repeats' if one else 'repeat'} an earlier row "
+            f"exactly and {'was' if one else 'were'} merged into it: {_listing(pairs)}"
+        )
+    rejected = collector.rejected[rejected_before:]
+    if rejected:
+        lines = [_line(r.source) for r in rejected]
+        warnings.append(
+            f"{table.label}: {_count(len(rejected), 'row')} without an application name "
+            f"{'was' if len(rejected) == 1 else 'were'} rejected: {_listing(lines)}"
+        )
+
+
+def _row_key(columns: _headers.ColumnMap, cells: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """What makes two rows the same: every non-empty value under its field (or header, for extra columns).
+
+    Keyed by field rather than position, so a row repeated in another file with other header spellings
+    or another column order is still recognised.
+    """
+    items = [(name, cells[index]) for name, index in columns.fields.items()]
+    items += [("extra:" + _headers.normalize_header(header), cells[index]) for index, header in columns.extra]
+    return tuple(sorted(item for item in items if item[1]))
+
+
+def _read_row(
+    columns: _headers.ColumnMap, cells: tuple[str, ...], location: Location, warnings: list[str]
+) -> _Pending:
+    fields = columns.fields
+    problems: list[tuple[int, str]] = []  # (column, message), reported in column order
+
+    def cell(name: str) -> str:
+        return cells[fields[name]] if name in fields else ""
+
+    def parse(name: str, parser: Callable[[str], Any], problem: str) -> Any:
+        text = cell(name)
+        try:
+            return parser(text)
+        except ValueError:
+            column = fields[name]
+            message = (
+                f"column '{columns.headers[column]}': {_quote(text)} {_NOT_READABLE[problem]}; left unknown"
+            )
+            problems.append((column, f"{location}: {message}"))
+            return None
+
+    values: dict[str, Any] = {name: cell(name) or None for name in _TEXT_FIELDS}
+    values["name"] = cell("name")
+    for name in _YES_NO_FIELDS:
+        values[name] = parse(name, _values.parse_yes_no, "yes_no")
+    values["users"] = parse("users", _values.parse_users, "users")
+    values["depends_on"] = _values.split_depends_on(cell("depends_on"))
+
+    # BIV: the three columns win where they say something; otherwise the one-column rating.
+    levels = [parse(name, _values.parse_level, "biv_level") for name in _headers.BIV_COLUMNS]
+    single = parse("biv", _values.parse_biv, "biv")
+    cia = parse("biv_cia", lambda text: _values.parse_biv(text, order="cia"), "biv")
+    if any(level is not None for level in levels):
+        values["biv"] = Biv(availability=levels[0], integrity=levels[1], confidentiality=levels[2])
+    else:
+        values["biv"] = single if single is not None else cia
+
+    values["extra"] = tuple((header, cells[index]) for index, header in columns.extra)
+    warnings.extend(message for _, message in sorted(problems))
+    return _Pending(location=location, explicit_id=cell("app_id") or None, values=values)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Ids
+
+
+def _assign_ids(pending: Sequence[_Pending], warnings: list[str]) -> list[str]:
+    """One unique id per application, in file order.
+
+    Ids a file states are claimed first, so that a name-derived id never takes the id another row states
+    (that keeps ids stable from year to year). A stated id used twice, and a slug taken already, get the
+    first free ``-2``, ``-3`` suffix.
+    """
+    holder: dict[str, Location] = {}
+    ids: list[str | None] = [None] * len(pending)
+    for index, row in enumerate(pending):
+        if row.explicit_id is not None and row.explicit_id not in holder:
+            holder[row.explicit_id] = row.location
+            ids[index] = row.explicit_id
+    for index, row in enumerate(pending):
+        if ids[index] is not None:
+            continue
+        base = row.explicit_id or _values.slugify(row.values["name"])
+        app_id = base
+        suffix = 2
+        while app_id in holder:
+            app_id = f"{base}-{suffix}"
+            suffix += 1
+        if row.explicit_id is not None:
+            warnings.append(
+                f"{row.location}: id '{base}' is used before, at {_place(holder[base], row.location)}; "
+                f"this row gets id '{app_id}'"
+            )
+        holder[app_id] = row.location
+        ids[index] = app_id
+    return [app_id for app_id in ids if app_id is not None]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Message helpers
+
+
+def _quote(text: str) -> str:
+    """A cell value for a one-line message: white space collapsed, long values shortened."""
+    flat = " ".join(text.split())
+    return f"'{flat[:57]}...'" if len(flat) > 60 else f"'{flat}'"
+
+
+def _line(location: Location) -> str:
+    return f"{'row' if location.sheet is not None else 'line'} {location.line}"
+
+
+def _place(location: Location, relative_to: Location) -> str:
+    """``line 3`` within the same sheet, else the full location."""
+    if (location.path, location.sheet) == (relative_to.path, relative_to.sheet):
+        return _line(location)
+    return str(location)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"1 {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _listing(items: Sequence[str]) -> str:
+    shown = ", ".join(items[:_LISTED_LINES])
+    return shown + (f" and {len(items) - _LISTED_LINES} more" if len(items) > _LISTED_LINES else "")
