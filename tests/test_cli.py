@@ -1,0 +1,174 @@
+"""End-to-end CLI tests: happy paths, every user-error case (exit 2, one message, no traceback), --help."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sovereign.catalog import catalog_root
+from sovereign.cli import cli
+
+EXAMPLE = catalog_root() / "examples" / "gemeente-voorbeeld.csv"
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def user_error(result) -> str:
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    return result.stderr
+
+
+# ---------------------------------------------------------------------------------------------------------
+# audit
+
+
+def test_audit_example_writes_report(tmp_path):
+    out = tmp_path / "rapport"
+    result = run("audit", EXAMPLE, "--out", out, "--date", "2026-11-23")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["audit.json", "index.html", "plotly.min.js"]
+    assert f"Report: {out / 'index.html'}" in result.output
+    data = json.loads((out / "audit.json").read_text(encoding="utf-8"))
+    accounting = data["accounting"]
+    assert accounting["read"] == accounting["applications"] + accounting["merged"] + accounting["rejected"]
+    assert data["date"] == "2026-11-23"
+
+
+def test_audit_example_matches_at_least_90_percent(tmp_path):
+    run("audit", EXAMPLE, "--out", tmp_path, "--date", "2026-11-23")
+    data = json.loads((tmp_path / "audit.json").read_text(encoding="utf-8"))
+    apps = data["applications"]
+    matched = [a for a in apps if a["match"]["product"]]
+    assert len(apps) >= 120
+    assert len(matched) / len(apps) >= 0.9, sorted(a["name"] for a in apps if not a["match"]["product"])
+
+
+def test_audit_is_byte_identical_for_same_inputs_and_date(tmp_path):
+    for name in ("a", "b"):
+        assert run("audit", EXAMPLE, "--out", tmp_path / name, "--date", "2026-11-23").exit_code == 0
+    for file in ("audit.json", "index.html"):
+        assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
+
+
+def test_audit_english(tmp_path):
+    result = run("audit", EXAMPLE, "--out", tmp_path, "--lang", "en", "--date", "2026-11-23")
+    assert result.exit_code == 0
+    assert '<html lang="en"' in (tmp_path / "index.html").read_text(encoding="utf-8")
+
+
+def test_audit_cp1252_semicolon_dutch_headers_keeps_accents(tmp_path):
+    inventory = tmp_path / "inventaris.csv"
+    inventory.write_bytes(
+        "Applicatie;Leverancier;Hosting;Afdeling\n"
+        "Key2Financiën;Centric;SaaS;Financiën\n"
+        "Exchange Online;Microsoft;SaaS;Informatievoorziening & ICT\n".encode("cp1252"))
+    result = run("audit", inventory, "--out", tmp_path / "out", "--date", "2026-11-23")
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "out" / "audit.json").read_text(encoding="utf-8"))
+    assert [(a["name"], a["department"]) for a in data["applications"]][0][1] == "Financiën"
+    assert "Key2Financiën" in [a["name"] for a in data["applications"]]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# user errors
+
+
+def _truncated_xlsx(path: Path) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["Applicatie", "Leverancier"])
+    wb.active.append(["Zaaksysteem", "Mintlab"])
+    full = path.with_suffix(".full.xlsx")
+    wb.save(full)
+    path.write_bytes(full.read_bytes()[:400])
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.csv", b"", "empty.csv: the file is empty"),
+        ("no_name.csv", b"Leverancier;Hosting\nCentric;SaaS\n", "no_name.csv:1: no column with the application name"),
+        ("garbage.csv", bytes(range(256)) * 4, "garbage.csv: not a text file"),
+        ("quote.csv", b'Applicatie,Leverancier\n"Zaaksysteem,Mintlab\nMail,Microsoft\n', "quote.csv:2: "),
+        ("inventory.pdf", b"%PDF-1.4", "inventory.pdf: "),
+    ],
+)
+def test_audit_bad_files(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    out = tmp_path / "out"
+    stderr = user_error(run("audit", path, "--out", out))
+    assert stderr.startswith(f"Error: {tmp_path}/{message}"), stderr
+    assert not out.exists()
+
+
+def test_audit_truncated_xlsx(tmp_path):
+    path = _truncated_xlsx(tmp_path / "kapot.xlsx")
+    stderr = user_error(run("audit", path, "--out", tmp_path / "out"))
+    assert stderr.startswith(f"Error: {path}: "), stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_audit_missing_path(tmp_path):
+    stderr = user_error(run("audit", tmp_path / "nergens.csv", "--out", tmp_path / "out"))
+    assert stderr.startswith(f"Error: {tmp_path}/nergens.csv: "), stderr
+
+
+def test_audit_directory(tmp_path):
+    stderr = user_error(run("audit", tmp_path, "--out", tmp_path / "out"))
+    assert stderr.startswith(f"Error: {tmp_path}: "), stderr
+
+
+def test_audit_bad_date(tmp_path):
+    result = run("audit", EXAMPLE, "--date", "23-11-2026", "--out", tmp_path)
+    assert result.exit_code == 2
+    assert "'23-11-2026' is not a date like 2026-11-23" in result.stderr
+
+
+def test_audit_bad_overlay_catalog(tmp_path):
+    overlay = tmp_path / "eigen"
+    (overlay / "products").mkdir(parents=True)
+    (overlay / "products" / "p.yaml").write_text(
+        "products:\n  - {id: x, name: X, vendor: nobody, delivery: saas, confidence: inferred, reason: test}\n")
+    stderr = user_error(run("audit", EXAMPLE, "--catalog", overlay, "--out", tmp_path / "out"))
+    assert stderr == f"Error: {overlay}/products/p.yaml:2: product 'x': vendor 'nobody' is not a known entity\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_debug_shows_traceback(tmp_path):
+    path = tmp_path / "empty.csv"
+    path.write_bytes(b"")
+    result = CliRunner().invoke(cli, ["--debug", "audit", str(path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1 and result.exception is not None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# catalog validate, help
+
+
+def test_catalog_validate():
+    result = run("catalog", "validate")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Catalog is valid: ")
+
+
+@pytest.mark.parametrize("command", [[], ["audit"], ["catalog"], ["catalog", "validate"]])
+def test_help(command):
+    result = run(*command, "--help")
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+
+
+def test_every_command_has_help_with_an_example():
+    for name, command in cli.commands.items():
+        assert command.help, name
+    assert "Example:" in cli.commands["audit"].help
+    assert "Example:" in cli.commands["catalog"].commands["validate"].help  # type: ignore[attr-defined]
