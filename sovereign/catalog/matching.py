@@ -2,7 +2,8 @@
 
 Products: the inventory's product column, then its application name, are normalised (lowercase, accents and
 punctuation removed, legal suffixes dropped) and looked up as an exact product name, then as an alias. Failing
-that, rapidfuzz's WRatio compares them against every name and alias; the vendor column is a hint that adds
+that, ``_score`` (rapidfuzz's token_sort_ratio, plus whole-name containment) compares them against every
+name and alias; the vendor column is a hint that adds
 ``VENDOR_BONUS`` points to candidates whose vendor (or its owners) it names and takes ``VENDOR_PENALTY`` from
 candidates whose vendor it contradicts. A fuzzy score below ``FUZZY_THRESHOLD`` is ``none``: unknown, never a
 guess. Each distinct (product, name, vendor) triple is matched once, however many rows carry it.
@@ -34,7 +35,7 @@ __all__ = [
 ]
 
 # fmt: off
-FUZZY_THRESHOLD = 85.0   # WRatio points (0-100) below which a name stays unmatched
+FUZZY_THRESHOLD = 85.0   # points (0-100, see _score) below which a name stays unmatched
 VENDOR_BONUS    = 6.0    # the vendor column names the candidate's vendor or one of its owners
 VENDOR_PENALTY  = 12.0   # the vendor column names some other known entity
 SUGGESTION_FLOOR = 60.0  # near misses above this are offered as suggestions in the report
@@ -78,10 +79,12 @@ class ProductMatcher:
         # Choices for fuzzy matching: every normalised name and alias -> product id.
         self._choices: dict[str, str] = {**self._alias, **self._exact}
         self._choice_keys = sorted(self._choices)
+        self._compact = {key.replace(" ", ""): pid for key, pid in sorted(self._choices.items(), reverse=True)}
         self._vendor_names: dict[str, set[str]] = {}
         for entity in catalog.entities.values():
             names = {normalise(entity.name), *(normalise(a) for a in entity.aliases)}
             self._vendor_names[entity.id] = {n for n in names if n}
+        self._all_vendor_names = set().union(*self._vendor_names.values()) if self._vendor_names else set()
         self._cache: dict[tuple[str, str, str], Match] = {}
 
     # Public
@@ -106,19 +109,17 @@ class ProductMatcher:
     def _match(self, product: str, name: str, vendor: str) -> Match:
         # The product column is more authoritative than the local application name: it is tried first, and
         # a fuzzy hit on it wins over one on the name.
-        groups = [[q for q in group if q] for group in ([product, _strip_vendor(product, vendor)],
-                                                         [name, _strip_vendor(name, vendor)])]
+        groups = [_variants(q, vendor) for q in (product, name)]
         # "Centric" + "Key2Burgerzaken" may be how the catalog names it; only for exact look-ups, because
         # fuzzily the vendor's name would outweigh the product's.
-        prefixed = [f"{vendor} {q}" for q in (product, name) if vendor and q and not q.startswith(vendor)]
-        for query in [*groups[0], *prefixed[:1], *groups[1], *prefixed[1:]]:
-            if query in self._exact:
-                pid = self._exact[query]
-                return Match(product=pid, method=self._method(pid, MatchMethod.EXACT), score=1.0)
-            if query in self._alias:
-                pid = self._alias[query]
-                return Match(product=pid, method=self._method(pid, MatchMethod.ALIAS), score=1.0)
-        suggestions: list[tuple[str, float]] = []
+        prefixed = [[f"{vendor} {q}"] if vendor and q and not q.startswith(vendor) else [] for q in (product, name)]
+        for query in [*groups[0], *prefixed[0], *groups[1], *prefixed[1]]:
+            for table, method in ((self._exact, MatchMethod.EXACT), (self._alias, MatchMethod.ALIAS),
+                                  (self._compact, MatchMethod.ALIAS)):
+                pid = table.get(query if table is not self._compact else query.replace(" ", ""))
+                if pid:
+                    return Match(product=pid, method=self._method(pid, method), score=1.0)
+        suggestions: dict[str, float] = {}
         for group in groups:
             ranked = self._fuzzy(group, vendor)
             if ranked and ranked[0][1] >= FUZZY_THRESHOLD:
@@ -126,40 +127,83 @@ class ProductMatcher:
                 return Match(product=pid, method=self._method(pid, MatchMethod.FUZZY), score=round(score / 100, 3),
                              suggestions=tuple((p, round(s / 100, 3)) for p, s in ranked[1:3]
                                                if s >= SUGGESTION_FLOOR))
-            suggestions += [(p, s) for p, s in ranked if s >= SUGGESTION_FLOOR]
-        best: dict[str, float] = {}
-        for pid, score in suggestions:
-            best[pid] = max(best.get(pid, 0.0), score)
-        top = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+            for pid, score in ranked:
+                if score >= SUGGESTION_FLOOR:
+                    suggestions[pid] = max(suggestions.get(pid, 0.0), score)
+        top = sorted(suggestions.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
         return Match(product=None, method=MatchMethod.NONE, score=0.0,
                      suggestions=tuple((p, round(s / 100, 3)) for p, s in top))
 
     def _fuzzy(self, queries: list[str], vendor: str) -> list[tuple[str, float]]:
-        """Candidate products for the queries, best first, with vendor-adjusted WRatio scores."""
+        """Candidate products for the queries, best first, with scores from ``_score`` (0-100)."""
         best: dict[str, float] = {}
         for query in queries:
-            for choice, score, _ in process.extract(query, self._choice_keys, scorer=fuzz.WRatio, limit=8,
-                                                    score_cutoff=SUGGESTION_FLOOR - VENDOR_BONUS):
+            # token_set_ratio (fast, in C) finds candidates that share words or are spelled alike; _score then
+            # judges them strictly.
+            for choice, _, _ in process.extract(query, self._choice_keys, scorer=fuzz.token_set_ratio, limit=12,
+                                                score_cutoff=50):
                 pid = self._choices[choice]
-                adjusted = min(100.0, score + self._vendor_adjustment(pid, vendor))
-                # A short query inside a long name ("Teams" in "Microsoft Teams Rooms") scores high with
-                # WRatio; weigh by length difference so the closest full name wins ties.
-                adjusted -= abs(len(choice) - len(query)) * 0.05
-                best[pid] = max(best.get(pid, 0.0), adjusted)
+                vendor_fit = self._vendor_fit(pid, vendor)
+                score = _score(query, choice, vendor_confirms=vendor_fit > 0) + vendor_fit
+                best[pid] = max(best.get(pid, 0.0), min(score, 99.0))
         return sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
 
-    def _vendor_adjustment(self, product_id: str, vendor: str) -> float:
+    def _vendor_fit(self, product_id: str, vendor: str) -> float:
+        """+VENDOR_BONUS when the vendor column names the product's vendor or an owner of it,
+        -VENDOR_PENALTY when it names some other known entity, 0 when it says nothing we know."""
         if not vendor:
             return 0.0
+        words = set(vendor.split())
         chain = _owner_chain(self.catalog, self.catalog.products[product_id].vendor)
         for entity_id in chain:
             for name in self._vendor_names.get(entity_id, ()):
-                if name and (name in vendor or vendor in name):
+                if set(name.split()) <= words or words <= set(name.split()):
                     return VENDOR_BONUS
-        for names in self._vendor_names.values():
-            if vendor in names:
-                return -VENDOR_PENALTY
+        if vendor in self._all_vendor_names:
+            return -VENDOR_PENALTY
         return 0.0
+
+
+_VERSION = re.compile(r"^(v?\d+([.]\d+)*[a-z]?|19\d\d|20\d\d)$")
+
+
+def _variants(text: str, vendor: str) -> list[str]:
+    """The text, without the vendor's name in front, and without trailing version numbers."""
+    if not text:
+        return []
+    variants = [text]
+    stripped = _strip_vendor(text, vendor)
+    if stripped:
+        variants.append(stripped)
+    for v in list(variants):
+        words = v.split()
+        while len(words) > 1 and _VERSION.match(words[-1]):
+            words.pop()
+        if len(words) < len(v.split()):
+            variants.append(" ".join(words))
+    return variants
+
+
+def _score(query: str, choice: str, *, vendor_confirms: bool) -> float:
+    """How well an inventory text fits a catalog name, 0-100; stricter than rapidfuzz's WRatio.
+
+    Spelling and word order count (token_sort_ratio). A catalog name that appears whole inside the text
+    ("Decos JOIN" in "Decos JOIN zaak en document") scores high; the reverse (a generic "Zaaksysteem" inside
+    "Zaaksysteem.nl") only when the vendor column confirms the vendor. A shared generic word alone ("online",
+    "cloud", "database") scores low.
+
+    >>> _score("decos join zaak en document", "decos join", vendor_confirms=False)
+    89.0
+    >>> _score("exchange online", "megasoft mail online", vendor_confirms=False) < 60
+    True
+    """
+    base = float(fuzz.token_sort_ratio(query, choice))
+    q, c = set(query.split()), set(choice.split())
+    if len(choice) >= 4 and c <= q:
+        base = max(base, 95.0 - 2.0 * len(q - c))
+    elif vendor_confirms and q <= c:
+        base = max(base, 90.0 - 2.0 * len(c - q))
+    return base
 
 
 def _strip_vendor(text: str, vendor: str) -> str:

@@ -30,6 +30,13 @@ def flat(match):
         ({"name": "Salaris", "product": "Fjord HRM"}, ("fjord-hr", "fuzzy")),
         ({"name": "Kaarten", "product": "MapVeiw"}, ("mapview", "fuzzy")),
         ({"name": "Subsidieregister (Access)"}, (None, "none")),
+        ({"name": "Zaken", "product": "PolderZaken 2024"}, ("polder-zaken", "exact")),  # version dropped
+        ({"name": "Zaken", "product": "Polder Zaken"}, ("polder-zaken", "alias")),  # spacing
+        ({"name": "Kaart", "product": "MapView GIS viewer"}, ("mapview", "fuzzy")),  # name inside the text
+        # Sharing a generic word is no match: these are other vendors' products.
+        ({"name": "Mail", "product": "Exchange Online", "vendor": "Microsoft"}, (None, "none")),
+        ({"name": "Telefonie", "product": "Genesys Cloud", "vendor": "Genesys"}, (None, "none")),
+        ({"name": "Register", "product": "Access-database", "vendor": "eigen ontwikkeling"}, (None, "none")),
     ],
 )
 def test_product_matching(matcher, fields, expected):
