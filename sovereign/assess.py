@@ -46,12 +46,12 @@ from .model import (
 )
 
 __all__ = [
-    "METHOD_VERSION",
     "CRITICALITY_RULES",
-    "score_criticality",
-    "score_seal",
-    "score_portfolio",
+    "METHOD_VERSION",
     "is_eu",
+    "score_criticality",
+    "score_portfolio",
+    "score_seal",
 ]
 
 #: Bump when a change to the rules would change a result for the same inputs and catalog.
@@ -89,7 +89,9 @@ CRITICALITY_RULES: tuple[CriticalityRule, ...] = (
 CRITICALITY_BASE = 1.0
 
 
-def score_criticality(app: Application, rules: Sequence[CriticalityRule] = CRITICALITY_RULES) -> tuple[float, tuple[str, ...]]:
+def score_criticality(
+    app: Application, rules: Sequence[CriticalityRule] = CRITICALITY_RULES
+) -> tuple[float, tuple[str, ...]]:
     """Criticality of one application and the ids of the rules that fired.
 
     >>> from sovereign.model import Application, Location, Biv
@@ -135,7 +137,12 @@ def score_seal(exposure: Exposure, blocs: Mapping[str, Bloc], *, matched: bool) 
         elif party.open_source:
             continue  # a licence that cannot be withdrawn is no dependence on its vendor
         elif controller is False:
-            cap(2, "seal-2-non-eu-infrastructure" if party.role == PLATFORM_OPERATOR else "seal-2-non-eu-technology")
+            cap(
+                2,
+                "seal-2-non-eu-infrastructure"
+                if party.role == PLATFORM_OPERATOR
+                else "seal-2-non-eu-technology",
+            )
         if controller is None or seat is None:
             unknown = True
     for country in exposure.residency.countries:
@@ -165,23 +172,37 @@ def assessment_frame(assessments: Sequence[ApplicationAssessment]) -> pd.DataFra
     rows = []
     for a in assessments:
         controller = a.controller
-        rows.append({
-            "app_id": a.application.app_id,
-            "criticality": a.criticality,
-            "matched": a.match.product is not None,
-            "seal": "unknown" if a.seal is None else str(a.seal),
-            "us_lawful_access": "US" in a.lawful_access.countries,
-            "us_residency": "US" in a.residency.countries,
-            "us_continuity": "US" in a.continuity.countries,
-            "non_eu_lawful_access": a.seal is not None and a.seal <= 1,
-            "any_unknown": a.seal is None or any(UNKNOWN in axis.countries for axis in
-                                                 (a.lawful_access, a.residency, a.continuity)),
-            "controller_id": controller.id if controller else UNKNOWN,
-            "controller_name": controller.name if controller else UNKNOWN,
-            "controller_country": (controller.country or UNKNOWN) if controller else UNKNOWN,
-        })
-    columns = ["app_id", "criticality", "matched", "seal", "us_lawful_access", "us_residency", "us_continuity",
-               "non_eu_lawful_access", "any_unknown", "controller_id", "controller_name", "controller_country"]
+        rows.append(
+            {
+                "app_id": a.application.app_id,
+                "criticality": a.criticality,
+                "matched": a.match.product is not None,
+                "seal": "unknown" if a.seal is None else str(a.seal),
+                "us_lawful_access": "US" in a.lawful_access.countries,
+                "us_residency": "US" in a.residency.countries,
+                "us_continuity": "US" in a.continuity.countries,
+                "non_eu_lawful_access": a.seal is not None and a.seal <= 1,
+                "any_unknown": a.seal is None
+                or any(UNKNOWN in axis.countries for axis in (a.lawful_access, a.residency, a.continuity)),
+                "controller_id": controller.id if controller else UNKNOWN,
+                "controller_name": controller.name if controller else UNKNOWN,
+                "controller_country": (controller.country or UNKNOWN) if controller else UNKNOWN,
+            }
+        )
+    columns = [
+        "app_id",
+        "criticality",
+        "matched",
+        "seal",
+        "us_lawful_access",
+        "us_residency",
+        "us_continuity",
+        "non_eu_lawful_access",
+        "any_unknown",
+        "controller_id",
+        "controller_name",
+        "controller_country",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -200,14 +221,19 @@ def score_portfolio(assessments: Sequence[ApplicationAssessment]) -> Portfolio:
     seal_counts = df["seal"].value_counts()
     distribution = {level: int(seal_counts.get(level, 0)) for level in ("0", "1", "2", "3", "4", "unknown")}
 
-    grouped = (df.groupby(["controller_id", "controller_name", "controller_country"], dropna=False)
-                 .agg(applications=("app_id", "size"), criticality=("criticality", "sum"))
-                 .reset_index()
-                 .sort_values(["applications", "criticality", "controller_id"], ascending=[False, False, True]))
+    grouped = (
+        df.groupby(["controller_id", "controller_name", "controller_country"], dropna=False)
+        .agg(applications=("app_id", "size"), criticality=("criticality", "sum"))
+        .reset_index()
+        .sort_values(["applications", "criticality", "controller_id"], ascending=[False, False, True])
+    )
     concentration = tuple(
         ControllerShare(
-            controller=ControllerRef(id=row.controller_id, name=row.controller_name,
-                                     country=None if row.controller_country == UNKNOWN else row.controller_country),
+            controller=ControllerRef(
+                id=row.controller_id,
+                name=row.controller_name,
+                country=None if row.controller_country == UNKNOWN else row.controller_country,
+            ),
             applications=int(row.applications),
             share=round(row.applications / n, 4),
             criticality_share=round(float(row.criticality) / total, 4) if total else 0.0,
@@ -234,13 +260,17 @@ def score_portfolio(assessments: Sequence[ApplicationAssessment]) -> Portfolio:
     )
 
 
-def controller_ref(node: str | None, labels: Mapping[str, str], seats: Mapping[str, str]) -> ControllerRef | None:
+def controller_ref(
+    node: str | None, labels: Mapping[str, str], seats: Mapping[str, str]
+) -> ControllerRef | None:
     """A ControllerRef for an entity node id (``entity:x`` or the organisation itself)."""
     if node is None:
         return None
     ident = "self" if node == SELF else node.removeprefix("entity:")
     country = seats.get(node)
-    return ControllerRef(id=ident, name=labels.get(node, ident), country=None if country in (None, UNKNOWN) else country)
+    return ControllerRef(
+        id=ident, name=labels.get(node, ident), country=None if country in (None, UNKNOWN) else country
+    )
 
 
 def party_seats(parties: Sequence[Party]) -> dict[str, str]:
@@ -250,4 +280,3 @@ def party_seats(parties: Sequence[Party]) -> dict[str, str]:
         for entity, country in zip(party.chain, party.countries, strict=True):
             seats[entity] = country
     return seats
-

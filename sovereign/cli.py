@@ -51,7 +51,9 @@ class SovereignGroup(click.Group):
 def catalog_option(f: F) -> F:
     """``--catalog DIR`` (repeatable): local overlay folders on top of the shipped catalog."""
     return click.option(
-        "--catalog", "catalogs", multiple=True,
+        "--catalog",
+        "catalogs",
+        multiple=True,
         type=click.Path(path_type=Path, file_okay=False, dir_okay=True, exists=True),
         help="A local catalog folder whose records override the shipped catalog (repeatable).",
     )(f)
@@ -81,16 +83,30 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 @cli.command()
-@click.argument("inventory", nargs=-1, required=True,
-                type=click.Path(path_type=Path, dir_okay=True, exists=False))
+@click.argument(
+    "inventory", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=True, exists=False)
+)
 @catalog_option
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Report folder. Default: reports/<inventory name>/.")
-@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
-              help="Language of the report.")
-@click.option("--date", "date", callback=_parse_date, default=None, metavar="YYYY-MM-DD",
-              help="The report date (default: today). Same inputs and date give byte-identical reports.")
-def audit(inventory: tuple[Path, ...], catalogs: tuple[Path, ...], out: Path | None, lang: str, date: str) -> None:
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Report folder. Default: reports/<inventory name>/.",
+)
+@click.option(
+    "--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True, help="Language of the report."
+)
+@click.option(
+    "--date",
+    "date",
+    callback=_parse_date,
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="The report date (default: today). Same inputs and date give byte-identical reports.",
+)
+def audit(
+    inventory: tuple[Path, ...], catalogs: tuple[Path, ...], out: Path | None, lang: str, date: str
+) -> None:
     """Audit one or more inventory files (CSV or XLSX) and write a report folder.
 
     The folder holds index.html (the full report) and audit.json (every figure,

@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 __all__ = [
-    "SovereignError",
-    "UserError",
+    "CatalogError",
     "InputError",
     "InputErrors",
-    "CatalogError",
+    "SovereignError",
     "UnsupportedFormatError",
+    "UserError",
 ]
 
 

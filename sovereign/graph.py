@@ -24,8 +24,8 @@ from .model import UNKNOWN, Application, AxisResult, Catalog, Delivery, Match
 
 __all__ = [
     "SELF",
-    "Party",
     "Exposure",
+    "Party",
     "build_graph",
     "expose",
     "make_walker",
@@ -115,8 +115,15 @@ def _add_entity(g: nx.MultiDiGraph, catalog: Catalog, entity_id: str) -> str:
     for owner in entity.owners:
         if owner.entity in catalog.entities:
             parent = _add_entity(g, catalog, owner.entity)
-            _add_edge(g, node, parent, "owned_by", share=owner.share, as_of=owner.as_of,
-                      controls=owner is controller)
+            _add_edge(
+                g,
+                node,
+                parent,
+                "owned_by",
+                share=owner.share,
+                as_of=owner.as_of,
+                controls=owner is controller,
+            )
     return node
 
 
@@ -245,8 +252,11 @@ def _control(g: nx.MultiDiGraph, entity: str) -> tuple[tuple[str, ...], tuple[st
     chain = [entity]
     path: list[str] = [entity]
     while True:
-        parents = [v for _, v, k, d in g.out_edges(chain[-1], keys=True, data=True)
-                   if k == "owned_by" and d.get("controls")]
+        parents = [
+            v
+            for _, v, k, d in g.out_edges(chain[-1], keys=True, data=True)
+            if k == "owned_by" and d.get("controls")
+        ]
         if not parents or parents[0] in chain:
             break
         chain.append(parents[0])
@@ -263,7 +273,9 @@ def _seat_path(g: nx.MultiDiGraph, path: tuple[str, ...], entity: str) -> tuple[
     return (*path, "seated_in", seats[0]) if seats else path
 
 
-def _party(g: nx.MultiDiGraph, role: str, entity: str, path: tuple[str, ...], *, open_source: bool = False) -> Party:
+def _party(
+    g: nx.MultiDiGraph, role: str, entity: str, path: tuple[str, ...], *, open_source: bool = False
+) -> Party:
     chain, countries, _ = _control(g, entity)
     return Party(role=role, node=entity, path=path, chain=chain, countries=countries, open_source=open_source)
 
@@ -273,11 +285,20 @@ def _platform_parties(g: nx.MultiDiGraph, place: str, path: tuple[str, ...], see
     if place in seen:
         return []
     seen.add(place)
-    parties = [_party(g, PLATFORM_OPERATOR, e, (*path, "operated_by", e)) for e in _out(g, place, "operated_by")]
+    parties = [
+        _party(g, PLATFORM_OPERATOR, e, (*path, "operated_by", e)) for e in _out(g, place, "operated_by")
+    ]
     if g.nodes[place].get("kind") == "product":
-        parties += [_party(g, PLATFORM_VENDOR, e, (*path, "supplied_by", e),
-                           open_source=bool(g.nodes[place].get("open_source")))
-                    for e in _out(g, place, "supplied_by")]
+        parties += [
+            _party(
+                g,
+                PLATFORM_VENDOR,
+                e,
+                (*path, "supplied_by", e),
+                open_source=bool(g.nodes[place].get("open_source")),
+            )
+            for e in _out(g, place, "supplied_by")
+        ]
     for below in _out(g, place, "runs_on"):
         parties += _platform_parties(g, below, (*path, "runs_on", below), seen)
     return parties
@@ -406,9 +427,16 @@ def expose(g: nx.MultiDiGraph, app_id: str, walker: _Walker | None = None) -> Ex
     dependency_parties: list[Party] = []
     for dep in _out(g, app, "depends_on"):
         for party in walker.own_parties(dep)[0]:
-            dependency_parties.append(Party(role=DEPENDENCY, node=party.node,
-                                            path=(app, "depends_on", *party.path), chain=party.chain,
-                                            countries=party.countries, open_source=party.open_source))
+            dependency_parties.append(
+                Party(
+                    role=DEPENDENCY,
+                    node=party.node,
+                    path=(app, "depends_on", *party.path),
+                    chain=party.chain,
+                    countries=party.countries,
+                    open_source=party.open_source,
+                )
+            )
 
     return Exposure(
         lawful_access=_axis(lawful),

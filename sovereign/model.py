@@ -11,33 +11,33 @@ from enum import StrEnum
 
 __all__ = [
     "UNKNOWN",
-    "Delivery",
-    "Confidence",
-    "Bloc",
-    "MatchMethod",
-    "Location",
-    "Biv",
-    "Application",
-    "RejectedRow",
-    "MergedRow",
-    "Inventory",
-    "Source",
-    "Owner",
-    "Entity",
-    "Product",
-    "HostingRegion",
-    "Law",
-    "Jurisdiction",
-    "Catalog",
-    "Match",
-    "AxisResult",
-    "ControllerRef",
-    "ApplicationAssessment",
-    "ControllerShare",
-    "Portfolio",
-    "InputFile",
     "Accounting",
+    "Application",
+    "ApplicationAssessment",
     "AuditResult",
+    "AxisResult",
+    "Biv",
+    "Bloc",
+    "Catalog",
+    "Confidence",
+    "ControllerRef",
+    "ControllerShare",
+    "Delivery",
+    "Entity",
+    "HostingRegion",
+    "InputFile",
+    "Inventory",
+    "Jurisdiction",
+    "Law",
+    "Location",
+    "Match",
+    "MatchMethod",
+    "MergedRow",
+    "Owner",
+    "Portfolio",
+    "Product",
+    "RejectedRow",
+    "Source",
 ]
 
 #: The value that stands where a chain ends without a country (audit.json contract).
@@ -108,7 +108,9 @@ class Biv:
     confidentiality: int | None = None
 
     def __str__(self) -> str:
-        return "/".join("?" if v is None else str(v) for v in (self.availability, self.integrity, self.confidentiality))
+        return "/".join(
+            "?" if v is None else str(v) for v in (self.availability, self.integrity, self.confidentiality)
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -193,7 +195,9 @@ class Entity:
     country: str | None = None  # ISO 3166 alpha-2 of the legal seat; None = unknown
     aliases: tuple[str, ...] = ()
     lei: str | None = None
-    kind: str = "company"  # company | listed | private-equity | holding | foundation | public-body | cooperative
+    kind: str = (
+        "company"  # company | listed | private-equity | holding | foundation | public-body | cooperative
+    )
     owners: tuple[Owner, ...] = ()
     notes: str | None = None
     sources: tuple[Source, ...] = ()

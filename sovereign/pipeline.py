@@ -25,10 +25,19 @@ class AuditOutcome:
     summary: str
 
 
-def assess_inventory(inventory: Inventory, catalog: Catalog, *, date: str, inputs: Sequence[InputFile] = ()) -> AuditResult:
+def assess_inventory(
+    inventory: Inventory, catalog: Catalog, *, date: str, inputs: Sequence[InputFile] = ()
+) -> AuditResult:
     """Match, graph and assess an inventory against a catalog; the whole audit without any I/O."""
     # Imported here, not at the top: pandas and networkx are slow to import and `catalog validate` needs neither.
-    from .assess import METHOD_VERSION, controller_ref, party_seats, score_criticality, score_portfolio, score_seal
+    from .assess import (
+        METHOD_VERSION,
+        controller_ref,
+        party_seats,
+        score_criticality,
+        score_portfolio,
+        score_seal,
+    )
     from .catalog import ProductMatcher, match_hosting, parse_countries
     from .graph import build_graph, expose, make_walker, node_labels, resolve_dependencies
 
@@ -38,12 +47,22 @@ def assess_inventory(inventory: Inventory, catalog: Catalog, *, date: str, input
     hostings = {a.app_id: match_hosting(catalog, a.hosting, a.hosting_provider) for a in apps}
     locations = {a.app_id: parse_countries(a.data_location) for a in apps}
     dependencies, unresolved = resolve_dependencies(apps)
-    unresolved += [f"{a.source}: hosting '{' / '.join(t for t in (a.hosting, a.hosting_provider) if t)}' is not "
-                   "understood; the product's defaults apply" for a in apps
-                   if hostings[a.app_id].kind == "unknown" and (a.hosting or a.hosting_provider)]
+    unresolved += [
+        f"{a.source}: hosting '{' / '.join(t for t in (a.hosting, a.hosting_provider) if t)}' is not "
+        "understood; the product's defaults apply"
+        for a in apps
+        if hostings[a.app_id].kind == "unknown" and (a.hosting or a.hosting_provider)
+    ]
     organisations = sorted({a.organisation for a in apps if a.organisation})
-    g = build_graph(catalog, apps, matches, hostings, locations, dependencies,
-                    organisation=" / ".join(organisations) or "Eigen organisatie")
+    g = build_graph(
+        catalog,
+        apps,
+        matches,
+        hostings,
+        locations,
+        dependencies,
+        organisation=" / ".join(organisations) or "Eigen organisatie",
+    )
 
     walker = make_walker(g)
     blocs = {code: j.bloc for code, j in catalog.jurisdictions.items()}
@@ -57,12 +76,21 @@ def assess_inventory(inventory: Inventory, catalog: Catalog, *, date: str, input
         seats = party_seats(exposure.parties)
         labels = node_labels(g, [exposure.primary] if exposure.primary else [])
         hosting = hostings[app.app_id]
-        assessments.append(ApplicationAssessment(
-            application=app, match=match, lawful_access=exposure.lawful_access, residency=exposure.residency,
-            continuity=exposure.continuity, seal=seal, seal_reason=seal_reason, criticality=criticality,
-            controller=controller_ref(exposure.primary, labels, seats),
-            hosting_region=hosting.region, hosting_kind=hosting.kind,
-        ))
+        assessments.append(
+            ApplicationAssessment(
+                application=app,
+                match=match,
+                lawful_access=exposure.lawful_access,
+                residency=exposure.residency,
+                continuity=exposure.continuity,
+                seal=seal,
+                seal_reason=seal_reason,
+                criticality=criticality,
+                controller=controller_ref(exposure.primary, labels, seats),
+                hosting_region=hosting.region,
+                hosting_kind=hosting.kind,
+            )
+        )
         for axis in (exposure.lawful_access, exposure.residency, exposure.continuity):
             for path in axis.paths:
                 used_nodes.update(path[::2])
@@ -77,20 +105,36 @@ def assess_inventory(inventory: Inventory, catalog: Catalog, *, date: str, input
             if product:
                 labels[node] = product.name
 
-    inventory = Inventory(applications=inventory.applications, merged=inventory.merged, rejected=inventory.rejected,
-                          rows_read=inventory.rows_read, warnings=(*inventory.warnings, *unresolved))
+    inventory = Inventory(
+        applications=inventory.applications,
+        merged=inventory.merged,
+        rejected=inventory.rejected,
+        rows_read=inventory.rows_read,
+        warnings=(*inventory.warnings, *unresolved),
+    )
     return AuditResult(
-        tool_version=__version__, method_version=METHOD_VERSION, catalog_digest=catalog.digest, date=date,
+        tool_version=__version__,
+        method_version=METHOD_VERSION,
+        catalog_digest=catalog.digest,
+        date=date,
         inputs=tuple(inputs),
-        accounting=Accounting(read=inventory.rows_read, applications=len(apps), merged=len(inventory.merged),
-                              rejected=len(inventory.rejected)),
-        inventory=inventory, assessments=tuple(sorted(assessments, key=lambda a: a.application.app_id)),
-        portfolio=score_portfolio(assessments), labels=labels, catalog=catalog,
+        accounting=Accounting(
+            read=inventory.rows_read,
+            applications=len(apps),
+            merged=len(inventory.merged),
+            rejected=len(inventory.rejected),
+        ),
+        inventory=inventory,
+        assessments=tuple(sorted(assessments, key=lambda a: a.application.app_id)),
+        portfolio=score_portfolio(assessments),
+        labels=labels,
+        catalog=catalog,
     )
 
 
-def run_audit(paths: Sequence[Path], *, catalogs: Sequence[Path] = (), out: Path, lang: str = "nl",
-              date: str) -> AuditOutcome:
+def run_audit(
+    paths: Sequence[Path], *, catalogs: Sequence[Path] = (), out: Path, lang: str = "nl", date: str
+) -> AuditOutcome:
     """``sovereign audit``: read, assess, render in memory, then write the report folder."""
     from .inventory import read_inventories
     from .report import render_report, write_report
@@ -119,8 +163,10 @@ def summarise(result: AuditResult) -> str:
         f"SEAL levels: {seal}.",
     ]
     if top:
-        lines.append(f"Largest controller: {top.controller.name} ({top.controller.country or 'unknown'}), "
-                     f"{top.share:.0%} of applications; HHI {p.hhi:.0f}.")
+        lines.append(
+            f"Largest controller: {top.controller.name} ({top.controller.country or 'unknown'}), "
+            f"{top.share:.0%} of applications; HHI {p.hhi:.0f}."
+        )
     if result.inventory.warnings:
         lines.append(f"{len(result.inventory.warnings)} warnings: see the report's data-quality section.")
     return "\n".join(lines)
@@ -129,6 +175,8 @@ def summarise(result: AuditResult) -> str:
 def validate_catalog(catalogs: Sequence[Path] = ()) -> str:
     """``sovereign catalog validate``: load everything (raises on any problem) and describe what was read."""
     catalog = load_catalog(catalogs)
-    return (f"Catalog is valid: {len(catalog.entities)} entities, {len(catalog.products)} products, "
-            f"{len(catalog.hosting)} hosting regions, {len(catalog.jurisdictions)} jurisdictions, "
-            f"{len(catalog.laws)} laws ({catalog.digest}).")
+    return (
+        f"Catalog is valid: {len(catalog.entities)} entities, {len(catalog.products)} products, "
+        f"{len(catalog.hosting)} hosting regions, {len(catalog.jurisdictions)} jurisdictions, "
+        f"{len(catalog.laws)} laws ({catalog.digest})."
+    )

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from builders import make_app
 
 from sovereign.assess import score_criticality
 from sovereign.model import ApplicationAssessment, AuditResult, Inventory
 from sovereign.pipeline import assess_inventory
-
-from builders import make_app
 
 
 def audit(catalog, *apps) -> AuditResult:
@@ -24,11 +23,23 @@ class TestLawfulAccess:
         a = one(mini_catalog, make_app("Mail", product="MegaSoft Mail Online", hosting="SaaS"))
         assert a.lawful_access.countries == ("IE", "US")
         us_path = a.lawful_access.paths[a.lawful_access.countries.index("US")]
-        assert us_path == ("application:mail", "instance_of", "product:megasoft-mail", "operated_by",
-                           "entity:megasoft-ireland", "owned_by", "entity:megasoft-corp", "seated_in", "country:US")
+        assert us_path == (
+            "application:mail",
+            "instance_of",
+            "product:megasoft-mail",
+            "operated_by",
+            "entity:megasoft-ireland",
+            "owned_by",
+            "entity:megasoft-corp",
+            "seated_in",
+            "country:US",
+        )
 
     def test_self_hosted_software_is_reached_only_through_us(self, mini_catalog):
-        a = one(mini_catalog, make_app("Database", product="MegaSoft Database Server", hosting="eigen rekencentrum"))
+        a = one(
+            mini_catalog,
+            make_app("Database", product="MegaSoft Database Server", hosting="eigen rekencentrum"),
+        )
         assert a.lawful_access.countries == ("NL",)
         # ... but the vendor can still stop licences and updates.
         assert a.continuity.countries == ("NL", "US")
@@ -94,9 +105,11 @@ class TestSeal:
         assert (a.seal, a.seal_reason) == (2, "seal-2-non-eu-infrastructure")
 
     def test_dependency_on_us_identity_caps_at_3(self, mini_catalog):
-        result = audit(mini_catalog,
-                       make_app("Zaken", product="PolderZaken", depends_on=("Identity",)),
-                       make_app("Identity", product="MegaSoft Identity", line=3))
+        result = audit(
+            mini_catalog,
+            make_app("Zaken", product="PolderZaken", depends_on=("Identity",)),
+            make_app("Identity", product="MegaSoft Identity", line=3),
+        )
         zaken = next(a for a in result.assessments if a.application.name == "Zaken")
         assert (zaken.seal, zaken.seal_reason) == (3, "seal-3-non-eu-dependency")
         assert "US" in zaken.continuity.countries and "US" not in zaken.lawful_access.countries
@@ -111,15 +124,19 @@ class TestSeal:
 
 class TestDependencies:
     def test_cycle_terminates_and_counts_both(self, mini_catalog):
-        result = audit(mini_catalog,
-                       make_app("A", product="PolderZaken", depends_on=("B",)),
-                       make_app("B", product="MegaSoft Mail Online", depends_on=("A",), line=3))
+        result = audit(
+            mini_catalog,
+            make_app("A", product="PolderZaken", depends_on=("B",)),
+            make_app("B", product="MegaSoft Mail Online", depends_on=("A",), line=3),
+        )
         a = next(x for x in result.assessments if x.application.name == "A")
         assert "US" in a.continuity.countries
 
     def test_unresolved_dependency_is_a_warning_with_location(self, mini_catalog):
         result = audit(mini_catalog, make_app("A", product="PolderZaken", depends_on=("Nergens",)))
-        assert result.inventory.warnings == ("inventory.csv:2: depends on 'Nergens', which is not in the inventory",)
+        assert result.inventory.warnings == (
+            "inventory.csv:2: depends on 'Nergens', which is not in the inventory",
+        )
 
 
 class TestCriticality:

@@ -67,7 +67,8 @@ def test_audit_cp1252_semicolon_dutch_headers_keeps_accents(tmp_path):
     inventory.write_bytes(
         "Applicatie;Leverancier;Hosting;Afdeling\n"
         "Key2Financiën;Centric;SaaS;Financiën\n"
-        "Exchange Online;Microsoft;SaaS;Informatievoorziening & ICT\n".encode("cp1252"))
+        "Exchange Online;Microsoft;SaaS;Informatievoorziening & ICT\n".encode("cp1252")
+    )
     result = run("audit", inventory, "--out", tmp_path / "out", "--date", "2026-11-23")
     assert result.exit_code == 0, result.output
     data = json.loads((tmp_path / "out" / "audit.json").read_text(encoding="utf-8"))
@@ -95,7 +96,11 @@ def _truncated_xlsx(path: Path) -> Path:
     ("name", "content", "message"),
     [
         ("empty.csv", b"", "empty.csv: the file is empty"),
-        ("no_name.csv", b"Leverancier;Hosting\nCentric;SaaS\n", "no_name.csv:1: no column with the application name"),
+        (
+            "no_name.csv",
+            b"Leverancier;Hosting\nCentric;SaaS\n",
+            "no_name.csv:1: no column with the application name",
+        ),
         ("garbage.csv", bytes(range(256)) * 4, "garbage.csv: not a text file"),
         ("quote.csv", b'Applicatie,Leverancier\n"Zaaksysteem,Mintlab\nMail,Microsoft\n', "quote.csv:2: "),
         ("inventory.pdf", b"%PDF-1.4", "inventory.pdf: "),
@@ -137,9 +142,12 @@ def test_audit_bad_overlay_catalog(tmp_path):
     overlay = tmp_path / "eigen"
     (overlay / "products").mkdir(parents=True)
     (overlay / "products" / "p.yaml").write_text(
-        "products:\n  - {id: x, name: X, vendor: nobody, delivery: saas, confidence: inferred, reason: test}\n")
+        "products:\n  - {id: x, name: X, vendor: nobody, delivery: saas, confidence: inferred, reason: test}\n"
+    )
     stderr = user_error(run("audit", EXAMPLE, "--catalog", overlay, "--out", tmp_path / "out"))
-    assert stderr == f"Error: {overlay}/products/p.yaml:2: product 'x': vendor 'nobody' is not a known entity\n"
+    assert (
+        stderr == f"Error: {overlay}/products/p.yaml:2: product 'x': vendor 'nobody' is not a known entity\n"
+    )
     assert not (tmp_path / "out").exists()
 
 

@@ -24,7 +24,9 @@ def test_no_cli_imports_below_cli(path: Path) -> None:
             bad += [a.name for a in node.names if a.name.split(".")[0] in FORBIDDEN]
         elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] in FORBIDDEN:
             bad.append(node.module)
-        elif isinstance(node, ast.Attribute) and node.attr == "exit" and getattr(node.value, "id", "") == "sys":
+        elif (
+            isinstance(node, ast.Attribute) and node.attr == "exit" and getattr(node.value, "id", "") == "sys"
+        ):
             bad.append("sys.exit")
     assert bad == [], f"{path.name} uses {bad}"
 

@@ -21,8 +21,21 @@ def wheel(tmp_path_factory) -> Path:
         import hatchling  # noqa: F401
     except ImportError:
         pytest.skip("hatchling is not installed (it is in the test extras)")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-                    "-w", str(dist), str(ROOT)], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(dist),
+            str(ROOT),
+        ],
+        check=True,
+    )
     return next(dist.glob("sovereign-*.whl"))
 
 
@@ -35,17 +48,40 @@ def test_wheel_contains_catalog(wheel):
 
 def test_installed_wheel_audits_outside_the_repo(wheel, tmp_path):
     target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target),
-                    str(wheel)], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(wheel)],
+        check=True,
+    )
     work = tmp_path / "elsewhere"
     work.mkdir()
     env = {**os.environ, "PYTHONPATH": str(target)}
     example = target / "sovereign" / "catalogs" / "examples" / "gemeente-voorbeeld.csv"
-    where = subprocess.run([sys.executable, "-c", "import sovereign; print(sovereign.__file__)"],
-                           cwd=work, env=env, capture_output=True, text=True, check=True)
+    where = subprocess.run(
+        [sys.executable, "-c", "import sovereign; print(sovereign.__file__)"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert where.stdout.startswith(str(target))
-    result = subprocess.run([sys.executable, "-m", "sovereign", "audit", str(example), "--out", "rapport",
-                             "--date", "2026-11-23"], cwd=work, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sovereign",
+            "audit",
+            str(example),
+            "--out",
+            "rapport",
+            "--date",
+            "2026-11-23",
+        ],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads((work / "rapport" / "audit.json").read_text(encoding="utf-8"))
     assert data["accounting"]["applications"] >= 120

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..model import Catalog, Entity, Owner
 
-__all__ = ["CONTROL_THRESHOLD", "controlling_owner", "control_chain", "ultimate_controller"]
+__all__ = ["CONTROL_THRESHOLD", "control_chain", "controlling_owner", "ultimate_controller"]
 
 #: Percent of votes above which an owner is presumed to control (DESIGN §4: "control above 50 %").
 CONTROL_THRESHOLD = 50.0
@@ -26,7 +26,9 @@ def controlling_owner(entity: Entity, *, threshold: float = CONTROL_THRESHOLD) -
     return None
 
 
-def control_chain(catalog: Catalog, entity_id: str, *, threshold: float = CONTROL_THRESHOLD) -> tuple[str, ...]:
+def control_chain(
+    catalog: Catalog, entity_id: str, *, threshold: float = CONTROL_THRESHOLD
+) -> tuple[str, ...]:
     """Entity ids from ``entity_id`` up to its ultimate controller, both included.
 
     >>> from sovereign.model import Catalog, Entity, Owner

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import CatalogError, InputErrors
+from ..errors import CatalogError, InputError, InputErrors
 from ..model import (
     Bloc,
     Catalog,
@@ -33,13 +33,22 @@ from ..model import (
     Source,
 )
 
-__all__ = ["catalog_root", "load_catalog", "KINDS"]
+__all__ = ["KINDS", "catalog_root", "load_catalog"]
 
 #: Top-level key -> the folder or file that holds it.
 KINDS = ("entities", "products", "hosting", "jurisdictions", "laws")
 
-_ENTITY_KINDS = {"company", "listed", "private-equity", "holding", "foundation", "public-body", "cooperative",
-                 "community", "person"}
+_ENTITY_KINDS = {
+    "company",
+    "listed",
+    "private-equity",
+    "holding",
+    "foundation",
+    "public-body",
+    "cooperative",
+    "community",
+    "person",
+}
 _LINE = "__line__"
 
 
@@ -61,12 +70,12 @@ class _LineLoader(yaml.SafeLoader):
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping = loader.construct_mapping(node, deep=True)
+    mapping = {str(k): v for k, v in loader.construct_mapping(node, deep=True).items()}
     mapping[_LINE] = node.start_mark.line + 1
     return mapping
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)  # type: ignore[arg-type]
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 # YAML 1.1 reads NO (Norway), yes, on and off as booleans. Only true and false are booleans here (as in
 # YAML 1.2), so that `country: NO` stays a country.
@@ -75,7 +84,8 @@ _LineLoader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _LineLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 def _read_yaml(path: Path, shown: str) -> Any:
@@ -84,7 +94,7 @@ def _read_yaml(path: Path, shown: str) -> Any:
     except UnicodeDecodeError as e:
         raise CatalogError("not UTF-8 text", location=shown) from e
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+        return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as e:
         line = e.problem_mark.line + 1 if e.problem_mark else None
         where = f"{shown}:{line}" if line else shown
@@ -115,16 +125,26 @@ class _Raw:
         return f"{_SINGULAR[self.kind]} '{key}'"
 
 
-_SINGULAR = {"entities": "entity", "products": "product", "hosting": "hosting region",
-             "jurisdictions": "jurisdiction", "laws": "law"}
+_SINGULAR = {
+    "entities": "entity",
+    "products": "product",
+    "hosting": "hosting region",
+    "jurisdictions": "jurisdiction",
+    "laws": "law",
+}
 
 
 def _yaml_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*.yaml") if "examples" not in p.relative_to(root).parts)
 
 
-def _collect(root: Path, *, local: bool, errors: list[CatalogError], shipped: bool = False,
-             ) -> tuple[list[_Raw], list[tuple[str, bytes]]]:
+def _collect(
+    root: Path,
+    *,
+    local: bool,
+    errors: list[CatalogError],
+    shipped: bool = False,
+) -> tuple[list[_Raw], list[tuple[str, bytes]]]:
     records: list[_Raw] = []
     digested: list[tuple[str, bytes]] = []
     if not root.exists():
@@ -151,8 +171,12 @@ def _collect(root: Path, *, local: bool, errors: list[CatalogError], shipped: bo
             if key == _LINE:
                 continue
             if key not in KINDS:
-                errors.append(CatalogError(f"unknown top-level key '{key}' (expected one of {', '.join(KINDS)})",
-                                           location=f"{shown}:{document[_LINE]}"))
+                errors.append(
+                    CatalogError(
+                        f"unknown top-level key '{key}' (expected one of {', '.join(KINDS)})",
+                        location=f"{shown}:{document[_LINE]}",
+                    )
+                )
                 continue
             if not isinstance(value, list):
                 errors.append(CatalogError(f"'{key}' must be a list of records", location=shown))
@@ -216,7 +240,9 @@ class _Fields:
         self.error(f"field '{name}' must be true or false")
         return None
 
-    def choice(self, name: str, allowed: Callable[[str], Any], *, required: bool = False, default: Any = None) -> Any:
+    def choice(
+        self, name: str, allowed: Callable[[str], Any], *, required: bool = False, default: Any = None
+    ) -> Any:
         value = self.text(name, required=required)
         if value is None:
             return default
@@ -292,7 +318,9 @@ class _Fields:
     def finish(self) -> None:
         unknown = sorted(set(self.raw.data) - self.seen)
         if unknown:
-            self.error(f"unknown field{'s' if len(unknown) > 1 else ''} {', '.join(repr(u) for u in unknown)}")
+            self.error(
+                f"unknown field{'s' if len(unknown) > 1 else ''} {', '.join(repr(u) for u in unknown)}"
+            )
 
 
 def _require_id(fields: _Fields) -> str:
@@ -311,25 +339,45 @@ def _entity(raw: _Raw, errors: list[CatalogError]) -> Entity:
             f.error("every owner needs an 'entity'")
             continue
         share = item.get("share")
-        if share is not None and (not isinstance(share, (int, float)) or isinstance(share, bool)
-                                  or not 0 <= share <= 100):
+        if share is not None and (
+            not isinstance(share, (int, float)) or isinstance(share, bool) or not 0 <= share <= 100
+        ):
             f.error(f"owner '{item['entity']}': share must be a number from 0 to 100, got '{share}'")
             share = None
         control = item.get("control")
         if control is not None and not isinstance(control, bool):
             f.error(f"owner '{item['entity']}': control must be true or false")
             control = None
-        owners.append(Owner(entity=str(item["entity"]), share=None if share is None else float(share),
-                            as_of=f.date(item.get("as_of"), f"owner '{item['entity']}': as_of"), control=control))
+        owners.append(
+            Owner(
+                entity=str(item["entity"]),
+                share=None if share is None else float(share),
+                as_of=f.date(item.get("as_of"), f"owner '{item['entity']}': as_of"),
+                control=control,
+            )
+        )
     kind = f.text("kind") or "company"
     if kind not in _ENTITY_KINDS:
-        f.error(f"field 'kind' has unknown value '{kind}' (expected one of {', '.join(sorted(_ENTITY_KINDS))})")
+        f.error(
+            f"field 'kind' has unknown value '{kind}' (expected one of {', '.join(sorted(_ENTITY_KINDS))})"
+        )
     sources, confidence = f.provenance()
     origin, reason = f.local()
-    entity = Entity(id=_require_id(f), name=f.text("name", required=True) or "", country=f.country("country"),
-                    aliases=f.texts("aliases"), lei=f.text("lei"), kind=kind, owners=tuple(owners),
-                    notes=f.text("notes"), sources=sources, confidence=confidence, origin=origin, reason=reason,
-                    file=raw.where)
+    entity = Entity(
+        id=_require_id(f),
+        name=f.text("name", required=True) or "",
+        country=f.country("country"),
+        aliases=f.texts("aliases"),
+        lei=f.text("lei"),
+        kind=kind,
+        owners=tuple(owners),
+        notes=f.text("notes"),
+        sources=sources,
+        confidence=confidence,
+        origin=origin,
+        reason=reason,
+        file=raw.where,
+    )
     f.finish()
     return entity
 
@@ -339,12 +387,25 @@ def _product(raw: _Raw, errors: list[CatalogError]) -> Product:
     sources, confidence = f.provenance()
     origin, reason = f.local()
     product = Product(
-        id=_require_id(f), name=f.text("name", required=True) or "", vendor=f.text("vendor", required=True) or "",
-        delivery=f.choice("delivery", Delivery, required=True, default=Delivery.SAAS), aliases=f.texts("aliases"),
-        category=f.text("category"), gemma_component=f.text("gemma_component"), operator=f.text("operator"),
-        runs_on=f.texts("runs_on"), data_locations=f.countries("data_locations"),
-        open_source=f.boolean("open_source"), license=f.text("license"), open_standards=f.texts("open_standards"),
-        notes=f.text("notes"), sources=sources, confidence=confidence, origin=origin, reason=reason, file=raw.where,
+        id=_require_id(f),
+        name=f.text("name", required=True) or "",
+        vendor=f.text("vendor", required=True) or "",
+        delivery=f.choice("delivery", Delivery, required=True, default=Delivery.SAAS),
+        aliases=f.texts("aliases"),
+        category=f.text("category"),
+        gemma_component=f.text("gemma_component"),
+        operator=f.text("operator"),
+        runs_on=f.texts("runs_on"),
+        data_locations=f.countries("data_locations"),
+        open_source=f.boolean("open_source"),
+        license=f.text("license"),
+        open_standards=f.texts("open_standards"),
+        notes=f.text("notes"),
+        sources=sources,
+        confidence=confidence,
+        origin=origin,
+        reason=reason,
+        file=raw.where,
     )
     f.finish()
     return product
@@ -355,9 +416,19 @@ def _hosting(raw: _Raw, errors: list[CatalogError]) -> HostingRegion:
     sources, confidence = f.provenance()
     origin, reason = f.local()
     region = HostingRegion(
-        id=_require_id(f), name=f.text("name", required=True) or "", operator=f.text("operator", required=True) or "",
-        country=f.country("country"), city=f.text("city"), provider=f.text("provider"), aliases=f.texts("aliases"),
-        notes=f.text("notes"), sources=sources, confidence=confidence, origin=origin, reason=reason, file=raw.where,
+        id=_require_id(f),
+        name=f.text("name", required=True) or "",
+        operator=f.text("operator", required=True) or "",
+        country=f.country("country"),
+        city=f.text("city"),
+        provider=f.text("provider"),
+        aliases=f.texts("aliases"),
+        notes=f.text("notes"),
+        sources=sources,
+        confidence=confidence,
+        origin=origin,
+        reason=reason,
+        file=raw.where,
     )
     f.finish()
     return region
@@ -370,9 +441,14 @@ def _jurisdiction(raw: _Raw, errors: list[CatalogError]) -> Jurisdiction:
     code = f.country("code") or ""
     if not code and "code" not in raw.data:
         f.error("field 'code' is required")
-    jurisdiction = Jurisdiction(code=code, name=f.text("name", required=True) or "",
-                                bloc=f.choice("bloc", Bloc, required=True, default=Bloc.OTHER), laws=f.texts("laws"),
-                                sources=sources, confidence=confidence)
+    jurisdiction = Jurisdiction(
+        code=code,
+        name=f.text("name", required=True) or "",
+        bloc=f.choice("bloc", Bloc, required=True, default=Bloc.OTHER),
+        laws=f.texts("laws"),
+        sources=sources,
+        confidence=confidence,
+    )
     f.text("notes")
     f.finish()
     return jurisdiction
@@ -382,15 +458,25 @@ def _law(raw: _Raw, errors: list[CatalogError]) -> Law:
     f = _Fields(raw, errors)
     sources, confidence = f.provenance()
     f.local()
-    law = Law(id=_require_id(f), name=f.text("name", required=True) or "", country=f.country("country") or "",
-              summary=f.text("summary", required=True) or "", sources=sources, confidence=confidence)
+    law = Law(
+        id=_require_id(f),
+        name=f.text("name", required=True) or "",
+        country=f.country("country") or "",
+        summary=f.text("summary", required=True) or "",
+        sources=sources,
+        confidence=confidence,
+    )
     f.text("notes")
     f.finish()
     return law
 
 
 _BUILDERS: dict[str, Callable[[_Raw, list[CatalogError]], Any]] = {
-    "entities": _entity, "products": _product, "hosting": _hosting, "jurisdictions": _jurisdiction, "laws": _law,
+    "entities": _entity,
+    "products": _product,
+    "hosting": _hosting,
+    "jurisdictions": _jurisdiction,
+    "laws": _law,
 }
 
 
@@ -418,20 +504,29 @@ def load_catalog(overlays: Sequence[Path] = (), *, root: Path | None = None) -> 
             continue
         table = tables[raw.kind]
         if key in table and not (raw.local and table[key].origin != "local"):
-            errors.append(CatalogError(f"{raw.label}: duplicate id (first defined at {_where(table[key])})",
-                                       location=raw.where))
+            errors.append(
+                CatalogError(
+                    f"{raw.label}: duplicate id (first defined at {_where(table[key])})", location=raw.where
+                )
+            )
             continue
         table[key] = record
 
-    catalog = Catalog(entities=tables["entities"], products=tables["products"], hosting=tables["hosting"],
-                      jurisdictions=tables["jurisdictions"], laws=tables["laws"], digest=_digest(digested))
+    catalog = Catalog(
+        entities=tables["entities"],
+        products=tables["products"],
+        hosting=tables["hosting"],
+        jurisdictions=tables["jurisdictions"],
+        laws=tables["laws"],
+        digest=_digest(digested),
+    )
     errors += _check_references(catalog)
     if errors:
         raise InputErrors(sorted(errors, key=_error_order))
     return catalog
 
 
-def _error_order(error: CatalogError) -> tuple[str, int]:
+def _error_order(error: InputError) -> tuple[str, int]:
     """File order, then line order, so the listing reads top to bottom."""
     path, _, line = (error.location or "").rpartition(":")
     return (path, int(line)) if line.isdigit() else (error.location or "", 0)
@@ -474,7 +569,9 @@ def _check_references(catalog: Catalog) -> list[CatalogError]:
             total += owner.share or 0.0
         if total > 100.0001:
             err(e, label, f"owner shares add up to {total:g} %, more than 100 %")
-        controlling = [o for o in e.owners if o.control is True or (o.control is None and (o.share or 0) > 50)]
+        controlling = [
+            o for o in e.owners if o.control is True or (o.control is None and (o.share or 0) > 50)
+        ]
         if len(controlling) > 1:
             err(e, label, "has more than one controlling owner (share > 50 % or control: true)")
     for cycle in _ownership_cycles(catalog):
@@ -505,8 +602,12 @@ def _check_references(catalog: Catalog) -> list[CatalogError]:
     for j in catalog.jurisdictions.values():
         for law in j.laws:
             if law not in catalog.laws:
-                errors.append(CatalogError(f"jurisdiction '{j.code}': law '{law}' is not defined under 'laws:'",
-                                           location="catalogs/jurisdictions.yaml"))
+                errors.append(
+                    CatalogError(
+                        f"jurisdiction '{j.code}': law '{law}' is not defined under 'laws:'",
+                        location="catalogs/jurisdictions.yaml",
+                    )
+                )
 
     errors += _check_aliases(catalog)
     return errors
@@ -524,7 +625,7 @@ def _ownership_cycles(catalog: Catalog) -> Iterator[list[str]]:
             if owner.entity not in catalog.entities:
                 continue
             if state.get(owner.entity) == 1:
-                yield stack[stack.index(owner.entity):]
+                yield stack[stack.index(owner.entity) :]
             elif owner.entity not in state:
                 yield from visit(owner.entity)
         stack.pop()
@@ -540,15 +641,22 @@ def _check_aliases(catalog: Catalog) -> list[CatalogError]:
     from .matching import normalise  # local import: matching imports this module's types
 
     errors: list[CatalogError] = []
-    for kind, records in (("product", catalog.products), ("hosting region", catalog.hosting)):
+    tables: tuple[tuple[str, list[Product | HostingRegion]], ...] = (
+        ("product", list(catalog.products.values())),
+        ("hosting region", list(catalog.hosting.values())),
+    )
+    for kind, records in tables:
         seen: dict[str, str] = {}
-        for record in sorted(records.values(), key=lambda r: r.id):
+        for record in sorted(records, key=lambda r: r.id):
             for name in {normalise(n) for n in (record.name, *record.aliases)}:
                 if not name:
                     continue
                 other = seen.setdefault(name, record.id)
                 if other != record.id:
-                    errors.append(CatalogError(
-                        f"{kind} '{record.id}': name or alias '{name}' also means {kind} '{other}'",
-                        location=record.file))
+                    errors.append(
+                        CatalogError(
+                            f"{kind} '{record.id}': name or alias '{name}' also means {kind} '{other}'",
+                            location=record.file,
+                        )
+                    )
     return errors

@@ -41,7 +41,9 @@ VENDOR_PENALTY  = 12.0   # the vendor column names some other known entity
 SUGGESTION_FLOOR = 60.0  # near misses above this are offered as suggestions in the report
 # fmt: on
 
-_LEGAL_SUFFIXES = r"\b(b\.?v\.?|n\.?v\.?|gmbh|ag|inc|llc|ltd|limited|corp|corporation|s\.?a\.?|s\.?a\.?r\.?l\.?|plc|se)\b"
+_LEGAL_SUFFIXES = (
+    r"\b(b\.?v\.?|n\.?v\.?|gmbh|ag|inc|llc|ltd|limited|corp|corporation|s\.?a\.?|s\.?a\.?r\.?l\.?|plc|se)\b"
+)
 
 
 @lru_cache(maxsize=65536)
@@ -79,7 +81,9 @@ class ProductMatcher:
         # Choices for fuzzy matching: every normalised name and alias -> product id.
         self._choices: dict[str, str] = {**self._alias, **self._exact}
         self._choice_keys = sorted(self._choices)
-        self._compact = {key.replace(" ", ""): pid for key, pid in sorted(self._choices.items(), reverse=True)}
+        self._compact = {
+            key.replace(" ", ""): pid for key, pid in sorted(self._choices.items(), reverse=True)
+        }
         self._vendor_names: dict[str, set[str]] = {}
         for entity in catalog.entities.values():
             names = {normalise(entity.name), *(normalise(a) for a in entity.aliases)}
@@ -112,10 +116,15 @@ class ProductMatcher:
         groups = [_variants(q, vendor) for q in (product, name)]
         # "Centric" + "Key2Burgerzaken" may be how the catalog names it; only for exact look-ups, because
         # fuzzily the vendor's name would outweigh the product's.
-        prefixed = [[f"{vendor} {q}"] if vendor and q and not q.startswith(vendor) else [] for q in (product, name)]
+        prefixed = [
+            [f"{vendor} {q}"] if vendor and q and not q.startswith(vendor) else [] for q in (product, name)
+        ]
         for query in [*groups[0], *prefixed[0], *groups[1], *prefixed[1]]:
-            for table, method in ((self._exact, MatchMethod.EXACT), (self._alias, MatchMethod.ALIAS),
-                                  (self._compact, MatchMethod.ALIAS)):
+            for table, method in (
+                (self._exact, MatchMethod.EXACT),
+                (self._alias, MatchMethod.ALIAS),
+                (self._compact, MatchMethod.ALIAS),
+            ):
                 pid = table.get(query if table is not self._compact else query.replace(" ", ""))
                 if pid:
                     return Match(product=pid, method=self._method(pid, method), score=1.0)
@@ -124,15 +133,24 @@ class ProductMatcher:
             ranked = self._fuzzy(group, vendor)
             if ranked and ranked[0][1] >= FUZZY_THRESHOLD:
                 pid, score = ranked[0]
-                return Match(product=pid, method=self._method(pid, MatchMethod.FUZZY), score=round(score / 100, 3),
-                             suggestions=tuple((p, round(s / 100, 3)) for p, s in ranked[1:3]
-                                               if s >= SUGGESTION_FLOOR))
+                return Match(
+                    product=pid,
+                    method=self._method(pid, MatchMethod.FUZZY),
+                    score=round(score / 100, 3),
+                    suggestions=tuple(
+                        (p, round(s / 100, 3)) for p, s in ranked[1:3] if s >= SUGGESTION_FLOOR
+                    ),
+                )
             for pid, score in ranked:
                 if score >= SUGGESTION_FLOOR:
                     suggestions[pid] = max(suggestions.get(pid, 0.0), score)
         top = sorted(suggestions.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
-        return Match(product=None, method=MatchMethod.NONE, score=0.0,
-                     suggestions=tuple((p, round(s / 100, 3)) for p, s in top))
+        return Match(
+            product=None,
+            method=MatchMethod.NONE,
+            score=0.0,
+            suggestions=tuple((p, round(s / 100, 3)) for p, s in top),
+        )
 
     def _fuzzy(self, queries: list[str], vendor: str) -> list[tuple[str, float]]:
         """Candidate products for the queries, best first, with scores from ``_score`` (0-100)."""
@@ -140,8 +158,9 @@ class ProductMatcher:
         for query in queries:
             # token_set_ratio (fast, in C) finds candidates that share words or are spelled alike; _score then
             # judges them strictly.
-            for choice, _, _ in process.extract(query, self._choice_keys, scorer=fuzz.token_set_ratio, limit=12,
-                                                score_cutoff=50):
+            for choice, _, _ in process.extract(
+                query, self._choice_keys, scorer=fuzz.token_set_ratio, limit=12, score_cutoff=50
+            ):
                 pid = self._choices[choice]
                 vendor_fit = self._vendor_fit(pid, vendor)
                 score = _score(query, choice, vendor_confirms=vendor_fit > 0) + vendor_fit
@@ -239,11 +258,37 @@ class HostingMatch:
     provider: str | None = None  # entity id of a named hosting party (managed hosting)
 
 
-_SELF_WORDS = ("on premise", "on premises", "onpremise", "on prem", "onprem", "eigen rekencentrum",
-               "eigen datacenter", "eigen datacentrum", "eigen beheer", "eigen server", "lokaal", "intern",
-               "self hosted", "selfhosted", "zelf gehost", "eigen serverruimte", "in house", "inhouse")
-_SAAS_WORDS = ("saas", "software as a service", "cloud leverancier", "bij leverancier", "leverancier",
-               "hosted by vendor", "vendor hosted", "supplier hosted", "cloud")
+_SELF_WORDS = (
+    "on premise",
+    "on premises",
+    "onpremise",
+    "on prem",
+    "onprem",
+    "eigen rekencentrum",
+    "eigen datacenter",
+    "eigen datacentrum",
+    "eigen beheer",
+    "eigen server",
+    "lokaal",
+    "intern",
+    "self hosted",
+    "selfhosted",
+    "zelf gehost",
+    "eigen serverruimte",
+    "in house",
+    "inhouse",
+)
+_SAAS_WORDS = (
+    "saas",
+    "software as a service",
+    "cloud leverancier",
+    "bij leverancier",
+    "leverancier",
+    "hosted by vendor",
+    "vendor hosted",
+    "supplier hosted",
+    "cloud",
+)
 
 
 def _contains(text: str, phrase: str) -> bool:
@@ -296,14 +341,21 @@ def _hosting_index(catalog: Catalog) -> _HostingIndex:
     if cached is not None and cached[0] is catalog:
         return cached[1]
     regions = _longest_first(
-        (normalise(n), r.id) for r in catalog.hosting.values() for n in (r.name, r.id, *r.aliases))
+        (normalise(n), r.id) for r in catalog.hosting.values() for n in (r.name, r.id, *r.aliases)
+    )
     platforms = _longest_first(
-        (normalise(n), p.id) for p in catalog.products.values()
-        if p.delivery in (Delivery.IAAS, Delivery.PAAS) for n in (p.name, *p.aliases))
+        (normalise(n), p.id)
+        for p in catalog.products.values()
+        if p.delivery in (Delivery.IAAS, Delivery.PAAS)
+        for n in (p.name, *p.aliases)
+    )
     operators = {r.operator for r in catalog.hosting.values()}
     providers = _longest_first(
-        (normalise(n), e.id) for e in catalog.entities.values() if e.id in operators
-        for n in (e.name, *e.aliases))
+        (normalise(n), e.id)
+        for e in catalog.entities.values()
+        if e.id in operators
+        for n in (e.name, *e.aliases)
+    )
     index = _HostingIndex(regions, platforms, providers)
     _INDEX_CACHE[id(catalog)] = (catalog, index)
     return index
@@ -334,7 +386,18 @@ _COUNTRY_NAMES = {
     "eu": "EU", "europa": "EU", "europe": "EU", "europese unie": "EU", "european union": "EU", "eer": "EU",
 }
 # fmt: on
-_UNKNOWN_WORDS = {"onbekend", "unknown", "n b", "nb", "?", "nvt", "n v t", "wereldwijd", "global", "worldwide"}
+_UNKNOWN_WORDS = {
+    "onbekend",
+    "unknown",
+    "n b",
+    "nb",
+    "?",
+    "nvt",
+    "n v t",
+    "wereldwijd",
+    "global",
+    "worldwide",
+}
 
 
 def parse_countries(text: str | None) -> tuple[str, ...] | None:

@@ -36,32 +36,45 @@ def test_mini_catalog_loads(mini_catalog):
 
 
 def test_norway_stays_a_country(tmp_path):
-    root = write(tmp_path, {"jurisdictions.yaml": J, "entities/e.yaml":
-                            "entities:\n  - {id: fjord, name: Fjord AS, country: NO, confidence: inferred}\n"})
+    root = write(
+        tmp_path,
+        {
+            "jurisdictions.yaml": J,
+            "entities/e.yaml": "entities:\n  - {id: fjord, name: Fjord AS, country: NO, confidence: inferred}\n",
+        },
+    )
     assert load_catalog(root=root).entities["fjord"].country == "NO"
 
 
 def test_unknown_reference_names_file_line_and_record(tmp_path):
-    root = write(tmp_path, {
-        "jurisdictions.yaml": J,
-        "entities/e.yaml": "entities:\n  - {id: acme, name: Acme, country: NL, confidence: inferred}\n",
-        "products/p.yaml": "products:\n  - id: widget\n    name: Widget\n    vendor: acmee\n"
-                           "    delivery: saas\n    confidence: inferred\n",
-    })
-    assert errors_of(root) == [f"{root}/products/p.yaml:2: product 'widget': vendor 'acmee' is not a known entity"]
+    root = write(
+        tmp_path,
+        {
+            "jurisdictions.yaml": J,
+            "entities/e.yaml": "entities:\n  - {id: acme, name: Acme, country: NL, confidence: inferred}\n",
+            "products/p.yaml": "products:\n  - id: widget\n    name: Widget\n    vendor: acmee\n"
+            "    delivery: saas\n    confidence: inferred\n",
+        },
+    )
+    assert errors_of(root) == [
+        f"{root}/products/p.yaml:2: product 'widget': vendor 'acmee' is not a known entity"
+    ]
 
 
 def test_every_problem_is_reported_at_once(tmp_path):
-    root = write(tmp_path, {
-        "jurisdictions.yaml": J,
-        "entities/e.yaml": (
-            "entities:\n"
-            "  - {id: a, name: A, country: XX, confidence: inferred}\n"
-            "  - {id: b, name: B, country: NL, owners: [{entity: c, share: 120}], confidence: inferred}\n"
-            "  - {id: c, name: C, country: NL, owners: [{entity: b, share: 60}], confidence: verified}\n"
-            "  - {id: a, name: A again, country: NL, confidence: inferred}\n"
-        ),
-    })
+    root = write(
+        tmp_path,
+        {
+            "jurisdictions.yaml": J,
+            "entities/e.yaml": (
+                "entities:\n"
+                "  - {id: a, name: A, country: XX, confidence: inferred}\n"
+                "  - {id: b, name: B, country: NL, owners: [{entity: c, share: 120}], confidence: inferred}\n"
+                "  - {id: c, name: C, country: NL, owners: [{entity: b, share: 60}], confidence: verified}\n"
+                "  - {id: a, name: A again, country: NL, confidence: inferred}\n"
+            ),
+        },
+    )
     assert errors_of(root) == [
         f"{root}/entities/e.yaml:2: entity 'a': field 'country' is 'XX', which jurisdictions.yaml does not define",
         f"{root}/entities/e.yaml:3: entity 'b': owner 'c': share must be a number from 0 to 100, got '120'",
@@ -72,25 +85,32 @@ def test_every_problem_is_reported_at_once(tmp_path):
 
 
 def test_ambiguous_alias_is_rejected(tmp_path):
-    root = write(tmp_path, {
-        "jurisdictions.yaml": J,
-        "entities/e.yaml": "entities:\n  - {id: acme, name: Acme, country: NL, confidence: inferred}\n",
-        "products/p.yaml": (
-            "products:\n"
-            "  - {id: one, name: One, aliases: [Office], vendor: acme, delivery: saas, confidence: inferred}\n"
-            "  - {id: two, name: Two, aliases: [office], vendor: acme, delivery: saas, confidence: inferred}\n"
-        ),
-    })
+    root = write(
+        tmp_path,
+        {
+            "jurisdictions.yaml": J,
+            "entities/e.yaml": "entities:\n  - {id: acme, name: Acme, country: NL, confidence: inferred}\n",
+            "products/p.yaml": (
+                "products:\n"
+                "  - {id: one, name: One, aliases: [Office], vendor: acme, delivery: saas, confidence: inferred}\n"
+                "  - {id: two, name: Two, aliases: [office], vendor: acme, delivery: saas, confidence: inferred}\n"
+            ),
+        },
+    )
     assert errors_of(root) == [
-        f"{root}/products/p.yaml:3: product 'two': name or alias 'office' also means product 'one'"]
+        f"{root}/products/p.yaml:3: product 'two': name or alias 'office' also means product 'one'"
+    ]
 
 
 def test_unknown_field_and_bad_yaml(tmp_path):
-    root = write(tmp_path, {
-        "jurisdictions.yaml": J,
-        "entities/e.yaml": "entities:\n  - {id: acme, name: Acme, contry: NL, confidence: inferred}\n",
-        "products/p.yaml": "products:\n  - id: [unclosed\n",
-    })
+    root = write(
+        tmp_path,
+        {
+            "jurisdictions.yaml": J,
+            "entities/e.yaml": "entities:\n  - {id: acme, name: Acme, contry: NL, confidence: inferred}\n",
+            "products/p.yaml": "products:\n  - id: [unclosed\n",
+        },
+    )
     assert errors_of(root) == [
         f"{root}/entities/e.yaml:2: entity 'acme': unknown field 'contry'",
         f"{root}/products/p.yaml:3: invalid YAML: expected ',' or ']', but got '<stream end>'",
@@ -98,18 +118,26 @@ def test_unknown_field_and_bad_yaml(tmp_path):
 
 
 def test_local_overlay_overrides_and_needs_a_reason(tmp_path, mini_catalog):
-    overlay = write(tmp_path / "local", {"products/p.yaml": (
-        "products:\n"
-        "  - id: polder-zaken\n    name: PolderZaken\n    vendor: polder-software\n    delivery: on-premise\n"
-        "    confidence: inferred\n    reason: We run it in our own data centre (contract 2024-17).\n"
-        "  - {id: extra, name: Extra, vendor: polder-software, delivery: saas, confidence: inferred}\n"
-    )})
+    overlay = write(
+        tmp_path / "local",
+        {
+            "products/p.yaml": (
+                "products:\n"
+                "  - id: polder-zaken\n    name: PolderZaken\n    vendor: polder-software\n    delivery: on-premise\n"
+                "    confidence: inferred\n    reason: We run it in our own data centre (contract 2024-17).\n"
+                "  - {id: extra, name: Extra, vendor: polder-software, delivery: saas, confidence: inferred}\n"
+            )
+        },
+    )
     root = Path(__file__).parents[1] / "fixtures" / "catalog" / "mini"
     assert errors_of(root, (overlay,)) == [
-        f"{overlay}/products/p.yaml:8: product 'extra': a local overlay record needs a 'reason' (why you know better)"]
+        f"{overlay}/products/p.yaml:8: product 'extra': a local overlay record needs a 'reason' (why you know better)"
+    ]
     (overlay / "products" / "p.yaml").write_text(
-        (overlay / "products" / "p.yaml").read_text().replace("confidence: inferred}", "confidence: inferred, "
-                                                               "reason: our own tool}"))
+        (overlay / "products" / "p.yaml")
+        .read_text()
+        .replace("confidence: inferred}", "confidence: inferred, reason: our own tool}")
+    )
     catalog = load_catalog((overlay,), root=root)
     assert catalog.products["polder-zaken"].origin == "local"
     assert catalog.products["polder-zaken"].delivery == "on-premise"

@@ -90,8 +90,14 @@ def test_normalise():
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("Nederland", ("NL",)), ("Ierland, Nederland", ("IE", "NL")), ("EU", ("EU",)), ("onbekend", None),
-     ("", None), ("Nederland / Mars", ("NL", "unknown"))],
+    [
+        ("Nederland", ("NL",)),
+        ("Ierland, Nederland", ("IE", "NL")),
+        ("EU", ("EU",)),
+        ("onbekend", None),
+        ("", None),
+        ("Nederland / Mars", ("NL", "unknown")),
+    ],
 )
 def test_parse_countries(text, expected):
     assert parse_countries(text) == expected
