@@ -1,0 +1,242 @@
+"""The report's plotly charts: jurisdiction sunburst, controller concentration, SEAL distribution.
+
+Figures are built from the view model and rendered as an empty ``<div>`` plus the figure as JSON in a
+``<script type="application/json">``; one small script in the page draws them with the ``plotly.min.js`` that
+sits next to it. Rendering is byte-identical for identical input: fixed element ids, no trace uids, keys sorted,
+no template pulled in from plotly's defaults. Inventory text reaches plotly's own text renderer, which reads
+a few HTML-like tags and entities, so it is entity-escaped first; the JSON is also escaped so that no ``<``
+can close the script element. No I/O, no network; plotly is used to build and validate figures only.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import plotly.graph_objects as go
+import plotly.io as pio
+from markupsafe import Markup, escape
+
+from sovereign.report._palette import BLOC_COLOURS, INK, SEAL_COLOURS, TRACE_COLOURS, text_colour
+from sovereign.report.translation import Messages
+from sovereign.report.view import ReportView
+
+__all__ = [
+    "CHART_CONFIG",
+    "FONT_FAMILY",
+    "build_concentration_figure",
+    "build_jurisdiction_figure",
+    "build_seal_figure",
+    "render_chart",
+]
+
+FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
+
+#: plotly.js options: no mode bar (its buttons and logo link add nothing to a printed report), resizes with
+#: the window. Nothing here may make plotly fetch anything.
+CHART_CONFIG: dict[str, Any] = {"displayModeBar": False, "displaylogo": False, "responsive": True}
+
+#: More applications than this and the sunburst opens at two rings; a click on a controller shows the third.
+_SUNBURST_FULL_DEPTH = 40
+
+# plotly's `separators`: decimal mark, then thousands separator.
+_SEPARATORS = {"nl": ",.", "en": ".,"}
+
+
+def _plotly_text(text: str) -> str:
+    """Escape text for plotly's label renderer, which reads <b>, <a href>, <br> and entities.
+
+    >>> _plotly_text("<b>R&D</b>")
+    '&lt;b&gt;R&amp;D&lt;/b&gt;'
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _layout(messages: Messages, **extra: Any) -> dict[str, Any]:
+    layout: dict[str, Any] = {
+        # "none" keeps plotly's default template (several kB of styling we do not use) out of every figure.
+        "template": "none",
+        "font": {"family": FONT_FAMILY, "size": 14, "color": INK},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "separators": _SEPARATORS[messages.lang],
+        "margin": {"t": 16, "r": 16, "b": 16, "l": 16},
+    }
+    layout.update(extra)
+    return layout
+
+
+def build_jurisdiction_figure(view: ReportView, messages: Messages) -> go.Figure:
+    """Sunburst: country of the ultimate controller -> controller -> applications; coloured by bloc."""
+    ids: list[str] = []
+    labels: list[str] = []
+    parents: list[str] = []
+    values: list[int] = []
+    colours: list[str] = []
+    hover: list[str] = []
+
+    def add(node: str, label: str, parent: str, value: int, colour: str, hovertext: str) -> None:
+        ids.append(node)
+        labels.append(_plotly_text(label))
+        parents.append(parent)
+        values.append(value)
+        colours.append(colour)
+        hover.append(_plotly_text(hovertext))
+
+    country_totals: dict[str, int] = {}
+    for row in view.jurisdiction_rows:
+        country_totals[row.country.code] = country_totals.get(row.country.code, 0) + row.count
+    seen: set[str] = set()
+    for row in view.jurisdiction_rows:
+        country_node = f"j/{row.country.code}"
+        colour = BLOC_COLOURS.get(row.country.bloc, BLOC_COLOURS["other"])
+        if country_node not in seen:
+            seen.add(country_node)
+            total = country_totals[row.country.code]
+            name = row.country.name
+            add(
+                country_node,
+                name,
+                "",
+                total,
+                colour,
+                messages.t("charts.jurisdiction.hover", name=name, count=total),
+            )
+        controller_node = f"{country_node}/{row.controller_id}"
+        add(
+            controller_node,
+            row.controller,
+            country_node,
+            row.count,
+            colour,
+            messages.t("charts.jurisdiction.hover", name=row.controller, count=row.count),
+        )
+        for index, name in enumerate(row.applications):
+            add(f"{controller_node}/{index}", name, controller_node, 1, colour, name)
+
+    depth = -1 if len(view.applications) <= _SUNBURST_FULL_DEPTH else 2
+    trace = go.Sunburst(
+        ids=ids,
+        labels=labels,
+        parents=parents,
+        values=values,
+        branchvalues="total",
+        hovertext=hover,
+        hoverinfo="text",
+        textinfo="label",
+        insidetextorientation="radial",
+        maxdepth=depth,
+        sort=False,
+        marker={"colors": colours, "line": {"color": "#ffffff", "width": 1}},
+        # plotly fades leaves to 70 % by default and picks its own text colour; we want the palette's colours
+        # exactly, with black or white text at AA contrast on each.
+        leaf={"opacity": 1},
+        insidetextfont={"color": [text_colour(c) for c in colours]},
+    )
+    return go.Figure(trace, layout=_layout(messages, height=560))
+
+
+def _controller_labels(view: ReportView) -> list[str]:
+    """Axis labels "Name (CC)", made unique: two controllers may share a name, never an id."""
+    labels: list[str] = []
+    for row in view.top_controllers:
+        label = _plotly_text(row.name if row.country.is_unknown else f"{row.name} ({row.country.code})")
+        if label in labels:
+            label = _plotly_text(f"{row.name} ({row.id})")
+        labels.append(label)
+    return labels
+
+
+def build_concentration_figure(view: ReportView, messages: Messages) -> go.Figure:
+    """Horizontal bars: share of applications and of criticality for the largest controllers."""
+    rows = view.top_controllers
+    labels = _controller_labels(view)
+    largest = max([r.share for r in rows] + [r.criticality_share for r in rows] + [0.01])
+    series = (
+        ("trace_share", [r.share for r in rows], [r.share_text for r in rows], TRACE_COLOURS[0]),
+        (
+            "trace_criticality",
+            [r.criticality_share for r in rows],
+            [r.criticality_text for r in rows],
+            TRACE_COLOURS[1],
+        ),
+    )
+    traces = [
+        go.Bar(
+            name=messages.t(f"charts.concentration.{key}"),
+            y=labels,
+            x=values,
+            text=texts,
+            textposition="outside",
+            cliponaxis=False,
+            orientation="h",
+            marker={"color": colour},
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+        for key, values, texts, colour in series
+    ]
+    layout = _layout(
+        messages,
+        height=120 + 56 * len(rows),
+        barmode="group",
+        bargap=0.25,
+        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
+        xaxis={"tickformat": ".0%", "range": [0, min(1.0, largest * 1.25)], "gridcolor": "#dddddd"},
+        yaxis={"autorange": "reversed", "automargin": True},
+    )
+    layout["margin"] = {"t": 40, "r": 16, "b": 32, "l": 16}
+    return go.Figure(traces, layout=layout)
+
+
+def build_seal_figure(view: ReportView, messages: Messages) -> go.Figure:
+    """Vertical bars: applications per SEAL level, 0 to 4, then unknown."""
+    rows = view.seal_rows
+    # Counts are whole numbers: one tick per step, about eight steps at most.
+    step = max(1, -(-max([r.count for r in rows] + [1]) // 8))
+    trace = go.Bar(
+        x=[_plotly_text(r.seal.name) for r in rows],
+        y=[r.count for r in rows],
+        text=[str(r.count) for r in rows],
+        textposition="outside",
+        cliponaxis=False,
+        marker={"color": [SEAL_COLOURS[r.seal.key] for r in rows], "line": {"color": INK, "width": 1}},
+        hovertext=[_plotly_text(f"{r.seal.name}: {r.seal.meaning}") for r in rows],
+        hoverinfo="text+y",
+    )
+    layout = _layout(
+        messages,
+        height=360,
+        xaxis={"type": "category"},
+        yaxis={
+            "title": {"text": _plotly_text(messages.t("charts.seal.axis"))},
+            "gridcolor": "#dddddd",
+            "rangemode": "tozero",
+            "dtick": step,
+        },
+    )
+    layout["margin"] = {"t": 32, "r": 16, "b": 40, "l": 64}
+    return go.Figure(trace, layout=layout)
+
+
+def render_chart(figure: go.Figure, div_id: str, label: str) -> Markup:
+    """The chart's placeholder ``<div>`` and its JSON, safe to place in a page as is.
+
+    ``label`` is the chart's accessible name; the page also shows a text summary and a data table.
+    """
+    data = json.loads(pio.to_json(figure, validate=True, remove_uids=True, engine="json"))
+    payload = json.dumps(
+        {"config": CHART_CONFIG, "figure": data}, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    )
+    # Inside <script> only "</" (and "<!--") can end the element early; escaping every <, > and & is simplest.
+    # U+2028/9 are line breaks to older JavaScript parsers.
+    payload = (
+        payload.replace("&", "\\u0026")
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+    return Markup(
+        f'<div id="{escape(div_id)}" class="chart" role="img" aria-label="{escape(label)}"></div>\n'
+        f'<script type="application/json" data-chart="{escape(div_id)}">{payload}</script>'
+    )

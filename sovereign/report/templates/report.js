@@ -1,0 +1,60 @@
+/* sovereign report: draw the charts, make tables sortable, open every <details> for printing. No network. */
+(function () {
+  "use strict";
+
+  // Charts: each placeholder <div> has its figure as JSON next to it. Without plotly.min.js the text
+  // summaries and data tables still carry the content.
+  if (window.Plotly) {
+    document.querySelectorAll("script[data-chart]").forEach(function (node) {
+      var spec = JSON.parse(node.textContent);
+      window.Plotly.newPlot(node.getAttribute("data-chart"), spec.figure.data, spec.figure.layout, spec.config);
+    });
+  }
+
+  // Sortable tables: header text becomes a button; a cell's data-sort (a number) wins over its text.
+  document.querySelectorAll("table.sortable").forEach(function (table) {
+    var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    headers.forEach(function (th, column) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "sort";
+      button.title = th.getAttribute("data-sort-label") || "";
+      while (th.firstChild) { button.appendChild(th.firstChild); }
+      th.appendChild(button);
+      button.addEventListener("click", function () {
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        headers.forEach(function (other) { other.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = a.cells[column], y = b.cells[column];
+          var result = x.hasAttribute("data-sort") && y.hasAttribute("data-sort")
+            ? parseFloat(x.getAttribute("data-sort")) - parseFloat(y.getAttribute("data-sort"))
+            : x.textContent.trim().localeCompare(y.textContent.trim(), document.documentElement.lang);
+          return ascending ? result : -result;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+      });
+    });
+  });
+
+  // A link to an application's evidence opens its <details>.
+  function openTarget() {
+    var target = window.location.hash ? document.getElementById(window.location.hash.slice(1)) : null;
+    if (target && target.tagName === "DETAILS") { target.open = true; }
+  }
+  window.addEventListener("hashchange", openTarget);
+  openTarget();
+
+  // Print everything, then restore what the reader had open.
+  var closed = [];
+  window.addEventListener("beforeprint", function () {
+    closed = Array.prototype.filter.call(document.querySelectorAll("details"), function (d) { return !d.open; });
+    closed.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    closed.forEach(function (d) { d.open = false; });
+    closed = [];
+  });
+})();

@@ -1,0 +1,321 @@
+"""A small, hand-built ``AuditResult`` for the report tests.
+
+Four applications, one of each kind the report must show: a US SaaS (SEAL 0), an EU vendor's SaaS on Azure
+(SEAL 2), an on-premise application run by the municipality itself (SEAL 4), and an unmatched application
+with a hostile name that is unknown on every axis (SEAL None). Plus one merged and one rejected row. The
+portfolio figures are written out by hand from those four (the report only shows them; it never recomputes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from sovereign.model import (
+    Accounting,
+    Application,
+    ApplicationAssessment,
+    AuditResult,
+    AxisResult,
+    Biv,
+    Bloc,
+    Catalog,
+    Confidence,
+    ControllerRef,
+    ControllerShare,
+    Delivery,
+    Entity,
+    HostingRegion,
+    InputFile,
+    Inventory,
+    Jurisdiction,
+    Location,
+    Match,
+    MatchMethod,
+    MergedRow,
+    Owner,
+    Portfolio,
+    Product,
+    RejectedRow,
+    Source,
+)
+
+HOSTILE_NAME = "<script>alert(1)</script>"
+HOSTILE_ATTRIBUTE = '"><img src=x onerror=alert(1)>'
+SOURCE_URL = "https://investor.salesforce.com/annual-report"
+
+
+def _loc(line: int) -> Location:
+    return Location(path="inventory.csv", line=line)
+
+
+def _catalog() -> Catalog:
+    checked = "2026-03-01"
+    return Catalog(
+        entities={
+            "salesforce-inc": Entity(
+                id="salesforce-inc",
+                name="Salesforce, Inc.",
+                country="US",
+                kind="listed",
+                confidence=Confidence.VERIFIED,
+                sources=(Source(url=SOURCE_URL, title="Salesforce annual report", checked=checked),),
+            ),
+            "acme-zaak": Entity(
+                id="acme-zaak",
+                name="Acme Zaak B.V.",
+                country="NL",
+                origin="local",
+                reason="Eigen kennis: contract 2025-17",
+                # A local overlay is user input too: a script URL must never become a link.
+                sources=(Source(url="javascript:alert(1)", title="contract", checked=checked),),
+            ),
+            "microsoft-ireland": Entity(
+                id="microsoft-ireland",
+                name="Microsoft Ireland Operations Ltd",
+                country="IE",
+                owners=(Owner(entity="microsoft-corp", share=100.0),),
+            ),
+            "microsoft-corp": Entity(id="microsoft-corp", name="Microsoft Corporation", country="US"),
+            "polder-software": Entity(id="polder-software", name="Polder Software B.V.", country="NL"),
+        },
+        products={
+            "salesforce-service-cloud": Product(
+                id="salesforce-service-cloud",
+                name="Salesforce Service Cloud",
+                vendor="salesforce-inc",
+                operator="salesforce-inc",
+                delivery=Delivery.SAAS,
+                data_locations=("US",),
+            ),
+            "acme-zaaksysteem": Product(
+                id="acme-zaaksysteem",
+                name="Acme Zaaksysteem",
+                vendor="acme-zaak",
+                operator="acme-zaak",
+                delivery=Delivery.SAAS,
+                runs_on=("azure-westeurope",),
+            ),
+            "polder-burgerzaken": Product(
+                id="polder-burgerzaken",
+                name="Polder Burgerzaken",
+                vendor="polder-software",
+                delivery=Delivery.ON_PREMISE,
+            ),
+        },
+        hosting={
+            "azure-westeurope": HostingRegion(
+                id="azure-westeurope", name="Azure West Europe", operator="microsoft-ireland", country="NL"
+            ),
+        },
+        jurisdictions={
+            "US": Jurisdiction(code="US", name="United States", bloc=Bloc.OTHER),
+            "NL": Jurisdiction(code="NL", name="Netherlands", bloc=Bloc.EU),
+            "IE": Jurisdiction(code="IE", name="Ireland", bloc=Bloc.EU),
+        },
+        digest="sha256:" + "c" * 64,
+    )
+
+
+# Paths alternate node ids and edge kinds.
+_SF = ("application:a1", "instance_of", "product:salesforce-service-cloud")
+_SF_US = (*_SF, "operated_by", "entity:salesforce-inc", "seated_in", "country:US")
+_ZAAK = ("application:a2", "instance_of", "product:acme-zaaksysteem")
+_ZAAK_NL = (*_ZAAK, "operated_by", "entity:acme-zaak", "seated_in", "country:NL")
+_ZAAK_US = (
+    *_ZAAK,
+    "runs_on",
+    "region:azure-westeurope",
+    "operated_by",
+    "entity:microsoft-ireland",
+    "owned_by",
+    "entity:microsoft-corp",
+    "seated_in",
+    "country:US",
+)
+_ZAAK_DATA = (*_ZAAK, "runs_on", "region:azure-westeurope", "data_in", "country:NL")
+_SELF_NL = ("application:a3", "operated_by", "organisation:self", "seated_in", "country:NL")
+
+LABELS = {
+    "application:a1": "Klantcontactsysteem",
+    "application:a2": "Zaaksysteem",
+    "application:a3": "Burgerzaken",
+    "application:a4": HOSTILE_NAME,
+    "product:salesforce-service-cloud": "Salesforce Service Cloud",
+    "product:acme-zaaksysteem": "Acme Zaaksysteem",
+    "entity:salesforce-inc": "Salesforce, Inc.",
+    "entity:acme-zaak": "Acme Zaak B.V.",
+    "entity:microsoft-ireland": "Microsoft Ireland Operations Ltd",
+    "entity:microsoft-corp": "Microsoft Corporation",
+    "region:azure-westeurope": "Azure West Europe",
+    "organisation:self": "Gemeente Voorbeeld",
+    "country:US": "United States",
+    "country:NL": "Netherlands",
+}
+
+
+def _assessments() -> tuple[ApplicationAssessment, ...]:
+    salesforce = ControllerRef(id="salesforce-inc", name="Salesforce, Inc.", country="US")
+    acme = ControllerRef(id="acme-zaak", name="Acme Zaak B.V.", country="NL")
+    municipality = ControllerRef(id="self", name="Gemeente Voorbeeld", country="NL")
+    return (
+        ApplicationAssessment(
+            application=Application(
+                app_id="a1",
+                name="Klantcontactsysteem",
+                source=_loc(2),
+                vendor="Salesforce",
+                product="Service Cloud",
+                hosting="SaaS",
+                department="Publiekszaken",
+                organisation="Gemeente Voorbeeld",
+                biv=Biv(availability=2, integrity=2, confidentiality=3),
+                business_critical=True,
+                personal_data=True,
+            ),
+            match=Match(product="salesforce-service-cloud", method=MatchMethod.EXACT, score=1.0),
+            lawful_access=AxisResult(countries=("US",), paths=(_SF_US,)),
+            residency=AxisResult(countries=("US",), paths=((*_SF, "data_in", "country:US"),)),
+            continuity=AxisResult(countries=("US",), paths=(_SF_US,)),
+            seal=0,
+            seal_reason="seal-0-non-eu-operator",
+            criticality=3.0,
+            controller=salesforce,
+            hosting_kind="saas",
+        ),
+        ApplicationAssessment(
+            application=Application(
+                app_id="a2",
+                name="Zaaksysteem",
+                source=_loc(3),
+                vendor="Acme",
+                hosting="Azure West-Europa",
+                department="Burgerzaken & Publiekszaken — Súdwest",
+                organisation="Gemeente Voorbeeld",
+                business_critical=True,
+            ),
+            match=Match(product="acme-zaaksysteem", method=MatchMethod.FUZZY, score=0.93),
+            lawful_access=AxisResult(countries=("NL", "US"), paths=(_ZAAK_NL, _ZAAK_US)),
+            residency=AxisResult(countries=("NL",), paths=(_ZAAK_DATA,)),
+            continuity=AxisResult(countries=("NL", "US"), paths=(_ZAAK_NL, _ZAAK_US)),
+            seal=2,
+            seal_reason="seal-2-non-eu-infrastructure",
+            criticality=2.5,
+            controller=acme,
+            hosting_region="azure-westeurope",
+            hosting_kind="saas",
+        ),
+        ApplicationAssessment(
+            application=Application(
+                app_id="a3",
+                name="Burgerzaken",
+                source=_loc(4),
+                vendor="Polder Software",
+                hosting="on-premise",
+                department="Burgerzaken",
+                organisation="Gemeente Voorbeeld",
+            ),
+            match=Match(product="polder-burgerzaken", method=MatchMethod.ALIAS, score=1.0),
+            lawful_access=AxisResult(countries=("NL",), paths=(_SELF_NL,)),
+            residency=AxisResult(countries=("NL",), paths=(_SELF_NL,)),
+            continuity=AxisResult(countries=("NL",), paths=(_SELF_NL,)),
+            seal=4,
+            seal_reason="seal-4-eu-only",
+            criticality=2.0,
+            controller=municipality,
+            hosting_kind="self-hosted",
+        ),
+        ApplicationAssessment(
+            application=Application(
+                app_id="a4",
+                name=HOSTILE_NAME,
+                source=_loc(5),
+                vendor="R&D <b>Tools</b>",
+                department=HOSTILE_ATTRIBUTE,
+                organisation="Gemeente Voorbeeld",
+            ),
+            match=Match(
+                product=None,
+                method=MatchMethod.NONE,
+                score=0.0,
+                suggestions=(("salesforce-service-cloud", 0.41), ("acme-zaaksysteem", 0.38)),
+            ),
+            lawful_access=AxisResult(countries=("unknown",), paths=(("application:a4",),)),
+            residency=AxisResult(countries=("unknown",), paths=(("application:a4",),)),
+            continuity=AxisResult(countries=("unknown",), paths=(("application:a4",),)),
+            seal=None,
+            seal_reason="seal-unknown-unmatched",
+            criticality=0.5,
+            controller=None,
+        ),
+    )
+
+
+def _portfolio() -> Portfolio:
+    # Criticality 3.0 + 2.5 + 2.0 + 0.5 = 8.0. US lawful access and continuity: a1, a2 -> 2/4 = 0.5, weighted
+    # (3.0 + 2.5) / 8 = 0.6875. US residency: a1 -> 0.25, weighted 3/8 = 0.375. HHI over the three known
+    # controllers at 25 % each: 3 * 25^2 = 1875.
+    def share(ref: ControllerRef, criticality: float) -> ControllerShare:
+        return ControllerShare(controller=ref, applications=1, share=0.25, criticality_share=criticality / 8)
+
+    return Portfolio(
+        applications=4,
+        matched_share=0.75,
+        unknown_share=0.25,
+        us_lawful_access_share=0.5,
+        us_residency_share=0.25,
+        us_continuity_share=0.5,
+        us_lawful_access_weighted=0.6875,
+        us_residency_weighted=0.375,
+        us_continuity_weighted=0.6875,
+        non_eu_lawful_access_share=0.25,
+        seal_distribution={"0": 1, "1": 0, "2": 1, "3": 0, "4": 1, "unknown": 1},
+        # Deliberately not in display order: the report sorts.
+        concentration=(
+            share(ControllerRef(id="unknown", name="unknown", country=None), 0.5),
+            share(ControllerRef(id="self", name="Gemeente Voorbeeld", country="NL"), 2.0),
+            share(ControllerRef(id="salesforce-inc", name="Salesforce, Inc.", country="US"), 3.0),
+            share(ControllerRef(id="acme-zaak", name="Acme Zaak B.V.", country="NL"), 2.5),
+        ),
+        hhi=1875.0,
+    )
+
+
+def build_result(**changes: Any) -> AuditResult:
+    """The test result; keyword arguments replace fields of the ``AuditResult``."""
+    assessments = _assessments()
+    inventory = Inventory(
+        applications=tuple(a.application for a in assessments),
+        merged=(MergedRow(source=_loc(6), into=_loc(2)),),
+        rejected=(RejectedRow(source=_loc(7), reason=f"column 'name' is empty: {HOSTILE_NAME}"),),
+        rows_read=6,
+        warnings=(f"inventory.csv:1: unknown column 'Opmerking {HOSTILE_NAME}' kept",),
+    )
+    result = AuditResult(
+        tool_version="0.1.0",
+        method_version="2026.1",
+        catalog_digest="sha256:" + "c" * 64,
+        date="2026-11-23",
+        inputs=(InputFile(path="inventory.csv", sha256="a" * 64, rows=6),),
+        accounting=Accounting(read=6, applications=4, merged=1, rejected=1),
+        inventory=inventory,
+        # Deliberately not sorted by id: the report sorts.
+        assessments=(assessments[2], assessments[0], assessments[3], assessments[1]),
+        portfolio=_portfolio(),
+        labels=dict(LABELS),
+        catalog=_catalog(),
+    )
+    return replace(result, **changes)
+
+
+@pytest.fixture
+def result() -> AuditResult:
+    return build_result()
+
+
+@pytest.fixture
+def make_result() -> Callable[..., AuditResult]:
+    return build_result
