@@ -93,8 +93,11 @@ def _decode(file: FileBytes) -> str:
         )
     if data.startswith(_OLE_MAGIC):
         raise _not_text(file, "it looks like an old .xls or a password-protected workbook", _SAVE_AS_TEXT)
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if not utf16 and b"\x00" in data:
+        raise _not_text(file, "it contains NUL bytes", _SAVE_AS_TEXT)
     try:
-        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        if utf16:
             text = data.decode("utf-16")
         else:
             try:
@@ -104,8 +107,8 @@ def _decode(file: FileBytes) -> str:
                 text = data.decode("cp1252")
     except UnicodeDecodeError as e:
         raise _not_text(file, "its bytes are neither UTF-8 nor Windows-1252 text", _SAVE_AS_TEXT) from e
-    if "\x00" in text:
-        raise _not_text(file, "it contains NUL bytes", _SAVE_AS_TEXT)
+    if "\x00" in text:  # UTF-16 can encode NUL too
+        raise _not_text(file, "it contains NUL characters", _SAVE_AS_TEXT)
     # Binary data that happens to decode as Windows-1252 is full of control characters; text is not.
     controls = sum(1 for c in text if c < " " and c not in "\t\n\r\f\v")
     if controls * 100 > len(text):
