@@ -1,0 +1,224 @@
+"""audit.json: every contract key with the right values and types, sorted, deterministic."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+from sovereign.model import AuditResult, Portfolio
+from sovereign.report import build_audit_json
+from sovereign.report.json_report import render_audit_json
+
+from .conftest import HOSTILE_NAME
+
+CONTRACT_KEYS = {
+    "tool",
+    "method_version",
+    "catalog_digest",
+    "inputs",
+    "date",
+    "accounting",
+    "rejected_rows",
+    "applications",
+    "portfolio",
+}
+ADDED_KEYS = {"merged_rows", "warnings", "nodes"}
+APPLICATION_KEYS = {
+    # contract
+    "id",
+    "name",
+    "source",
+    "department",
+    "match",
+    "lawful_access",
+    "residency",
+    "continuity",
+    "seal",
+    "criticality",
+    # added
+    "vendor",
+    "product_name",
+    "controller",
+    "hosting",
+    "hosting_region",
+    "biv",
+    "business_critical",
+    "personal_data",
+    "seal_reason",
+}
+
+
+def _by_id(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {app["id"]: app for app in document["applications"]}
+
+
+def test_top_level_keys(result: AuditResult) -> None:
+    document = build_audit_json(result)
+    assert set(document) >= CONTRACT_KEYS | ADDED_KEYS
+
+
+def test_header_values(result: AuditResult) -> None:
+    document = build_audit_json(result)
+    assert document["tool"] == {"name": "sovereign", "version": "0.1.0"}
+    assert document["method_version"] == "2026.1"
+    assert document["catalog_digest"] == "sha256:" + "c" * 64
+    assert document["date"] == "2026-11-23"
+    assert document["inputs"] == [{"path": "inventory.csv", "sha256": "a" * 64, "rows": 6}]
+    assert document["accounting"] == {"read": 6, "applications": 4, "merged": 1, "rejected": 1}
+
+
+def test_rows_accounted_for(result: AuditResult) -> None:
+    document = build_audit_json(result)
+    assert document["rejected_rows"] == [
+        {"source": "inventory.csv:7", "reason": f"column 'name' is empty: {HOSTILE_NAME}"}
+    ]
+    assert document["merged_rows"] == [{"source": "inventory.csv:6", "into": "inventory.csv:2"}]
+    assert document["warnings"] == [f"inventory.csv:1: unknown column 'Opmerking {HOSTILE_NAME}' kept"]
+
+
+def test_applications_sorted_by_id_with_every_key(result: AuditResult) -> None:
+    applications = build_audit_json(result)["applications"]
+    assert [app["id"] for app in applications] == ["a1", "a2", "a3", "a4"]
+    for app in applications:
+        assert set(app) >= APPLICATION_KEYS, app["id"]
+        assert set(app["match"]) >= {"product", "method", "score", "suggestions"}
+        for axis in ("lawful_access", "residency", "continuity"):
+            assert set(app[axis]) == {"countries", "paths"}
+            assert all(isinstance(c, str) for c in app[axis]["countries"])
+            assert all(isinstance(p, list) and all(isinstance(s, str) for s in p) for p in app[axis]["paths"])
+        assert app["seal"] is None or isinstance(app["seal"], int)
+        assert isinstance(app["criticality"], float)
+
+
+def test_us_saas_application(result: AuditResult) -> None:
+    app = _by_id(build_audit_json(result))["a1"]
+    assert app["name"] == "Klantcontactsysteem"
+    assert app["source"] == "inventory.csv:2"
+    assert app["department"] == "Publiekszaken"
+    assert app["vendor"] == "Salesforce"
+    assert app["product_name"] == "Salesforce Service Cloud"
+    assert app["match"] == {
+        "product": "salesforce-service-cloud",
+        "method": "exact",
+        "score": 1.0,
+        "suggestions": [],
+    }
+    assert app["controller"] == {"id": "salesforce-inc", "name": "Salesforce, Inc.", "country": "US"}
+    assert app["lawful_access"] == {
+        "countries": ["US"],
+        "paths": [
+            [
+                "application:a1",
+                "instance_of",
+                "product:salesforce-service-cloud",
+                "operated_by",
+                "entity:salesforce-inc",
+                "seated_in",
+                "country:US",
+            ]
+        ],
+    }
+    assert app["residency"]["countries"] == ["US"]
+    assert app["biv"] == {"availability": 2, "integrity": 2, "confidentiality": 3}
+    assert (app["business_critical"], app["personal_data"]) == (True, True)
+    assert (app["seal"], app["seal_reason"], app["criticality"]) == (0, "seal-0-non-eu-operator", 3.0)
+
+
+def test_eu_vendor_on_azure(result: AuditResult) -> None:
+    app = _by_id(build_audit_json(result))["a2"]
+    assert app["hosting"] == "Azure West-Europa"
+    assert app["hosting_region"] == "azure-westeurope"
+    assert app["match"]["method"] == "fuzzy"
+    assert app["match"]["score"] == 0.93
+    assert app["lawful_access"]["countries"] == ["NL", "US"]
+    assert len(app["lawful_access"]["paths"]) == 2
+    assert app["residency"]["paths"][0][-1] == "country:NL"
+    assert app["seal"] == 2
+    assert app["biv"] is None
+    assert app["personal_data"] is None
+
+
+def test_unmatched_application_is_unknown(result: AuditResult) -> None:
+    app = _by_id(build_audit_json(result))["a4"]
+    assert app["name"] == HOSTILE_NAME  # as written: JSON is data, escaping is the HTML's job
+    assert app["match"] == {
+        "product": None,
+        "method": "none",
+        "score": 0.0,
+        "suggestions": [
+            {"product": "salesforce-service-cloud", "score": 0.41},
+            {"product": "acme-zaaksysteem", "score": 0.38},
+        ],
+    }
+    assert app["product_name"] is None
+    assert app["controller"] is None
+    assert app["seal"] is None
+    for axis in ("lawful_access", "residency", "continuity"):
+        assert app[axis]["countries"] == ["unknown"]
+
+
+def test_portfolio_has_every_field(result: AuditResult) -> None:
+    portfolio = build_audit_json(result)["portfolio"]
+    assert set(portfolio) == {f.name for f in dataclasses.fields(Portfolio)}
+    assert portfolio["applications"] == 4
+    assert portfolio["us_lawful_access_share"] == 0.5
+    assert portfolio["us_lawful_access_weighted"] == 0.6875
+    assert portfolio["seal_distribution"] == {"0": 1, "1": 0, "2": 1, "3": 0, "4": 1, "unknown": 1}
+    assert portfolio["hhi"] == 1875.0
+
+
+def test_concentration_largest_first_with_unknown_country_as_string(result: AuditResult) -> None:
+    concentration = build_audit_json(result)["portfolio"]["concentration"]
+    # All at one application: ties go by criticality share (3.0, 2.5, 2.0, 0.5 of 8).
+    assert [(c["controller"]["id"], c["applications"], c["criticality_share"]) for c in concentration] == [
+        ("salesforce-inc", 1, 0.375),
+        ("acme-zaak", 1, 0.3125),
+        ("self", 1, 0.25),
+        ("unknown", 1, 0.0625),
+    ]
+    assert concentration[0] == {
+        "controller": {"id": "salesforce-inc", "name": "Salesforce, Inc.", "country": "US"},
+        "applications": 1,
+        "share": 0.25,
+        "criticality_share": 0.375,
+    }
+    assert concentration[-1]["controller"]["country"] == "unknown"
+
+
+def test_nodes_label_every_path_node(result: AuditResult) -> None:
+    document = build_audit_json(result)
+    in_paths = {
+        node
+        for app in document["applications"]
+        for axis in ("lawful_access", "residency", "continuity")
+        for path in app[axis]["paths"]
+        for node in path[0::2]
+    }
+    assert set(document["nodes"]) == in_paths
+    assert document["nodes"]["entity:microsoft-corp"] == "Microsoft Corporation"
+    assert document["nodes"]["organisation:self"] == "Gemeente Voorbeeld"
+    # Edge kinds sit at odd positions and are not nodes.
+    assert "runs_on" not in document["nodes"]
+
+
+def test_node_without_label_falls_back_to_its_id(make_result: Any) -> None:
+    labels = dict(make_result().labels)
+    del labels["entity:microsoft-corp"]
+    document = build_audit_json(make_result(labels=labels))
+    assert document["nodes"]["entity:microsoft-corp"] == "entity:microsoft-corp"
+
+
+def test_rendered_text_is_sorted_utf8_with_trailing_newline(result: AuditResult) -> None:
+    data = render_audit_json(result)
+    text = data.decode("utf-8")
+    assert text.endswith("}\n")
+    assert "Súdwest" in text  # ensure_ascii=False
+    assert text.startswith('{\n  "accounting": {')  # indent 2, keys sorted
+    assert json.loads(data) == build_audit_json(result)
+
+
+def test_rendering_does_not_depend_on_input_order(make_result: Any) -> None:
+    result = make_result()
+    shuffled = make_result(assessments=tuple(reversed(result.assessments)))
+    assert render_audit_json(shuffled) == render_audit_json(result)
