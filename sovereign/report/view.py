@@ -288,8 +288,9 @@ class _Builder:
         if code is None or code == UNKNOWN:
             return Country(UNKNOWN, self.t("common.unknown"), UNKNOWN)
         jurisdiction = self.result.catalog.jurisdictions.get(code)
-        # A country the catalog does not describe is treated as a third country: unknown is never sovereign.
-        bloc = jurisdiction.bloc.value if jurisdiction else "other"
+        # "EU" stands for "somewhere in the EU" (a product's EU data boundary). A country the catalog does not
+        # describe is treated as a third country: unknown is never sovereign.
+        bloc = jurisdiction.bloc.value if jurisdiction else ("eu" if code == "EU" else "other")
         return Country(code, self.messages.country(code, jurisdiction.name if jurisdiction else None), bloc)
 
     def seal(self, level: int | None) -> Seal:
