@@ -15,9 +15,10 @@ not a certification). "EU" means an EU or EEA country. The weakest link sets the
      data is stored outside the EU;
   3  the application's own chain is EU-controlled, but an application it depends on is not (or is unknown);
   4  EU-controlled and operated throughout, dependencies included.
-A level above 0 is only given when every link of the application's own chain is known: an unmatched
-application, an unknown operator or an entity without a country gives ``None`` (unknown is never counted as
-sovereign). A level 0 stays 0 whatever else is unknown, because the weakest link is already certain.
+Unknown is never counted as sovereign: a level is only given when no unknown link could take it lower. An
+unmatched application or an unknown operator could be 0, so it gets ``None`` unless a known link already
+gives 0; an unknown vendor, platform or data location could be 2, so a known level 1 stands but a 3 or 4
+becomes ``None``; an unknown dependency caps the level at 3.
 Open-source software a party merely licenses does not count as a vendor dependency: its licence cannot be
 withdrawn.
 
@@ -115,18 +116,22 @@ def is_eu(code: str, blocs: Mapping[str, Bloc]) -> bool | None:
 
 
 def score_seal(exposure: Exposure, blocs: Mapping[str, Bloc], *, matched: bool) -> tuple[int | None, str]:
-    """The approximate SEAL level (0-4, None when it cannot be derived) and the id of the deciding rule."""
-    unknown = not matched
-    level = 4
-    reason = "seal-4-eu-controlled"
+    """The approximate SEAL level (0-4, None when it cannot be derived) and the id of the deciding rule.
+
+    Each link either caps the level (a known non-EU party) or, when unknown, could cap it: an unknown
+    operator could mean 0, an unknown vendor, platform or data location 2. The level is only given when no
+    unknown could take it lower than the known links already do.
+    """
+    level, reason = 4, "seal-4-eu-controlled"
+    could_be = 4  # the lowest level that the unknown links could imply
 
     def cap(new: int, rule: str) -> None:
         nonlocal level, reason
         if new < level:
             level, reason = new, rule
 
-    if not any(p.role in DATA_ROLES for p in exposure.parties):
-        unknown = True
+    if not matched or not any(p.role in DATA_ROLES for p in exposure.parties):
+        could_be = 0
     for party in exposure.parties:
         seat, controller = is_eu(party.seat, blocs), is_eu(party.controller_country, blocs)
         if party.role == OPERATOR:
@@ -134,7 +139,9 @@ def score_seal(exposure: Exposure, blocs: Mapping[str, Bloc], *, matched: bool) 
                 return 0, "seal-0-non-eu-operator"
             if controller is False:
                 cap(1, "seal-1-eu-entity-non-eu-controller")
-        elif party.open_source:
+            if controller is None or seat is None:
+                could_be = 0
+        elif party.open_source and party.role != PLATFORM_OPERATOR:
             continue  # a licence that cannot be withdrawn is no dependence on its vendor
         elif controller is False:
             cap(
@@ -143,22 +150,20 @@ def score_seal(exposure: Exposure, blocs: Mapping[str, Bloc], *, matched: bool) 
                 if party.role == PLATFORM_OPERATOR
                 else "seal-2-non-eu-technology",
             )
-        if controller is None or seat is None:
-            unknown = True
+        elif controller is None:
+            could_be = min(could_be, 2)
     for country in exposure.residency.countries:
         located = is_eu(country, blocs)
         if located is False:
             cap(2, "seal-2-data-outside-eu")
         elif located is None:
-            unknown = True
-    for party in exposure.dependency_parties:
-        if party.open_source and party.role not in DATA_ROLES:
-            continue
-        if any(is_eu(c, blocs) is False for c in party.countries):
+            could_be = min(could_be, 2)
+    for country in exposure.dependency_countries:
+        if is_eu(country, blocs) is False:
             cap(3, "seal-3-non-eu-dependency")
-    if exposure.dependency_unknown:
-        cap(3, "seal-3-unknown-dependency")
-    if unknown:
+        elif is_eu(country, blocs) is None:
+            cap(3, "seal-3-unknown-dependency")
+    if could_be < level:
         return None, "seal-unknown-unmatched" if not matched else "seal-unknown-chain"
     return level, reason
 

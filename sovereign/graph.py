@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from .catalog import controlling_owner
+from .catalog import control_chain, controlling_owner
 from .catalog.matching import HostingMatch
-from .model import UNKNOWN, Application, AxisResult, Catalog, Delivery, Match
+from .model import UNKNOWN, Application, AxisResult, Catalog, Delivery, Match, Product
 
 __all__ = [
     "SELF",
@@ -41,7 +41,6 @@ OPERATOR = "operator"  # runs it and holds the data (SaaS operator, managed host
 PLATFORM_OPERATOR = "platform-operator"  # runs the infrastructure under it (hyperscaler region)
 VENDOR = "vendor"  # supplies the software: licences, updates, support
 PLATFORM_VENDOR = "platform-vendor"  # supplies the platform technology under it
-DEPENDENCY = "dependency"  # a party of another application this one depends on
 
 DATA_ROLES = frozenset({OPERATOR, PLATFORM_OPERATOR})
 
@@ -75,9 +74,9 @@ class Exposure:
     lawful_access: AxisResult
     residency: AxisResult
     continuity: AxisResult
-    parties: tuple[Party, ...]  # own parties (no DEPENDENCY role)
-    dependency_parties: tuple[Party, ...] = ()
-    dependency_unknown: bool = False  # a dependency's continuity ends in unknown
+    parties: tuple[Party, ...]  # the application's own parties
+    #: Countries reached only through depends_on, at any depth (``unknown`` included).
+    dependency_countries: tuple[str, ...] = ()
     primary: str | None = None  # entity node the application mainly depends on (for concentration)
 
 
@@ -160,6 +159,23 @@ def _add_product(g: nx.MultiDiGraph, catalog: Catalog, product_id: str) -> str:
     return node
 
 
+def _region_user(g: nx.MultiDiGraph, catalog: Catalog, product: Product | None, region_id: str | None) -> str:
+    """Who runs the application when the inventory puts it in a region or on a platform.
+
+    A SaaS product is run by its operator wherever it sits. A product hosted in its own supplier's data
+    centre (same ultimate controller as the vendor or operator) is run by that supplier. Anything else is our
+    own software in our own tenant on someone's infrastructure: we run it, they run the infrastructure.
+    """
+    if product is not None and product.operator and product.delivery == Delivery.SAAS:
+        return _add_entity(g, catalog, product.operator)
+    region = catalog.hosting.get(region_id) if region_id else None
+    if product is not None and region is not None:
+        supplier = {control_chain(catalog, e)[-1] for e in (product.vendor, product.operator) if e}
+        if control_chain(catalog, region.operator)[-1] in supplier:
+            return _add_entity(g, catalog, region.operator)
+    return SELF
+
+
 def resolve_dependencies(applications: Iterable[Application]) -> tuple[dict[str, tuple[str, ...]], list[str]]:
     """Map each application's ``depends_on`` names to application ids; also the names nobody carries.
 
@@ -216,12 +232,7 @@ def build_graph(
             assert place is not None
             _add_edge(g, node, _add_place(g, catalog, place), "runs_on")
             product = catalog.products.get(match.product) if match and match.product else None
-            if product is not None and product.operator and product.delivery == Delivery.SAAS:
-                # A SaaS product still runs for us by its operator, whatever region it sits in.
-                _add_edge(g, node, _add_entity(g, catalog, product.operator), "operated_by")
-            else:
-                # Our own software in our own tenant on someone's cloud: we run it, they run the cloud.
-                _add_edge(g, node, SELF, "operated_by")
+            _add_edge(g, node, _region_user(g, catalog, product, hosting.region), "operated_by")
         elif hosting.kind == "provider":
             assert hosting.provider is not None
             _add_edge(g, node, _add_entity(g, catalog, hosting.provider), "operated_by")
@@ -424,27 +435,12 @@ def expose(g: nx.MultiDiGraph, app_id: str, walker: _Walker | None = None) -> Ex
     own_continuity_paths = {path for _, path in walker.own_continuity(app)}
     dependency_entries = [(c, p) for c, p in continuity if p not in own_continuity_paths]
 
-    dependency_parties: list[Party] = []
-    for dep in _out(g, app, "depends_on"):
-        for party in walker.own_parties(dep)[0]:
-            dependency_parties.append(
-                Party(
-                    role=DEPENDENCY,
-                    node=party.node,
-                    path=(app, "depends_on", *party.path),
-                    chain=party.chain,
-                    countries=party.countries,
-                    open_source=party.open_source,
-                )
-            )
-
     return Exposure(
         lawful_access=_axis(lawful),
         residency=_axis(residency),
         continuity=_axis(continuity),
         parties=tuple(parties),
-        dependency_parties=tuple(dependency_parties),
-        dependency_unknown=any(c == UNKNOWN for c, _ in dependency_entries),
+        dependency_countries=tuple(sorted({c for c, _ in dependency_entries})),
         primary=_primary(parties),
     )
 

@@ -116,6 +116,34 @@ class TestSeal:
         us = zaken.continuity.paths[zaken.continuity.countries.index("US")]
         assert us[:3] == ("application:zaken", "depends_on", "application:identity")
 
+    def test_unknown_residency_cannot_lower_a_level_1(self, mini_catalog):
+        # Data location unknown could at worst mean 2; the EU subsidiary of a US parent already gives 1.
+        a = one(mini_catalog, make_app("Tekenen", product="MegaSoft Sign"))
+        assert a.residency.countries == ("unknown",)
+        assert (a.seal, a.seal_reason) == (1, "seal-1-eu-entity-non-eu-controller")
+
+    def test_unknown_residency_blocks_a_level_4(self, mini_catalog):
+        a = one(mini_catalog, make_app("Heffen", product="PolderHeffen"))
+        assert a.residency.countries == ("unknown",)
+        assert (a.seal, a.seal_reason) == (None, "seal-unknown-chain")
+
+    def test_supplier_data_centre_means_the_supplier_runs_it(self, mini_catalog):
+        a = one(mini_catalog, make_app("Heffen", product="PolderHeffen", hosting="Polder datacenter"))
+        assert a.lawful_access.paths == (
+            ("application:heffen", "operated_by", "entity:polder-software", "seated_in", "country:NL"),
+        )
+        assert (a.seal, a.controller.id) == (4, "polder-software")
+
+    def test_dependency_of_a_dependency_caps_at_3(self, mini_catalog):
+        result = audit(
+            mini_catalog,
+            make_app("Zaken", product="PolderZaken", depends_on=("Portaal",)),
+            make_app("Portaal", product="MapView", hosting="on-premise", depends_on=("Identity",), line=3),
+            make_app("Identity", product="MegaSoft Identity", line=4),
+        )
+        zaken = next(a for a in result.assessments if a.application.name == "Zaken")
+        assert (zaken.seal, zaken.seal_reason) == (3, "seal-3-non-eu-dependency")
+
     def test_unknown_beats_green(self, mini_catalog):
         # Matched, but on-premise software with no hosting stated: nobody known runs it.
         a = one(mini_catalog, make_app("Kaart", product="MapView"))
