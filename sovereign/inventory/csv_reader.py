@@ -43,6 +43,8 @@ _SEP_LINE = re.compile(r"sep=([^\"\r\n])\r?\n?", re.IGNORECASE)
 # Zip archives (an .xlsx renamed to .csv) and OLE2 compound files (old .xls, encrypted .xlsx).
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# C0 controls other than tab, line feed, vertical tab, form feed and carriage return.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 _SAVE_AS_TEXT = "save the inventory from Excel as CSV UTF-8 (.csv), or pass the .xlsx workbook itself"
 
 
@@ -110,7 +112,7 @@ def _decode(file: FileBytes) -> str:
     if "\x00" in text:  # UTF-16 can encode NUL too
         raise _not_text(file, "it contains NUL characters", _SAVE_AS_TEXT)
     # Binary data that happens to decode as Windows-1252 is full of control characters; text is not.
-    controls = sum(1 for c in text if c < " " and c not in "\t\n\r\f\v")
+    controls = len(_CONTROL.findall(text))
     if controls * 100 > len(text):
         raise _not_text(file, "it is full of control characters", _SAVE_AS_TEXT)
     return text

@@ -123,3 +123,17 @@ def test_old_xls_or_encrypted_workbook(tmp_path: Path) -> None:
         f"{path}: not an XLSX workbook: it looks like an old .xls or a password-protected workbook\n"
         "Hint: save it from Excel as an Excel workbook (.xlsx), without a password"
     )
+
+
+def test_damaged_sheet_xml_is_wrapped(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "kapot.xlsx"
+    with zipfile.ZipFile(XLSX / "title_rows.xlsx") as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            broken = item.filename == "xl/worksheets/sheet1.xml"
+            target.writestr(item.filename, b"<worksheet" if broken else source.read(item.filename))
+    assert error(path) == (
+        f"{path}: not a readable XLSX workbook: it is damaged (ParseError: unclosed token: line 1, column 0)\n"
+        + HINT_SAVE_AGAIN
+    )

@@ -125,8 +125,6 @@ def test_round_trip_through_csv_writer(workdir: Path, document: Document) -> Non
 @SETTINGS
 @given(apps=applications(), dutch=st.booleans())
 def test_round_trip_through_openpyxl(workdir: Path, apps: tuple[Application, ...], dutch: bool) -> None:
-    # A text starting with "=" is a formula to openpyxl, and has no cached value to read back.
-    assume(not any(str(v).startswith("=") for a in apps for v in without_source(a).values()))
     document = Document(applications=apps, delimiter=";", encoding="", biv_columns=True, dutch=dutch)
     workbook = openpyxl.Workbook()
     sheet = workbook.active
@@ -136,6 +134,8 @@ def test_round_trip_through_openpyxl(workdir: Path, apps: tuple[Application, ...
     users_column = list(HEADERS).index("users")
     for app in apps:
         row: list[object] = list(text_row(app, document))
+        # A text starting with "=" is a formula to openpyxl, and has no cached value to read back.
+        assume(not any(str(cell).startswith("=") for cell in row))
         row[users_column] = app.users  # a number cell, as people type it
         row[list(HEADERS).index("business_critical")] = app.business_critical  # a boolean cell
         sheet.append(row)
