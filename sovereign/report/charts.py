@@ -151,9 +151,16 @@ def build_concentration_figure(view: ReportView, messages: Messages) -> go.Figur
     """Horizontal bars: share of applications and of criticality for the largest controllers."""
     rows = view.top_controllers
     labels = _controller_labels(view)
+    # The x axis runs a little past the longest bar, to leave room for the labels outside the bars.
     largest = max([r.share for r in rows] + [r.criticality_share for r in rows] + [0.01])
     series = (
-        ("trace_share", [r.share for r in rows], [r.share_text for r in rows], TRACE_COLOURS[0]),
+        # The application bar says the count too: "33 (24,3 %)".
+        (
+            "trace_share",
+            [r.share for r in rows],
+            [f"{r.applications} ({r.share_text})" for r in rows],
+            TRACE_COLOURS[0],
+        ),
         (
             "trace_criticality",
             [r.criticality_share for r in rows],
@@ -181,7 +188,7 @@ def build_concentration_figure(view: ReportView, messages: Messages) -> go.Figur
         barmode="group",
         bargap=0.25,
         legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
-        xaxis={"tickformat": ".0%", "range": [0, min(1.0, largest * 1.25)], "gridcolor": "#dddddd"},
+        xaxis={"tickformat": ".0%", "range": [0, min(1.0, largest * 1.3)], "gridcolor": "#dddddd"},
         yaxis={"autorange": "reversed", "automargin": True},
     )
     layout["margin"] = {"t": 40, "r": 16, "b": 32, "l": 16}

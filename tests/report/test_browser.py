@@ -6,6 +6,7 @@ Uses the system's Chromium through Playwright and never downloads a browser; ski
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,7 +36,7 @@ def test_page_renders_offline(result: AuditResult, tmp_path: Path, lang: str) ->
         try:
             page = browser.new_page()
 
-            def route(request_route: sync_api.Route) -> None:
+            def route(request_route: Any) -> None:
                 url = request_route.request.url
                 if url.startswith("file://"):
                     request_route.continue_()
@@ -48,7 +49,12 @@ def test_page_renders_offline(result: AuditResult, tmp_path: Path, lang: str) ->
                 "console", lambda message: errors.append(message.text) if message.type == "error" else None
             )
             page.on("pageerror", lambda error: errors.append(str(error)))
-            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+            def on_dialog(dialog: Any) -> None:
+                dialogs.append(dialog.message)
+                dialog.dismiss()
+
+            page.on("dialog", on_dialog)
             page.goto((tmp_path / "index.html").as_uri())
             page.wait_for_selector("#chart-seal .main-svg", timeout=15_000)
 

@@ -79,7 +79,8 @@ def test_concentration_shows_the_top_15(make_result: Any) -> None:
     share, criticality = figure["data"]
     assert len(share["y"]) == TOP_CONTROLLERS
     assert share["y"][:2] == ["Same Name (US)", "Same Name (c01)"]  # never two bars on one label
-    assert share["text"][0] == "9.5%"
+    assert share["text"][0] == "20 (9.5%)"
+    assert criticality["text"][0] == "9.5%"
     assert criticality["name"] == "Share of criticality"
 
 
