@@ -89,7 +89,7 @@ def is_blank(cells: Sequence[str]) -> bool:
 def empty_file_error(label: str) -> InputError:
     """The error for a file without a single non-blank row."""
     return InputError(
-        "no rows: the file is empty",
+        "the file is empty (no rows)",
         location=label,
         hint="export the inventory again, with a header row and one row per application",
     )
@@ -100,7 +100,7 @@ def no_name_column_error(location: Location, headers: Sequence[str], *, where: s
     shown = [f"'{h.strip()}'" for h in headers if h.strip()][:12]
     found = f"found columns: {', '.join(shown)}" if shown else "the first row is empty"
     return InputError(
-        f"no column with application names{where} ({found})",
+        f"no column with the application name{where} ({found})",
         location=str(location),
         hint="name the column that holds the application names one of: " + ", ".join(_headers.name_aliases()),
     )

@@ -283,14 +283,14 @@ def test_quotes_inside_an_unquoted_field_are_text(tmp_path: Path) -> None:
 
 def test_no_name_column() -> None:
     assert error("no_name_column.csv") == (
-        "no_name_column.csv:1: no column with application names "
+        "no_name_column.csv:1: no column with the application name "
         "(found columns: 'Leverancier', 'Versie', 'Hosting')\n" + HINT_NAME
     )
 
 
 def test_empty_file() -> None:
     assert error("empty.csv") == (
-        "empty.csv: no rows: the file is empty\n"
+        "empty.csv: the file is empty (no rows)\n"
         "Hint: export the inventory again, with a header row and one row per application"
     )
 

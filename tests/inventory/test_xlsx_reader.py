@@ -68,7 +68,7 @@ def test_first_sheet_with_a_header_is_read_and_the_others_are_named() -> None:
 
 def test_no_name_column() -> None:
     assert error("no_name_column.xlsx") == (
-        "no_name_column.xlsx:Blad1:1: no column with application names (found columns: 'Leverancier', 'Versie')\n"
+        "no_name_column.xlsx:Blad1:1: no column with the application name (found columns: 'Leverancier', 'Versie')\n"
         "Hint: name the column that holds the application names one of: Applicatie, Applicatienaam, "
         "Application, Application name, Naam, Name, Systeem, Systeemnaam, Naam applicatie, Applicatie naam"
     )
@@ -83,7 +83,7 @@ def test_header_only() -> None:
 
 def test_empty_workbook() -> None:
     assert error("empty_workbook.xlsx") == (
-        "empty_workbook.xlsx: no rows: the file is empty\n"
+        "empty_workbook.xlsx: the file is empty (no rows)\n"
         "Hint: export the inventory again, with a header row and one row per application"
     )
 
@@ -91,7 +91,7 @@ def test_empty_workbook() -> None:
 def test_zero_bytes(tmp_path: Path) -> None:
     path = tmp_path / "leeg.xlsx"
     path.write_bytes(b"")
-    assert error(path).startswith(f"{path}: no rows: the file is empty\n")
+    assert error(path).startswith(f"{path}: the file is empty (no rows)\n")
 
 
 @pytest.mark.parametrize("name", ["truncated.xlsx", "not_a_zip.xlsx"])
