@@ -18,8 +18,10 @@ from sovereign.model import (
     ApplicationAssessment,
     AuditResult,
     AxisResult,
-    Confidence,
+    Entity,
+    HostingRegion,
     MatchMethod,
+    Product,
     Source,
 )
 from sovereign.report._palette import SEAL_COLOURS, text_colour
@@ -327,7 +329,7 @@ class _Builder:
     def references(self, assessment: ApplicationAssessment) -> tuple[Reference, ...]:
         """The catalog records on this application's paths that carry sources or come from a local overlay."""
         catalog = self.result.catalog
-        tables: Mapping[str, Mapping[str, object]] = {
+        tables: Mapping[str, Mapping[str, Product | Entity | HostingRegion]] = {
             "products": catalog.products,
             "entities": catalog.entities,
             "hosting": catalog.hosting,
@@ -345,23 +347,17 @@ class _Builder:
             kind, _, record_id = node.partition(":")
             table = _RECORD_KINDS.get(kind)
             record = tables[table].get(record_id) if table else None
-            if record is None:
+            if record is None or (not record.sources and record.origin != "local"):
                 continue
-            sources: tuple[Source, ...] = getattr(record, "sources", ())
-            origin: str = getattr(record, "origin", "catalog")
-            if not sources and origin != "local":
-                continue
-            confidence: Confidence = getattr(record, "confidence", Confidence.INFERRED)
+            confidence = self.t(f"confidence.{record.confidence.value}")
+            local_reason = (record.reason or self.t("evidence.local")) if record.origin == "local" else None
+            sources = sorted(record.sources, key=lambda s: (s.title, s.url))
             references.append(
                 Reference(
                     record=self.node_label(node),
-                    confidence=self.t("evidence.confidence", value=self.t(f"confidence.{confidence.value}")),
-                    local_reason=(getattr(record, "reason", None) or self.t("evidence.local"))
-                    if origin == "local"
-                    else None,
-                    sources=tuple(
-                        self.source_link(s) for s in sorted(sources, key=lambda s: (s.title, s.url))
-                    ),
+                    confidence=self.t("evidence.confidence", value=confidence),
+                    local_reason=local_reason,
+                    sources=tuple(self.source_link(s) for s in sources),
                 )
             )
         return tuple(references)
