@@ -72,8 +72,10 @@ def test_audit_cp1252_semicolon_dutch_headers_keeps_accents(tmp_path):
     result = run("audit", inventory, "--out", tmp_path / "out", "--date", "2026-11-23")
     assert result.exit_code == 0, result.output
     data = json.loads((tmp_path / "out" / "audit.json").read_text(encoding="utf-8"))
-    assert [(a["name"], a["department"]) for a in data["applications"]][0][1] == "Financiën"
-    assert "Key2Financiën" in [a["name"] for a in data["applications"]]
+    rows = {a["name"]: a for a in data["applications"]}
+    assert rows["Key2Financiën"]["department"] == "Financiën"
+    assert rows["Key2Financiën"]["match"]["product"] == "centric-key2financien"
+    assert rows["Exchange Online"]["lawful_access"]["countries"] == ["IE", "US"]
 
 
 # ---------------------------------------------------------------------------------------------------------
