@@ -137,6 +137,7 @@ class Application:
     depends_on: tuple[str, ...] = ()
     exit_plan: str | None = None
     organisation: str | None = None
+    notes: str | None = None
     #: Columns we do not know, as (header, value) in file order; carried to the XLSX output.
     extra: tuple[tuple[str, str], ...] = ()
 
@@ -323,7 +324,7 @@ class ApplicationAssessment:
     criticality: float
     controller: ControllerRef | None  # ultimate controller of whoever operates it
     hosting_region: str | None = None  # hosting region id understood from the hosting text
-    hosting_kind: str = UNKNOWN  # saas | self-hosted | cloud | unknown
+    hosting_kind: str = UNKNOWN  # self-hosted | region | platform | provider | saas | unknown
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

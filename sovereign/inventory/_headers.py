@@ -69,6 +69,8 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "depends_on":          ("Afhankelijk van", "Depends on", "Afhankelijkheden", "Dependencies"),
     "exit_plan":           ("Exitstrategie", "Exitplan", "Exit plan", "Exit strategy"),
     "organisation":        ("Gemeente", "Organisatie", "Organisation", "Organization", "Municipality"),
+    "notes":               ("Opmerkingen", "Opmerking", "Toelichting", "Notities", "Notes", "Remarks",
+                            "Comments"),
 }
 # fmt: on
 

@@ -46,6 +46,7 @@ _TEXT_FIELDS = (
     "owner",
     "exit_plan",
     "organisation",
+    "notes",
 )
 _YES_NO_FIELDS = ("business_critical", "personal_data")
 

@@ -107,7 +107,7 @@ def applications(
                 depends_on=tuple(draw(st.lists(dependency, max_size=3))),
                 exit_plan=draw(optional),
                 organisation=draw(optional),
-                extra=(("Opmerkingen", draw(st.just("") | text)),),
+                extra=(("Contractnummer", draw(st.just("") | text)),),
             )
         )
     return tuple(result)
@@ -135,7 +135,7 @@ def csv_documents(draw: st.DrawFn) -> Document:
 # values in both languages, Excel's sep= line.
 _TOKENS = [
     "Applicatie", "Naam", "Application", "ID", "Leverancier", "BIV", "B", "I", "V", "CIA", "Gebruikers",
-    "Bedrijfskritisch", "Afhankelijk van", "Opmerkingen", "sep=;",
+    "Bedrijfskritisch", "Afhankelijk van", "Contractnummer", "sep=;",
     ";", ",", "\t", "|", '"', '""', "\n", "\r\n", "\r", " ", "",
     "ja", "nee", "x", "2/3/3", "H/M/L", "9/9/9", "1.200", "ca. 300", "veel", "Financiën", "Súdwest-Fryslân",
 ]  # fmt: skip

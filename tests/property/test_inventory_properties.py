@@ -80,7 +80,7 @@ def header_row(document: Document) -> list[str]:
     language = 0 if document.dutch else 1
     header = [names[language] for names in HEADERS.values()]
     header += list(BIV_HEADERS[language]) if three_biv_columns(document) else ["BIV"]
-    return [*header, "Opmerkingen"]
+    return [*header, "Contractnummer"]
 
 
 def text_row(app: Application, document: Document) -> list[str]:
