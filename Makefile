@@ -23,7 +23,7 @@ report: $(BIN)/sovereign
 
 ## Run the test suite (creates the virtualenv with test extras).
 test: $(VENV)/.test-installed
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --cov=sovereign --cov-report=term:skip-covered
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check sovereign tests
