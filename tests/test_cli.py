@@ -182,3 +182,50 @@ def test_every_command_has_help_with_an_example():
         assert command.help, name
     assert "Example:" in cli.commands["audit"].help
     assert "Example:" in cli.commands["catalog"].commands["validate"].help  # type: ignore[attr-defined]
+
+
+def _example_as_xlsx(path: Path) -> Path:
+    """The example inventory saved as a workbook with a title row above the header, as people keep it."""
+    import csv
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    sheet = wb.active
+    sheet.title = "Applicaties"
+    sheet.append(["Applicatieoverzicht Gemeente Voorbeeld, peildatum 1 oktober 2026"])
+    with EXAMPLE.open(encoding="utf-8", newline="") as f:
+        for row in csv.reader(f, delimiter=";"):
+            sheet.append(row)
+    wb.save(path)
+    return path
+
+
+def test_audit_xlsx_gives_the_same_assessment_as_csv(tmp_path):
+    workbook = _example_as_xlsx(tmp_path / "inventaris.xlsx")
+    assert run("audit", workbook, "--out", tmp_path / "x", "--date", "2026-11-23").exit_code == 0
+    assert run("audit", EXAMPLE, "--out", tmp_path / "c", "--date", "2026-11-23").exit_code == 0
+    x = json.loads((tmp_path / "x" / "audit.json").read_text(encoding="utf-8"))
+    c = json.loads((tmp_path / "c" / "audit.json").read_text(encoding="utf-8"))
+    assert x["accounting"] == c["accounting"]
+    assert x["applications"][0]["source"] == f"{workbook}:Applicaties:3"
+
+    def flat(data):
+        return [
+            (a["id"], a["match"]["product"], a["seal"], a["lawful_access"]["countries"])
+            for a in data["applications"]
+        ]
+
+    assert flat(x) == flat(c)
+
+
+def test_audit_two_inventories_accounts_for_every_row(tmp_path):
+    saas = tmp_path / "saas.csv"
+    saas.write_text("Application,Vendor,Hosting\nSlack,Salesforce,SaaS\nZoom,Zoom,SaaS\n\n", encoding="utf-8")
+    result = run("audit", EXAMPLE, saas, "--out", tmp_path / "out", "--date", "2026-11-23")
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "out" / "audit.json").read_text(encoding="utf-8"))
+    assert [i["rows"] for i in data["inputs"]] == [138, 2]
+    assert data["accounting"] == {"read": 140, "applications": 138, "merged": 1, "rejected": 1}
+    slack = next(a for a in data["applications"] if a["name"] == "Slack")
+    assert slack["source"] == f"{saas}:2" and "US" in slack["lawful_access"]["countries"]
