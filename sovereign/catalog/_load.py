@@ -315,6 +315,19 @@ class _Fields:
             self.error("a local overlay record needs a 'reason' (why you know better)")
         return ("local" if self.raw.local else "catalog"), reason
 
+    def record_fields(self) -> dict[str, Any]:
+        """The fields every entity, product and hosting record shares: notes, provenance, origin, file."""
+        sources, confidence = self.provenance()
+        origin, reason = self.local()
+        return {
+            "notes": self.text("notes"),
+            "sources": sources,
+            "confidence": confidence,
+            "origin": origin,
+            "reason": reason,
+            "file": self.raw.where,
+        }
+
     def finish(self) -> None:
         unknown = sorted(set(self.raw.data) - self.seen)
         if unknown:
@@ -361,8 +374,6 @@ def _entity(raw: _Raw, errors: list[CatalogError]) -> Entity:
         f.error(
             f"field 'kind' has unknown value '{kind}' (expected one of {', '.join(sorted(_ENTITY_KINDS))})"
         )
-    sources, confidence = f.provenance()
-    origin, reason = f.local()
     entity = Entity(
         id=_require_id(f),
         name=f.text("name", required=True) or "",
@@ -371,12 +382,7 @@ def _entity(raw: _Raw, errors: list[CatalogError]) -> Entity:
         lei=f.text("lei"),
         kind=kind,
         owners=tuple(owners),
-        notes=f.text("notes"),
-        sources=sources,
-        confidence=confidence,
-        origin=origin,
-        reason=reason,
-        file=raw.where,
+        **f.record_fields(),
     )
     f.finish()
     return entity
@@ -384,8 +390,6 @@ def _entity(raw: _Raw, errors: list[CatalogError]) -> Entity:
 
 def _product(raw: _Raw, errors: list[CatalogError]) -> Product:
     f = _Fields(raw, errors)
-    sources, confidence = f.provenance()
-    origin, reason = f.local()
     product = Product(
         id=_require_id(f),
         name=f.text("name", required=True) or "",
@@ -400,12 +404,7 @@ def _product(raw: _Raw, errors: list[CatalogError]) -> Product:
         open_source=f.boolean("open_source"),
         license=f.text("license"),
         open_standards=f.texts("open_standards"),
-        notes=f.text("notes"),
-        sources=sources,
-        confidence=confidence,
-        origin=origin,
-        reason=reason,
-        file=raw.where,
+        **f.record_fields(),
     )
     f.finish()
     return product
@@ -413,8 +412,6 @@ def _product(raw: _Raw, errors: list[CatalogError]) -> Product:
 
 def _hosting(raw: _Raw, errors: list[CatalogError]) -> HostingRegion:
     f = _Fields(raw, errors)
-    sources, confidence = f.provenance()
-    origin, reason = f.local()
     region = HostingRegion(
         id=_require_id(f),
         name=f.text("name", required=True) or "",
@@ -423,12 +420,7 @@ def _hosting(raw: _Raw, errors: list[CatalogError]) -> HostingRegion:
         city=f.text("city"),
         provider=f.text("provider"),
         aliases=f.texts("aliases"),
-        notes=f.text("notes"),
-        sources=sources,
-        confidence=confidence,
-        origin=origin,
-        reason=reason,
-        file=raw.where,
+        **f.record_fields(),
     )
     f.finish()
     return region
