@@ -18,6 +18,8 @@ __all__ = [
     "AxisResult",
     "Biv",
     "Bloc",
+    "Adopter",
+    "Alternative",
     "Catalog",
     "Confidence",
     "ControllerRef",
@@ -271,12 +273,44 @@ class Jurisdiction:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Adopter:
+    """A public body that uses an alternative, with the source that says so."""
+
+    name: str
+    country: str | None = None
+    kind: str = "public-body"  # public-body | government | municipality | other
+    source: Source | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Alternative:
+    """A migration target: a catalog product, what it replaces and what moving to it involves."""
+
+    id: str
+    product: str  # catalog product id; its vendor, operator, runs_on and licence are the product's
+    replaces_categories: tuple[str, ...] = ()
+    replaces_products: tuple[str, ...] = ()
+    hosting_options: tuple[str, ...] = ()  # self-hosted | dutch-cloud | european-cloud | vendor-saas
+    maturity: str = "growing"  # emerging | growing | established
+    effort: str = "medium"  # low | medium | high
+    adopters: tuple[Adopter, ...] = ()
+    open_standards: tuple[str, ...] = ()
+    notes: str | None = None
+    sources: tuple[Source, ...] = ()
+    confidence: Confidence = Confidence.INFERRED
+    origin: str = "catalog"
+    reason: str | None = None
+    file: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Catalog:
     entities: dict[str, Entity] = field(default_factory=dict)
     products: dict[str, Product] = field(default_factory=dict)
     hosting: dict[str, HostingRegion] = field(default_factory=dict)
     jurisdictions: dict[str, Jurisdiction] = field(default_factory=dict)
     laws: dict[str, Law] = field(default_factory=dict)
+    alternatives: dict[str, Alternative] = field(default_factory=dict)
     digest: str = ""  # "sha256:..." over the files read, in a stable order
 
 

@@ -20,6 +20,8 @@ import yaml
 
 from ..errors import CatalogError, InputError, InputErrors
 from ..model import (
+    Adopter,
+    Alternative,
     Bloc,
     Catalog,
     Confidence,
@@ -36,7 +38,7 @@ from ..model import (
 __all__ = ["KINDS", "catalog_root", "load_catalog"]
 
 #: Top-level key -> the folder or file that holds it.
-KINDS = ("entities", "products", "hosting", "jurisdictions", "laws")
+KINDS = ("entities", "products", "hosting", "jurisdictions", "laws", "alternatives")
 
 _ENTITY_KINDS = {
     "company",
@@ -131,6 +133,7 @@ _SINGULAR = {
     "hosting": "hosting region",
     "jurisdictions": "jurisdiction",
     "laws": "law",
+    "alternatives": "alternative",
 }
 
 
@@ -463,7 +466,80 @@ def _law(raw: _Raw, errors: list[CatalogError]) -> Law:
     return law
 
 
+HOSTING_OPTIONS = ("self-hosted", "dutch-cloud", "european-cloud", "vendor-saas")
+MATURITY = ("emerging", "growing", "established")
+EFFORT = ("low", "medium", "high")
+_ADOPTER_KINDS = {"municipality", "government", "public-body", "education", "healthcare", "other"}
+
+
+def _one_of(f: _Fields, name: str, allowed: tuple[str, ...], default: str) -> str:
+    value = f.text(name) or default
+    if value not in allowed:
+        f.error(f"field '{name}' has unknown value '{value}' (expected one of {', '.join(allowed)})")
+    return value
+
+
+def _alternative(raw: _Raw, errors: list[CatalogError]) -> Alternative:
+    f = _Fields(raw, errors)
+    replaces = raw.data.get("replaces") or {}
+    f.seen.add("replaces")
+    if not isinstance(replaces, dict) or set(replaces) - {"categories", "products", _LINE}:
+        f.error("field 'replaces' must be a mapping with 'categories' and/or 'products'")
+        replaces = {}
+    categories, products = replaces.get("categories") or [], replaces.get("products") or []
+    if not isinstance(categories, list) or not isinstance(products, list):
+        f.error("'replaces: categories' and 'replaces: products' must be lists")
+        categories, products = [], []
+    if not categories and not products:
+        f.error("field 'replaces' must name at least one category or product")
+    options = f.texts("hosting_options")
+    for option in options:
+        if option not in HOSTING_OPTIONS:
+            f.error(f"hosting option '{option}' is not one of {', '.join(HOSTING_OPTIONS)}")
+    adopters = []
+    f.seen.add("adopters")
+    for item in raw.data.get("adopters") or []:
+        if not isinstance(item, dict) or not item.get("name"):
+            f.error("every adopter needs a 'name'")
+            continue
+        unknown = set(item) - {"name", "country", "kind", "url", "title", "checked", _LINE}
+        if unknown:
+            f.error(f"adopter '{item['name']}': unknown field(s) {', '.join(sorted(unknown))}")
+        kind = str(item.get("kind") or "public-body")
+        if kind not in _ADOPTER_KINDS:
+            f.error(
+                f"adopter '{item['name']}': kind '{kind}' is not one of {', '.join(sorted(_ADOPTER_KINDS))}"
+            )
+        source = None
+        if item.get("url"):
+            checked = f.date(item.get("checked"), f"adopter '{item['name']}': checked")
+            if checked is None:
+                f.error(f"adopter '{item['name']}' needs a 'checked' date for its url")
+            source = Source(
+                url=str(item["url"]), title=str(item.get("title") or item["url"]), checked=checked or ""
+            )
+        adopters.append(
+            Adopter(name=str(item["name"]), country=item.get("country"), kind=kind, source=source)
+        )
+    fields = f.record_fields()
+    alternative = Alternative(
+        id=_require_id(f),
+        product=f.text("product", required=True) or "",
+        replaces_categories=tuple(str(c) for c in categories),
+        replaces_products=tuple(str(p) for p in products),
+        hosting_options=options,
+        maturity=_one_of(f, "maturity", MATURITY, "growing"),
+        effort=_one_of(f, "effort", EFFORT, "medium"),
+        adopters=tuple(adopters),
+        open_standards=f.texts("open_standards"),
+        **fields,
+    )
+    f.finish()
+    return alternative
+
+
 _BUILDERS: dict[str, Callable[[_Raw, list[CatalogError]], Any]] = {
+    "alternatives": _alternative,
     "entities": _entity,
     "products": _product,
     "hosting": _hosting,
@@ -510,6 +586,7 @@ def load_catalog(overlays: Sequence[Path] = (), *, root: Path | None = None) -> 
         hosting=tables["hosting"],
         jurisdictions=tables["jurisdictions"],
         laws=tables["laws"],
+        alternatives=tables["alternatives"],
         digest=_digest(digested),
     )
     errors += _check_references(catalog)
@@ -600,6 +677,20 @@ def _check_references(catalog: Catalog) -> list[CatalogError]:
                         location="catalogs/jurisdictions.yaml",
                     )
                 )
+
+    categories = {p.category for p in catalog.products.values() if p.category}
+    for a in catalog.alternatives.values():
+        label = f"alternative '{a.id}'"
+        if a.product not in catalog.products:
+            err(a, label, f"product '{a.product}' is not a known product")
+        for pid in a.replaces_products:
+            if pid not in catalog.products:
+                err(a, label, f"replaces product '{pid}', which is not a known product")
+        for category in a.replaces_categories:
+            if category not in categories:
+                err(a, label, f"replaces category '{category}', which no product in the catalog has")
+        for adopter in a.adopters:
+            check_country(a, label, adopter.country, f"adopter '{adopter.name}': country")
 
     errors += _check_aliases(catalog)
     return errors
