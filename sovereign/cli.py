@@ -8,6 +8,7 @@ traceback.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -141,3 +142,108 @@ def catalog_validate(catalogs: tuple[Path, ...]) -> None:
         sovereign catalog validate --catalog eigen-catalogus/
     """
     click.echo(pipeline.validate_catalog(list(catalogs)))
+
+
+def _echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
+
+
+@catalog.command("show")
+@click.argument("name_or_id")
+@catalog_option
+@click.option("--json", "as_json", is_flag=True, help="Print the record as JSON.")
+def catalog_show(name_or_id: str, catalogs: tuple[Path, ...], as_json: bool) -> None:
+    """Show one record (found by id, name or alias) with its ultimate controller and the chain to it.
+
+    For a product also its vendor, operator, platforms and data locations.
+
+    \b
+    Example:
+        sovereign catalog show Youforce
+        sovereign catalog show microsoft-ireland --json
+    """
+    data = pipeline.show_catalog_record(name_or_id, list(catalogs))
+    if as_json:
+        _echo_json(data)
+    else:
+        click.echo(pipeline.format_catalog_record(data))
+
+
+@catalog.command("search")
+@click.argument("text")
+@catalog_option
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+def catalog_search(text: str, catalogs: tuple[Path, ...], as_json: bool) -> None:
+    """Find records whose id, name or alias contains or resembles TEXT.
+
+    \b
+    Example:
+        sovereign catalog search visma
+    """
+    results = pipeline.search_catalog_records(text, list(catalogs))
+    if as_json:
+        _echo_json(results)
+        return
+    if not results:
+        click.echo(f"Nothing in the catalog resembles '{text}'.")
+    for r in results:
+        click.echo(f"{r['kind']:<12} {r['id']:<40} {r['name']}")
+
+
+@catalog.command("stale")
+@catalog_option
+@click.option(
+    "--months",
+    type=click.IntRange(min=0),
+    default=12,
+    show_default=True,
+    help="Facts whose newest source is older than this are stale.",
+)
+@click.option(
+    "--date",
+    "date",
+    callback=_parse_date,
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="Count back from this date (default: today).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+def catalog_stale(catalogs: tuple[Path, ...], months: int, date: str, as_json: bool) -> None:
+    """List facts not checked in the last N months, and facts without any source.
+
+    \b
+    Example:
+        sovereign catalog stale --months 6
+    """
+    stale = pipeline.stale_catalog_facts(list(catalogs), date=date, months=months)
+    if as_json:
+        _echo_json(stale)
+        return
+    for r in stale:
+        click.echo(f"{r['checked'] or 'never':<10} {r['kind']:<12} {r['id']:<40} {r['confidence']}")
+    click.echo(f"{len(stale)} records not checked since {months} months before {date} (or never).")
+
+
+@catalog.command("stats")
+@catalog_option
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def catalog_stats(catalogs: tuple[Path, ...], as_json: bool) -> None:
+    """Count the catalog's records and how many carry sources.
+
+    \b
+    Example:
+        sovereign catalog stats --json
+    """
+    stats = pipeline.catalog_statistics(list(catalogs))
+    if as_json:
+        _echo_json(stats)
+        return
+    c = stats["confidence"]
+    click.echo(
+        f"{stats['entities']} entities, {stats['products']} products, {stats['hosting_regions']} hosting regions, "
+        f"{stats['alternatives']} alternatives, {stats['jurisdictions']} jurisdictions, {stats['laws']} laws.\n"
+        f"With sources: {stats['with_sources_share']:.0%} of records; confidence: {c['verified']} verified, "
+        f"{c['reported']} reported, {c['inferred']} inferred.\n"
+        f"Adopters of alternatives: {stats['adopters']} ({stats['adopters_with_sources']} with a source).\n"
+        f"Digest: {stats['digest']}"
+    )

@@ -170,7 +170,19 @@ def test_catalog_validate():
     assert result.output.startswith("Catalog is valid: ")
 
 
-@pytest.mark.parametrize("command", [[], ["audit"], ["catalog"], ["catalog", "validate"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        [],
+        ["audit"],
+        ["catalog"],
+        ["catalog", "validate"],
+        ["catalog", "show"],
+        ["catalog", "search"],
+        ["catalog", "stale"],
+        ["catalog", "stats"],
+    ],
+)
 def test_help(command):
     result = run(*command, "--help")
     assert result.exit_code == 0
@@ -181,7 +193,8 @@ def test_every_command_has_help_with_an_example():
     for name, command in cli.commands.items():
         assert command.help, name
     assert "Example:" in cli.commands["audit"].help
-    assert "Example:" in cli.commands["catalog"].commands["validate"].help  # type: ignore[attr-defined]
+    for name, command in cli.commands["catalog"].commands.items():  # type: ignore[attr-defined]
+        assert "Example:" in command.help, name
 
 
 def _example_as_xlsx(path: Path) -> Path:
@@ -229,3 +242,75 @@ def test_audit_two_inventories_accounts_for_every_row(tmp_path):
     assert data["accounting"] == {"read": 140, "applications": 138, "merged": 1, "rejected": 1}
     slack = next(a for a in data["applications"] if a["name"] == "Slack")
     assert slack["source"] == f"{saas}:2" and "US" in slack["lawful_access"]["countries"]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# catalog show, search, stale, stats
+
+
+def test_catalog_show_json_contract():
+    result = run("catalog", "show", "Azure West Europe", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert {"kind", "id", "name", "country", "controller", "chain", "runs_on", "sources"} <= set(data)
+    assert (data["kind"], data["id"], data["country"]) == ("hosting", "azure-westeurope", "NL")
+    assert data["controller"] == {"id": "microsoft-corp", "name": "Microsoft Corporation", "country": "US"}
+    assert [link["id"] for link in data["chain"]] == ["microsoft-ireland", "microsoft-corp"]
+    assert data["chain"][0]["share"] == 100
+
+
+def test_catalog_show_product_by_alias_has_vendor_operator_and_platform():
+    data = json.loads(run("catalog", "show", "Office 365", "--json").output)
+    assert data["id"] == "microsoft-365"
+    assert data["controller"]["country"] == "US"
+    assert data["operator"]["id"] == "microsoft-ireland"
+    assert [r["id"] for r in data["runs_on"]] == ["microsoft-azure"]
+    text = run("catalog", "show", "Office 365").output
+    assert "owned 100 % by Microsoft Corporation (US)" in text
+
+
+def test_catalog_show_unknown_name_suggests():
+    stderr = user_error(run("catalog", "show", "Mikrosoft"))
+    assert stderr.startswith(
+        "Error: 'Mikrosoft' is not an id, name or alias in the catalog\nHint: did you mean "
+    )
+    assert "microsoft-corp" in stderr
+
+
+def test_catalog_show_local_overlay(tmp_path):
+    overlay = tmp_path / "eigen"
+    (overlay / "products").mkdir(parents=True)
+    (overlay / "products" / "p.yaml").write_text(
+        "products:\n  - id: centric-key2burgerzaken\n    name: Key2Burgerzaken\n    vendor: centric-it-solutions\n"
+        "    delivery: on-premise\n    confidence: verified\n    reason: Installed in our own data centre\n"
+        "    sources: [{url: 'https://intranet.example/contract-2024-17', title: Contract 2024-17,"
+        " checked: 2026-10-01}]\n",
+        encoding="utf-8",
+    )
+    result = run("catalog", "show", "Key2Burgerzaken", "--catalog", overlay, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert (data["origin"], data["delivery"], data["reason"]) == (
+        "local",
+        "on-premise",
+        "Installed in our own data centre",
+    )
+
+
+def test_catalog_search():
+    result = run("catalog", "search", "visma", "--json")
+    ids = [r["id"] for r in json.loads(result.output)]
+    assert "visma-youforce" in ids and "visma-as" in ids
+
+
+def test_catalog_stats_json():
+    data = json.loads(run("catalog", "stats", "--json").output)
+    assert {"entities", "products", "hosting_regions", "alternatives", "with_sources_share"} <= set(data)
+    assert data["entities"] >= 120 and 0 < data["with_sources_share"] <= 1
+
+
+def test_catalog_stale_counts_back_from_date():
+    none = json.loads(run("catalog", "stale", "--months", "1", "--date", "2026-11-23", "--json").output)
+    later = json.loads(run("catalog", "stale", "--months", "1", "--date", "2027-06-01", "--json").output)
+    assert all(r["checked"] is None for r in none)  # everything with a source was checked recently
+    assert len(later) > len(none) and any(r["checked"] for r in later)

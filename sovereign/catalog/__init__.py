@@ -6,10 +6,17 @@ pure functions over a loaded ``Catalog``. No network, no printing.
 
 from ._control import CONTROL_THRESHOLD, control_chain, controlling_owner, ultimate_controller
 from ._load import catalog_root, load_catalog
+from ._query import CatalogRecord, catalog_stats, describe_record, find_record, search_catalog, stale_facts
 from .matching import HostingMatch, ProductMatcher, match_hosting, normalise, parse_countries
 
 __all__ = [
     "CONTROL_THRESHOLD",
+    "CatalogRecord",
+    "catalog_stats",
+    "describe_record",
+    "find_record",
+    "search_catalog",
+    "stale_facts",
     "HostingMatch",
     "ProductMatcher",
     "catalog_root",
