@@ -7,6 +7,7 @@ half-written output.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -203,7 +204,7 @@ def format_catalog_record(data: dict[str, Any]) -> str:
 
     def chain(links: list[dict[str, Any]]) -> str:
         text = f"{links[0]['name']} ({links[0]['country'] or '?'})"
-        for below, link in zip(links, links[1:], strict=False):
+        for below, link in itertools.pairwise(links):
             held = f"owned {below['share']:g} % by" if below.get("share") is not None else "controlled by"
             text += f", {held} {link['name']} ({link['country'] or '?'})"
         return text
