@@ -31,6 +31,7 @@ __all__ = [
     "Inventory",
     "Jurisdiction",
     "Law",
+    "LocalFact",
     "Location",
     "Match",
     "MatchMethod",
@@ -311,6 +312,8 @@ class Catalog:
     jurisdictions: dict[str, Jurisdiction] = field(default_factory=dict)
     laws: dict[str, Law] = field(default_factory=dict)
     alternatives: dict[str, Alternative] = field(default_factory=dict)
+    #: "kind:id" of shipped records that a local overlay replaced, sorted.
+    overridden: tuple[str, ...] = ()
     digest: str = ""  # "sha256:..." over the files read, in a stable order
 
 
@@ -402,6 +405,19 @@ class Accounting:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class LocalFact:
+    """A record from a local overlay: what the municipality knows better, and which applications it touches."""
+
+    kind: str  # entity | product | hosting | alternative
+    id: str
+    name: str
+    reason: str
+    file: str
+    overrides: bool  # replaces a shipped record (False: adds a new one)
+    applications: tuple[str, ...] = ()  # app ids whose match or evidence paths use the record
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AuditResult:
     tool_version: str
     method_version: str
@@ -415,3 +431,4 @@ class AuditResult:
     #: node id -> human label, for every node that appears in a path ("entity:microsoft-corp" -> "Microsoft Corporation")
     labels: dict[str, str]
     catalog: Catalog
+    local_knowledge: tuple[LocalFact, ...] = ()

@@ -15,7 +15,7 @@ from typing import Any
 
 from . import __version__
 from .catalog import load_catalog
-from .model import Accounting, ApplicationAssessment, AuditResult, Catalog, InputFile, Inventory
+from .model import Accounting, ApplicationAssessment, AuditResult, Catalog, InputFile, Inventory, LocalFact
 
 __all__ = ["AuditOutcome", "assess_inventory", "run_audit", "validate_catalog"]
 
@@ -107,6 +107,7 @@ def assess_inventory(
             if product:
                 labels[node] = product.name
 
+    local = _local_knowledge(catalog, assessments)
     inventory = Inventory(
         applications=inventory.applications,
         merged=inventory.merged,
@@ -131,7 +132,46 @@ def assess_inventory(
         portfolio=score_portfolio(assessments),
         labels=labels,
         catalog=catalog,
+        local_knowledge=local,
     )
+
+
+def _local_knowledge(catalog: Catalog, assessments: Sequence[ApplicationAssessment]) -> tuple[LocalFact, ...]:
+    """Every local overlay record, whether it replaced a shipped one, and the applications it touches."""
+    node_prefix = {"entity": "entity:", "product": "product:", "hosting": "region:"}
+    facts = []
+    for kind, table in (
+        ("entity", catalog.entities),
+        ("product", catalog.products),
+        ("hosting", catalog.hosting),
+        ("alternative", catalog.alternatives),
+    ):
+        for record in sorted(table.values(), key=lambda r: r.id):
+            if record.origin != "local":
+                continue
+            node = node_prefix.get(kind, "?") + record.id
+            touched = sorted(
+                a.application.app_id
+                for a in assessments
+                if a.match.product == record.id
+                or any(
+                    node in path
+                    for axis in (a.lawful_access, a.residency, a.continuity)
+                    for path in axis.paths
+                )
+            )
+            facts.append(
+                LocalFact(
+                    kind=kind,
+                    id=record.id,
+                    name=getattr(record, "name", record.id),
+                    reason=record.reason or "",
+                    file=record.file or "",
+                    overrides=f"{kind}:{record.id}" in catalog.overridden,
+                    applications=tuple(touched),
+                )
+            )
+    return tuple(facts)
 
 
 def run_audit(

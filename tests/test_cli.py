@@ -314,3 +314,31 @@ def test_catalog_stale_counts_back_from_date():
     later = json.loads(run("catalog", "stale", "--months", "1", "--date", "2027-06-01", "--json").output)
     assert all(r["checked"] is None for r in none)  # everything with a source was checked recently
     assert len(later) > len(none) and any(r["checked"] for r in later)
+
+
+def test_audit_reports_what_local_knowledge_changed(tmp_path):
+    overlay = tmp_path / "eigen"
+    (overlay / "products").mkdir(parents=True)
+    (overlay / "products" / "burgerzaken.yaml").write_text(
+        "products:\n  - id: centric-key2burgerzaken\n    name: Key2Burgerzaken\n    vendor: centric-it-solutions\n"
+        "    operator: centric-it-solutions\n    delivery: saas\n    data_locations: [NL]\n"
+        "    confidence: verified\n    reason: Contract 2024-17 puts our data in the Netherlands\n"
+        "    sources: [{url: 'https://intranet.example/contract-2024-17', title: Contract 2024-17,"
+        " checked: 2026-10-01}]\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = run("audit", EXAMPLE, "--catalog", overlay, "--out", out, "--date", "2026-11-23")
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "audit.json").read_text(encoding="utf-8"))
+    [fact] = data["local_knowledge"]
+    assert (fact["id"], fact["overrides"], fact["reason"]) == (
+        "centric-key2burgerzaken",
+        True,
+        "Contract 2024-17 puts our data in the Netherlands",
+    )
+    users = [a for a in data["applications"] if a["match"]["product"] == "centric-key2burgerzaken"]
+    assert users and sorted(fact["applications"]) == sorted(a["id"] for a in users)
+    assert {a["match"]["method"] for a in users} == {"local"}
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "Contract 2024-17 puts our data in the Netherlands" in page and "vervangt de catalogus" in page

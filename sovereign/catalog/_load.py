@@ -137,6 +137,17 @@ _SINGULAR = {
 }
 
 
+#: The kind names used in node ids and reports ("product:x"), per top-level key.
+_SINGULAR_KIND = {
+    "entities": "entity",
+    "products": "product",
+    "hosting": "hosting",
+    "jurisdictions": "jurisdiction",
+    "laws": "law",
+    "alternatives": "alternative",
+}
+
+
 def _yaml_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*.yaml") if "examples" not in p.relative_to(root).parts)
 
@@ -565,13 +576,16 @@ def load_catalog(overlays: Sequence[Path] = (), *, root: Path | None = None) -> 
         digested += more_digested
 
     tables: dict[str, dict[str, Any]] = {kind: {} for kind in KINDS}
+    overridden: set[str] = set()
     for raw in raws:
         record = _BUILDERS[raw.kind](raw, errors)
         key = record.code if raw.kind == "jurisdictions" else record.id
         if not key:
             continue
         table = tables[raw.kind]
-        if key in table and not (raw.local and table[key].origin != "local"):
+        if key in table and raw.local and table[key].origin != "local":
+            overridden.add(f"{_SINGULAR_KIND[raw.kind]}:{key}")
+        elif key in table:
             errors.append(
                 CatalogError(
                     f"{raw.label}: duplicate id (first defined at {_where(table[key])})", location=raw.where
@@ -587,6 +601,7 @@ def load_catalog(overlays: Sequence[Path] = (), *, root: Path | None = None) -> 
         jurisdictions=tables["jurisdictions"],
         laws=tables["laws"],
         alternatives=tables["alternatives"],
+        overridden=tuple(sorted(overridden)),
         digest=_digest(digested),
     )
     errors += _check_references(catalog)

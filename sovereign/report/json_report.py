@@ -57,6 +57,18 @@ def build_audit_json(result: AuditResult) -> dict[str, Any]:
         "applications": [_application(result, a) for a in assessments],
         "portfolio": _portfolio(result.portfolio),
         "nodes": _nodes(result),
+        "local_knowledge": [
+            {
+                "kind": f.kind,
+                "id": f.id,
+                "name": f.name,
+                "reason": f.reason,
+                "file": f.file,
+                "overrides": f.overrides,
+                "applications": list(f.applications),
+            }
+            for f in result.local_knowledge
+        ],
     }
 
 

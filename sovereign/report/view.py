@@ -195,6 +195,19 @@ class SealRow:
 
 
 @dataclass(frozen=True, slots=True)
+class LocalRow:
+    """A record from the municipality's own catalog folder, as the report lists it."""
+
+    kind: str
+    name: str
+    id: str
+    reason: str
+    file: str
+    overrides: bool
+    applications: tuple[str, ...]  # application names
+
+
+@dataclass(frozen=True, slots=True)
 class ReportView:
     lang: str
     title: str
@@ -213,6 +226,7 @@ class ReportView:
     rejected: tuple[tuple[str, str], ...]  # (source, reason)
     merged: tuple[tuple[str, str], ...]  # (source, into)
     warnings: tuple[str, ...]
+    local_knowledge: tuple[LocalRow, ...]
     tool_version: str
     method_version: str
     catalog_digest: str
@@ -242,6 +256,7 @@ def build_report_view(result: AuditResult, messages: Messages) -> ReportView:
         else t("meta.title")
     )
     jurisdiction_rows = _jurisdiction_rows(applications)
+    names = {a.application.app_id: a.application.name for a in result.assessments}
     return ReportView(
         lang=messages.lang,
         title=title,
@@ -266,6 +281,18 @@ def build_report_view(result: AuditResult, messages: Messages) -> ReportView:
             for r in sorted(result.inventory.merged, key=lambda r: location_key(r.source))
         ),
         warnings=result.inventory.warnings,
+        local_knowledge=tuple(
+            LocalRow(
+                kind=t(f"quality.local.kinds.{f.kind}"),
+                name=f.name,
+                id=f.id,
+                reason=f.reason,
+                file=f.file,
+                overrides=f.overrides,
+                applications=tuple(sorted(names[i] for i in f.applications)),
+            )
+            for f in result.local_knowledge
+        ),
         tool_version=result.tool_version,
         method_version=result.method_version,
         catalog_digest=result.catalog_digest,
