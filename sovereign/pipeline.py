@@ -15,7 +15,19 @@ from typing import Any
 
 from . import __version__
 from .catalog import load_catalog
-from .model import Accounting, ApplicationAssessment, AuditResult, Catalog, InputFile, Inventory, LocalFact
+from .model import (
+    Accounting,
+    Alternative,
+    ApplicationAssessment,
+    AuditResult,
+    Catalog,
+    Entity,
+    HostingRegion,
+    InputFile,
+    Inventory,
+    LocalFact,
+    Product,
+)
 
 __all__ = ["AuditOutcome", "assess_inventory", "run_audit", "validate_catalog"]
 
@@ -140,13 +152,14 @@ def _local_knowledge(catalog: Catalog, assessments: Sequence[ApplicationAssessme
     """Every local overlay record, whether it replaced a shipped one, and the applications it touches."""
     node_prefix = {"entity": "entity:", "product": "product:", "hosting": "region:"}
     facts = []
-    for kind, table in (
-        ("entity", catalog.entities),
-        ("product", catalog.products),
-        ("hosting", catalog.hosting),
-        ("alternative", catalog.alternatives),
-    ):
-        for record in sorted(table.values(), key=lambda r: r.id):
+    tables: tuple[tuple[str, Sequence[Entity | Product | HostingRegion | Alternative]], ...] = (
+        ("entity", list(catalog.entities.values())),
+        ("product", list(catalog.products.values())),
+        ("hosting", list(catalog.hosting.values())),
+        ("alternative", list(catalog.alternatives.values())),
+    )
+    for kind, records in tables:
+        for record in sorted(records, key=lambda r: r.id):
             if record.origin != "local":
                 continue
             node = node_prefix.get(kind, "?") + record.id
@@ -164,7 +177,7 @@ def _local_knowledge(catalog: Catalog, assessments: Sequence[ApplicationAssessme
                 LocalFact(
                     kind=kind,
                     id=record.id,
-                    name=getattr(record, "name", record.id),
+                    name=record.product if isinstance(record, Alternative) else record.name,
                     reason=record.reason or "",
                     file=record.file or "",
                     overrides=f"{kind}:{record.id}" in catalog.overridden,
