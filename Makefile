@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 EXAMPLE := catalogs/examples/gemeente-voorbeeld.csv
 DATE   ?= $(shell date +%Y-%m-%d)
 
-.PHONY: report test lint bench wheel clean
+.PHONY: report test lint wheel clean
 
 $(BIN)/sovereign: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
