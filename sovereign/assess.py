@@ -35,7 +35,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from .graph import DATA_ROLES, OPERATOR, PLATFORM_OPERATOR, SELF, Exposure, Party
+from .graph import DATA_ROLES, OPERATOR, PLATFORM_OPERATOR, SELF, CutCandidate, CutResult, Exposure, Party
 from .model import (
     UNKNOWN,
     Application,
@@ -44,6 +44,9 @@ from .model import (
     ControllerRef,
     ControllerShare,
     Portfolio,
+    ScenarioOutcome,
+    SinglePoint,
+    StoppedApplication,
 )
 
 __all__ = [
@@ -285,3 +288,58 @@ def party_seats(parties: Sequence[Party]) -> dict[str, str]:
         for entity, country in zip(party.chain, party.countries, strict=True):
             seats[entity] = country
     return seats
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Scenarios and single points of failure
+
+
+def score_scenario(
+    scenario_id: str, cut: CutResult, assessments: Mapping[str, ApplicationAssessment]
+) -> ScenarioOutcome:
+    """Turn a graph cut into a scenario outcome with names, departments and criticality."""
+    total = sum(a.criticality for a in assessments.values())
+    stopped = tuple(
+        StoppedApplication(
+            app_id=s.app_id,
+            name=assessments[s.app_id].application.name,
+            department=assessments[s.app_id].application.department,
+            criticality=assessments[s.app_id].criticality,
+            via=s.via,
+            direct=s.direct,
+        )
+        for s in cut.stopped
+        if s.app_id in assessments
+    )
+    lost = sum(s.criticality for s in stopped)
+    return ScenarioOutcome(
+        id=scenario_id,
+        cut=cut.cut,
+        stopped=stopped,
+        uncertain=cut.uncertain,
+        unaffected=len(assessments) - len(stopped) - len(cut.uncertain),
+        criticality_stopped=round(lost, 4),
+        criticality_share=round(lost / total, 4) if total else 0.0,
+    )
+
+
+def score_single_points(
+    candidates: Sequence[CutCandidate], assessments: Mapping[str, ApplicationAssessment]
+) -> tuple[SinglePoint, ...]:
+    """Single points of failure with their share of the portfolio's criticality and an example path."""
+    total = sum(a.criticality for a in assessments.values())
+    points = []
+    for c in candidates:
+        heaviest = max(c.stopped.stopped, key=lambda s: (assessments[s.app_id].criticality, s.app_id))
+        points.append(
+            SinglePoint(
+                node=c.node,
+                kind=c.kind,
+                applications=tuple(s.app_id for s in c.stopped.stopped),
+                criticality=c.weight,
+                criticality_share=round(c.weight / total, 4) if total else 0.0,
+                example=heaviest.via,
+                equivalent=c.equivalent,
+            )
+        )
+    return tuple(points)

@@ -125,6 +125,49 @@ def audit(
     click.echo(f"Report: {outcome.index_path}")
 
 
+@cli.command()
+@click.argument(
+    "inventory", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=True, exists=False)
+)
+@click.option(
+    "--cut",
+    "cuts",
+    multiple=True,
+    required=True,
+    metavar="KIND:NAME",
+    help="What is cut off: country:US, entity:Microsoft, product:Azure, region:'AWS Frankfurt', "
+    "application:'Identity (Entra ID)'. Repeatable.",
+)
+@catalog_option
+@click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
+def scenario(
+    inventory: tuple[Path, ...], cuts: tuple[str, ...], catalogs: tuple[Path, ...], as_json: bool
+) -> None:
+    """Show what stops when a country, company, product or region withdraws or fails.
+
+    An application stops when a party it needs (operator, platform, vendor,
+    or anyone controlling them) is cut, or when an application it depends on stops.
+
+    \b
+    Example:
+        sovereign scenario inventaris.csv --cut country:US
+        sovereign scenario inventaris.csv --cut entity:Microsoft --cut product:AWS --json
+    """
+    run = pipeline.run_scenario(list(inventory), list(cuts), catalogs=list(catalogs))
+    if as_json:
+        from .report.json_report import scenario_json
+
+        _echo_json(
+            {
+                **scenario_json(run.outcome),
+                "cut_labels": {n: label for _, n, label in run.cuts},
+                "applications": run.applications,
+            }
+        )
+    else:
+        click.echo(pipeline.format_scenario(run))
+
+
 @cli.group()
 def catalog() -> None:
     """Inspect and check the catalog of vendors, products, hosting and jurisdictions."""

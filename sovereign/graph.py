@@ -24,12 +24,19 @@ from .model import UNKNOWN, Application, AxisResult, Catalog, Delivery, Match, P
 
 __all__ = [
     "SELF",
+    "CutCandidate",
+    "CutIndex",
+    "CutResult",
     "Exposure",
     "Party",
+    "Stop",
+    "build_cut_index",
     "build_graph",
     "expose",
     "make_walker",
+    "node_kind",
     "node_labels",
+    "rank_single_points",
     "resolve_dependencies",
 ]
 
@@ -461,3 +468,147 @@ def _primary(parties: list[Party]) -> str | None:
 def make_walker(g: nx.MultiDiGraph) -> _Walker:
     """A walker that caches per-application results; share one across all ``expose`` calls on a graph."""
     return _Walker(g)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Cut-off scenarios and single points of failure
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Stop:
+    """An application that stops in a scenario, and the path from it to the cut node that stops it."""
+
+    app_id: str
+    via: tuple[str, ...]
+    direct: bool  # stopped by its own chain (False: only because something it depends on stops)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CutResult:
+    cut: tuple[str, ...]  # node ids
+    stopped: tuple[Stop, ...]  # by app id
+    uncertain: tuple[str, ...]  # not stopped, but whose own chain is partly unknown
+
+
+class CutIndex:
+    """For every node an application's continuity rests on, the applications that stop without it.
+
+    Built once per graph from the walker's continuity paths (operators, platforms, vendors and their control
+    chains up to the seat). Cutting a country cuts every party seated there and everything they control;
+    cutting an entity cuts it and its subsidiaries; cutting a product or region cuts what is it or runs on
+    it. Then whatever depends on a stopped application stops too, transitively.
+    """
+
+    def __init__(self, g: nx.MultiDiGraph, walker: _Walker) -> None:
+        self._apps = {n for n, d in g.nodes(data=True) if d.get("kind") == "application"}
+        self._paths: dict[str, dict[str, tuple[str, ...]]] = {}
+        self._unknown: set[str] = set()
+        self._dependants: dict[str, list[str]] = {}
+        for app in sorted(self._apps):
+            for country, path in walker.own_continuity(app):
+                if country == UNKNOWN:
+                    self._unknown.add(app)
+                for i in range(2, len(path), 2):
+                    node = path[i]
+                    known = self._paths.setdefault(node, {})
+                    if app not in known or len(known[app]) > i + 1:
+                        known[app] = path[: i + 1]
+            for dep in _out(g, app, "depends_on"):
+                self._dependants.setdefault(dep, []).append(app)
+
+    @property
+    def nodes(self) -> tuple[str, ...]:
+        """Every node some application's continuity rests on (applications that others need included)."""
+        return tuple(sorted(set(self._paths) | set(self._dependants)))
+
+    def cut(self, nodes: Iterable[str]) -> CutResult:
+        cut = tuple(sorted(set(nodes)))
+        stops: dict[str, Stop] = {}
+        for node in cut:
+            for app, path in self._paths.get(node, {}).items():
+                if app not in stops or len(stops[app].via) > len(path):
+                    stops[app] = Stop(app_id=app.removeprefix("application:"), via=path, direct=True)
+            if node in self._apps and node not in stops:  # cutting an application itself
+                stops[node] = Stop(app_id=node.removeprefix("application:"), via=(node,), direct=True)
+        # Whatever depends on a stopped application stops too (breadth first: shortest chains).
+        queue = sorted(stops)
+        while queue:
+            app = queue.pop(0)
+            for dependant in sorted(self._dependants.get(app, ())):
+                if dependant not in stops:
+                    stops[dependant] = Stop(
+                        app_id=dependant.removeprefix("application:"),
+                        via=(dependant, "depends_on", *stops[app].via),
+                        direct=False,
+                    )
+                    queue.append(dependant)
+        uncertain = tuple(sorted(a.removeprefix("application:") for a in self._unknown if a not in stops))
+        return CutResult(
+            cut=cut, stopped=tuple(sorted(stops.values(), key=lambda s: s.app_id)), uncertain=uncertain
+        )
+
+
+def build_cut_index(g: nx.MultiDiGraph, walker: _Walker) -> CutIndex:
+    """The index that answers cut-off scenarios on this graph."""
+    return CutIndex(g, walker)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CutCandidate:
+    """A node whose loss alone stops applications, with what it stops."""
+
+    node: str
+    kind: str  # product | region | entity | application | country
+    stopped: CutResult
+    weight: float  # summed weight (criticality) of what stops
+    #: Other nodes whose loss stops exactly the same applications (the vendor behind a product, its parent).
+    equivalent: tuple[str, ...] = ()
+
+
+def rank_single_points(
+    g: nx.MultiDiGraph,
+    index: CutIndex,
+    weights: Mapping[str, float],
+    *,
+    kinds: Iterable[str],
+    limit: int = 10,
+) -> tuple[CutCandidate, ...]:
+    """The nodes of the given kinds whose loss stops the most weight, heaviest first (ties: node id)."""
+    wanted = set(kinds)
+    candidates = []
+    for node in index.nodes:
+        kind = str(g.nodes[node].get("kind", "")) if node in g else ""
+        if kind not in wanted or node == SELF:
+            continue
+        result = index.cut([node])
+        weight = sum(weights.get(s.app_id, 0.0) for s in result.stopped)
+        if result.stopped:
+            candidates.append(CutCandidate(node=node, kind=kind, stopped=result, weight=round(weight, 4)))
+    # Nodes that stop the very same applications are one single point: show the most concrete one (the
+    # application others depend on, then the product or region, then the company) and name the others.
+    groups: dict[frozenset[str], list[CutCandidate]] = {}
+    for c in candidates:
+        groups.setdefault(frozenset(s.app_id for s in c.stopped.stopped), []).append(c)
+    merged = []
+    for group in groups.values():
+        group.sort(key=lambda c: (_CONCRETE.index(c.kind) if c.kind in _CONCRETE else len(_CONCRETE), c.node))
+        first = group[0]
+        merged.append(
+            CutCandidate(
+                node=first.node,
+                kind=first.kind,
+                stopped=first.stopped,
+                weight=first.weight,
+                equivalent=tuple(c.node for c in group[1:]),
+            )
+        )
+    merged.sort(key=lambda c: (-c.weight, -len(c.stopped.stopped), c.node))
+    return tuple(merged[:limit])
+
+
+_CONCRETE = ("application", "product", "region", "entity", "country")
+
+
+def node_kind(g: nx.MultiDiGraph, node: str) -> str | None:
+    """The kind of a node (application, product, entity, region, country), None when not in the graph."""
+    return str(g.nodes[node]["kind"]) if node in g else None

@@ -40,7 +40,10 @@ __all__ = [
     "Portfolio",
     "Product",
     "RejectedRow",
+    "ScenarioOutcome",
+    "SinglePoint",
     "Source",
+    "StoppedApplication",
 ]
 
 #: The value that stands where a chain ends without a country (audit.json contract).
@@ -405,6 +408,51 @@ class Accounting:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class StoppedApplication:
+    app_id: str
+    name: str
+    department: str | None
+    criticality: float
+    via: tuple[str, ...]  # path from the application to the node that was cut
+    direct: bool  # False: stops only because an application it depends on stops
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScenarioOutcome:
+    """What stops when some nodes of the graph (a country, an entity, a product or region) are cut."""
+
+    id: str  # e.g. "us-services-stop", "custom"
+    cut: tuple[str, ...]  # node ids, e.g. "country:US", "entity:microsoft-corp"
+    stopped: tuple[StoppedApplication, ...]
+    uncertain: tuple[str, ...]  # app ids not stopped but whose chain is partly unknown
+    unaffected: int
+    criticality_stopped: float
+    criticality_share: float  # of the portfolio's total criticality, 0..1
+
+    @property
+    def by_department(self) -> tuple[tuple[str, int, float], ...]:
+        """(department, applications stopped, criticality stopped), most criticality first."""
+        by: dict[str, list[float]] = {}
+        for s in self.stopped:
+            by.setdefault(s.department or UNKNOWN, []).append(s.criticality)
+        rows = ((d, len(v), round(sum(v), 4)) for d, v in by.items())
+        return tuple(sorted(rows, key=lambda r: (-r[2], r[0])))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SinglePoint:
+    """A node whose loss alone stops applications: an identity provider, a platform, a controller."""
+
+    node: str
+    kind: str
+    applications: tuple[str, ...]  # app ids that stop
+    criticality: float
+    criticality_share: float
+    example: tuple[str, ...]  # the path of the most critical application that stops
+    equivalent: tuple[str, ...] = ()  # other nodes whose loss stops exactly the same applications
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class LocalFact:
     """A record from a local overlay: what the municipality knows better, and which applications it touches."""
 
@@ -432,3 +480,5 @@ class AuditResult:
     labels: dict[str, str]
     catalog: Catalog
     local_knowledge: tuple[LocalFact, ...] = ()
+    scenarios: tuple[ScenarioOutcome, ...] = ()
+    single_points: tuple[SinglePoint, ...] = ()

@@ -15,7 +15,9 @@ from typing import Any
 
 from . import __version__
 from .catalog import load_catalog
+from .errors import UserError
 from .model import (
+    UNKNOWN,
     Accounting,
     Alternative,
     ApplicationAssessment,
@@ -26,7 +28,10 @@ from .model import (
     InputFile,
     Inventory,
     LocalFact,
+    Portfolio,
     Product,
+    ScenarioOutcome,
+    SinglePoint,
 )
 
 __all__ = ["AuditOutcome", "assess_inventory", "run_audit", "validate_catalog"]
@@ -39,19 +44,21 @@ class AuditOutcome:
     summary: str
 
 
-def assess_inventory(
-    inventory: Inventory, catalog: Catalog, *, date: str, inputs: Sequence[InputFile] = ()
-) -> AuditResult:
-    """Match, graph and assess an inventory against a catalog; the whole audit without any I/O."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Landscape:
+    """An assessed landscape: the graph and its walker kept for scenarios, and every assessment."""
+
+    graph: Any  # networkx.MultiDiGraph; typed loosely so this module does not import networkx
+    walker: Any
+    assessments: tuple[ApplicationAssessment, ...]
+    labels: dict[str, str]
+    warnings: tuple[str, ...]
+
+
+def _build_landscape(inventory: Inventory, catalog: Catalog) -> _Landscape:
+    """Match, build the graph and assess every application."""
     # Imported here, not at the top: pandas and networkx are slow to import and `catalog validate` needs neither.
-    from .assess import (
-        METHOD_VERSION,
-        controller_ref,
-        party_seats,
-        score_criticality,
-        score_portfolio,
-        score_seal,
-    )
+    from .assess import controller_ref, party_seats, score_criticality, score_seal
     from .catalog import ProductMatcher, match_hosting, parse_countries
     from .graph import build_graph, expose, make_walker, node_labels, resolve_dependencies
 
@@ -60,8 +67,8 @@ def assess_inventory(
     matches = {a.app_id: matcher.match(a) for a in apps}
     hostings = {a.app_id: match_hosting(catalog, a.hosting, a.hosting_provider) for a in apps}
     locations = {a.app_id: parse_countries(a.data_location) for a in apps}
-    dependencies, unresolved = resolve_dependencies(apps)
-    unresolved += [
+    dependencies, warnings = resolve_dependencies(apps)
+    warnings += [
         f"{a.source}: hosting '{' / '.join(t for t in (a.hosting, a.hosting_provider) if t)}' is not "
         "understood; the product's defaults apply"
         for a in apps
@@ -81,14 +88,13 @@ def assess_inventory(
     walker = make_walker(g)
     blocs = {code: j.bloc for code, j in catalog.jurisdictions.items()}
     assessments = []
-    used_nodes: set[str] = set()
     for app in apps:
         exposure = expose(g, app.app_id, walker)
         match = matches[app.app_id]
         seal, seal_reason = score_seal(exposure, blocs, matched=match.product is not None)
         criticality, _ = score_criticality(app)
         seats = party_seats(exposure.parties)
-        labels = node_labels(g, [exposure.primary] if exposure.primary else [])
+        primary_label = node_labels(g, [exposure.primary] if exposure.primary else [])
         hosting = hostings[app.app_id]
         assessments.append(
             ApplicationAssessment(
@@ -100,25 +106,70 @@ def assess_inventory(
                 seal=seal,
                 seal_reason=seal_reason,
                 criticality=criticality,
-                controller=controller_ref(exposure.primary, labels, seats),
+                controller=controller_ref(exposure.primary, primary_label, seats),
                 hosting_region=hosting.region,
                 hosting_kind=hosting.kind,
             )
         )
-        for axis in (exposure.lawful_access, exposure.residency, exposure.continuity):
-            for path in axis.paths:
-                used_nodes.update(path[::2])
-        if exposure.primary:
-            used_nodes.add(exposure.primary)
+    # Every node gets a label (scenarios may name any), and so does every product offered as a suggestion.
+    labels = {str(n): str(g.nodes[n].get("label", n)) for n in g.nodes}
     for match in matches.values():
-        used_nodes.update(f"product:{pid}" for pid, _ in match.suggestions)
-    labels = node_labels(g, sorted(used_nodes))
-    for node in sorted(used_nodes):  # suggestions may name products that are not in the graph
-        if node.startswith("product:") and node not in labels:
-            product = catalog.products.get(node.removeprefix("product:"))
-            if product:
-                labels[node] = product.name
+        for pid, _ in match.suggestions:
+            labels.setdefault(f"product:{pid}", catalog.products[pid].name)
+    return _Landscape(
+        graph=g,
+        walker=walker,
+        assessments=tuple(sorted(assessments, key=lambda a: a.application.app_id)),
+        labels=labels,
+        warnings=tuple(warnings),
+    )
 
+
+def _standard_scenarios(
+    landscape: _Landscape, portfolio: Portfolio
+) -> tuple[tuple[ScenarioOutcome, ...], tuple[SinglePoint, ...]]:
+    """The report's standard scenarios (US services stop, the largest controller withdraws, the largest
+    platform is down) and the ten single points of failure."""
+    from .assess import score_scenario, score_single_points
+    from .graph import build_cut_index, rank_single_points
+
+    by_id = {a.application.app_id: a for a in landscape.assessments}
+    weights = {k: a.criticality for k, a in by_id.items()}
+    g = landscape.graph
+    index = build_cut_index(g, landscape.walker)
+    scenarios = [score_scenario("us-services-stop", index.cut(["country:US"]), by_id)]
+    controllers = [c for c in portfolio.concentration if c.controller.id not in ("self", UNKNOWN)]
+    if controllers:
+        top = max(controllers, key=lambda c: (c.criticality_share, c.applications, c.controller.id))
+        scenarios.append(
+            score_scenario("largest-controller-withdraws", index.cut([f"entity:{top.controller.id}"]), by_id)
+        )
+    platforms = [
+        c
+        for c in rank_single_points(g, index, weights, kinds=("product", "region"), limit=50)
+        if c.kind == "region" or g.nodes[c.node].get("delivery") in ("iaas", "paas")
+    ]
+    if platforms:
+        scenarios.append(score_scenario("largest-platform-down", index.cut([platforms[0].node]), by_id))
+    points = rank_single_points(
+        g, index, weights, kinds=("product", "region", "entity", "application"), limit=10
+    )
+    return tuple(scenarios), score_single_points(points, by_id)
+
+
+def assess_inventory(
+    inventory: Inventory, catalog: Catalog, *, date: str, inputs: Sequence[InputFile] = ()
+) -> AuditResult:
+    """Match, graph and assess an inventory against a catalog; the whole audit without any I/O."""
+    from .assess import METHOD_VERSION, score_portfolio
+
+    landscape = _build_landscape(inventory, catalog)
+    assessments = landscape.assessments
+    apps = inventory.applications
+    unresolved = landscape.warnings
+    labels = landscape.labels
+    portfolio = score_portfolio(assessments)
+    scenarios, single_points = _standard_scenarios(landscape, portfolio)
     local = _local_knowledge(catalog, assessments)
     inventory = Inventory(
         applications=inventory.applications,
@@ -140,11 +191,13 @@ def assess_inventory(
             rejected=len(inventory.rejected),
         ),
         inventory=inventory,
-        assessments=tuple(sorted(assessments, key=lambda a: a.application.app_id)),
-        portfolio=score_portfolio(assessments),
+        assessments=assessments,
+        portfolio=portfolio,
         labels=labels,
         catalog=catalog,
         local_knowledge=local,
+        scenarios=scenarios,
+        single_points=single_points,
     )
 
 
@@ -331,3 +384,90 @@ def catalog_statistics(catalogs: Sequence[Path] = ()) -> dict[str, Any]:
     from .catalog import catalog_stats
 
     return catalog_stats(load_catalog(catalogs))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# scenario
+
+CUT_KINDS = ("country", "entity", "product", "region", "application")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScenarioRun:
+    outcome: ScenarioOutcome
+    cuts: tuple[tuple[str, str, str], ...]  # (as given, node id, label)
+    labels: dict[str, str]
+    applications: int
+
+
+def _resolve_cut(spec: str, catalog: Catalog, landscape: _Landscape) -> str:
+    """'country:US', 'entity:Microsoft', 'product:Azure', 'application:Identity (Entra ID)' -> a node id."""
+    from .catalog import find_record, normalise
+
+    kind, _, name = spec.partition(":")
+    kind, name = kind.strip().lower(), name.strip()
+    if kind not in CUT_KINDS or not name:
+        raise UserError(f"--cut '{spec}': expected KIND:NAME with KIND one of {', '.join(CUT_KINDS)}")
+    if kind == "country":
+        wanted = normalise(name)
+        for code, j in sorted(catalog.jurisdictions.items()):
+            if wanted in (code.lower(), normalise(j.name)):
+                return f"country:{code}"
+        raise UserError(f"--cut '{spec}': '{name}' is not a country code or name in the catalog")
+    if kind == "application":
+        wanted = normalise(name)
+        for a in landscape.assessments:
+            if wanted in (normalise(a.application.app_id), normalise(a.application.name)):
+                return f"application:{a.application.app_id}"
+        raise UserError(f"--cut '{spec}': no application '{name}' in the inventory")
+    record = find_record(catalog, name)
+    prefix = {"entity": "entity", "product": "product", "hosting": "region"}.get(record.kind)
+    if prefix is None or (kind == "entity") != (prefix == "entity"):
+        raise UserError(f"--cut '{spec}': '{name}' is a {record.kind} in the catalog, not a {kind}")
+    return f"{prefix}:{record.id}"
+
+
+def run_scenario(paths: Sequence[Path], cuts: Sequence[str], *, catalogs: Sequence[Path] = ()) -> ScenarioRun:
+    """``sovereign scenario``: what stops when the given countries, entities, products or regions are cut."""
+    from .assess import score_scenario
+    from .graph import build_cut_index
+    from .inventory import read_inventories
+
+    catalog = load_catalog(catalogs)
+    inventory, _ = read_inventories(paths)
+    landscape = _build_landscape(inventory, catalog)
+    nodes = [_resolve_cut(spec, catalog, landscape) for spec in cuts]
+    index = build_cut_index(landscape.graph, landscape.walker)
+    by_id = {a.application.app_id: a for a in landscape.assessments}
+    outcome = score_scenario("custom", index.cut(nodes), by_id)
+    labels = landscape.labels
+    resolved = tuple((spec, node, labels.get(node, node)) for spec, node in zip(cuts, nodes, strict=True))
+    return ScenarioRun(outcome=outcome, cuts=resolved, labels=labels, applications=len(by_id))
+
+
+def format_scenario(run: ScenarioRun) -> str:
+    """The terminal text of a scenario: what was cut, what stops (by department), what stays uncertain."""
+    o = run.outcome
+
+    def path(via: tuple[str, ...]) -> str:
+        return " -> ".join(run.labels.get(n, n) if i % 2 == 0 else n for i, n in enumerate(via))
+
+    lines = ["Cut: " + "; ".join(f"{label} ({node})" for _, node, label in run.cuts)]
+    lines.append(
+        f"{len(o.stopped)} of {run.applications} applications stop "
+        f"({o.criticality_share:.0%} of all criticality); {o.unaffected} unaffected"
+        + (f"; {len(o.uncertain)} uncertain (chain partly unknown)." if o.uncertain else ".")
+    )
+    if o.stopped:
+        lines.append("By department:")
+        lines += [
+            f"  {d:<40} {n:>3} application{'s' if n != 1 else ''}, criticality {c:g}"
+            for d, n, c in o.by_department
+        ]
+        lines.append("What stops (most critical first):")
+        for s in sorted(o.stopped, key=lambda s: (-s.criticality, s.name)):
+            lines.append(f"  {s.name} [{s.department or '-'}, criticality {s.criticality:g}]")
+            lines.append(f"      via {path(s.via)}")
+    if o.uncertain:
+        lines.append("Uncertain: " + ", ".join(run.labels.get(f"application:{a}", a) for a in o.uncertain))
+    return "\n".join(lines)

@@ -342,3 +342,52 @@ def test_audit_reports_what_local_knowledge_changed(tmp_path):
     assert {a["match"]["method"] for a in users} == {"local"}
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "Contract 2024-17 puts our data in the Netherlands" in page and "vervangt de catalogus" in page
+
+
+# ---------------------------------------------------------------------------------------------------------
+# scenario
+
+
+def test_scenario_json_contract():
+    result = run("scenario", EXAMPLE, "--cut", "country:US", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["cut"] == ["country:US"]
+    assert {"name", "criticality", "via"} <= set(data["stopped"][0])
+    assert data["unaffected"] + len(data["stopped"]) + len(data["uncertain"]) == data["applications"]
+    mail = next(s for s in data["stopped"] if s["name"] == "Mail")
+    assert mail["via"][-1] == "country:US"
+
+
+def test_scenario_text_and_several_cuts():
+    one = run("scenario", EXAMPLE, "--cut", "product:Amazon Web Services")
+    both = run(
+        "scenario", EXAMPLE, "--cut", "product:Amazon Web Services", "--cut", "entity:Microsoft Corporation"
+    )
+    assert one.exit_code == both.exit_code == 0, one.output + both.output
+    assert one.output.startswith("Cut: Amazon Web Services (product:aws)\n")
+    count = int(one.output.splitlines()[1].split()[0])
+    assert int(both.output.splitlines()[1].split()[0]) > count
+
+
+@pytest.mark.parametrize(
+    ("cut", "message"),
+    [
+        (
+            "land:US",
+            "Error: --cut 'land:US': expected KIND:NAME with KIND one of country, entity, product, region, "
+            "application\n",
+        ),
+        (
+            "country:Atlantis",
+            "Error: --cut 'country:Atlantis': 'Atlantis' is not a country code or name in the catalog\n",
+        ),
+        (
+            "entity:Microsoft 365",
+            "Error: --cut 'entity:Microsoft 365': 'Microsoft 365' is a product in the "
+            "catalog, not a entity\n",
+        ),
+    ],
+)
+def test_scenario_bad_cut(cut, message):
+    assert user_error(run("scenario", EXAMPLE, "--cut", cut)) == message

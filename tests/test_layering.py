@@ -31,6 +31,36 @@ def test_no_cli_imports_below_cli(path: Path) -> None:
     assert bad == [], f"{path.name} uses {bad}"
 
 
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
 def test_networkx_stays_in_graph() -> None:
-    users = [p.name for p in _modules() if "import networkx" in p.read_text(encoding="utf-8")]
-    assert users == ["graph.py"]
+    assert [p.name for p in _modules() if "networkx" in _imports(p)] == ["graph.py"]
+
+
+def test_report_does_not_reach_into_the_stages() -> None:
+    """The report renders an AuditResult; it never runs assessment, graph or ingest code itself."""
+    offenders = []
+    for path in sorted((PACKAGE / "report").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                module = (
+                    node.module
+                    if node.level == 0
+                    else f"sovereign.{'report.' if node.level == 1 else ''}{node.module}"
+                )
+                if any(
+                    module.startswith(f"sovereign.{stage}")
+                    for stage in ("assess", "graph", "inventory", "pipeline")
+                ):
+                    offenders.append(f"{path.name}: {module}")
+    assert offenders == []

@@ -148,8 +148,12 @@ _SINGULAR_KIND = {
 }
 
 
+#: Folders of a catalog that hold no catalog records: the example inventory and the policies.
+_NOT_RECORDS = {"examples", "policies"}
+
+
 def _yaml_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*.yaml") if "examples" not in p.relative_to(root).parts)
+    return sorted(p for p in root.rglob("*.yaml") if not _NOT_RECORDS & set(p.relative_to(root).parts))
 
 
 def _collect(

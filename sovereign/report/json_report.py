@@ -22,9 +22,10 @@ from sovereign.model import (
     ControllerShare,
     Location,
     Portfolio,
+    ScenarioOutcome,
 )
 
-__all__ = ["build_audit_json", "location_key", "render_audit_json", "sort_concentration"]
+__all__ = ["build_audit_json", "location_key", "render_audit_json", "scenario_json", "sort_concentration"]
 
 TOOL_NAME = "sovereign"
 
@@ -57,6 +58,20 @@ def build_audit_json(result: AuditResult) -> dict[str, Any]:
         "applications": [_application(result, a) for a in assessments],
         "portfolio": _portfolio(result.portfolio),
         "nodes": _nodes(result),
+        "scenarios": [scenario_json(s) for s in result.scenarios],
+        "single_points_of_failure": [
+            {
+                "node": p.node,
+                "kind": p.kind,
+                "label": result.labels.get(p.node, p.node),
+                "applications": list(p.applications),
+                "criticality": p.criticality,
+                "criticality_share": p.criticality_share,
+                "example": list(p.example),
+                "equivalent": list(p.equivalent),
+            }
+            for p in result.single_points
+        ],
         "local_knowledge": [
             {
                 "kind": f.kind,
@@ -177,6 +192,32 @@ def _share(share: ControllerShare) -> dict[str, Any]:
     }
 
 
+def scenario_json(scenario: ScenarioOutcome) -> dict[str, Any]:
+    """One scenario in the shape ``sovereign scenario --json`` prints."""
+    return {
+        "id": scenario.id,
+        "cut": list(scenario.cut),
+        "stopped": [
+            {
+                "id": s.app_id,
+                "name": s.name,
+                "department": s.department,
+                "criticality": s.criticality,
+                "via": list(s.via),
+                "direct": s.direct,
+            }
+            for s in scenario.stopped
+        ],
+        "uncertain": list(scenario.uncertain),
+        "unaffected": scenario.unaffected,
+        "criticality_stopped": scenario.criticality_stopped,
+        "criticality_share": scenario.criticality_share,
+        "by_department": [
+            {"department": d, "applications": n, "criticality": c} for d, n, c in scenario.by_department
+        ],
+    }
+
+
 def _nodes(result: AuditResult) -> dict[str, str]:
     """Label of every node id in any path (node ids sit at the even positions of a path)."""
     ids: set[str] = set()
@@ -184,4 +225,11 @@ def _nodes(result: AuditResult) -> dict[str, str]:
         for axis in (assessment.lawful_access, assessment.residency, assessment.continuity):
             for path in axis.paths:
                 ids.update(path[0::2])
+    for scenario in result.scenarios:
+        ids.update(scenario.cut)
+        for stopped in scenario.stopped:
+            ids.update(stopped.via[0::2])
+    for point in result.single_points:
+        ids.update((point.node, *point.equivalent))
+        ids.update(point.example[0::2])
     return {node: result.labels.get(node, node) for node in sorted(ids)}
