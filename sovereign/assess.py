@@ -1,8 +1,9 @@
 """Pure scoring: criticality, the approximate SEAL level, and the portfolio figures.
 
-Criticality (1.0 to 5.0) starts at 1 and adds the weights of the rules in ``CRITICALITY_RULES`` that fire:
-business-critical +1.5, personal data +0.5, each BIV letter rated 3 (high) +0.5 or rated 2 +0.25, more than
-100 users +0.25 or more than 500 users +0.5. What the inventory leaves empty adds nothing and is not guessed.
+Criticality starts at the model's base and adds the weight of each rule in ``CRITICALITY_RULES`` that fires.
+The weights come from the policy (``criticality:``); the defaults give 1.0 to 5.0: business-critical +1.5,
+personal data +0.5, each BIV letter rated 3 (high) +0.5 or rated 2 +0.25, more than 100 users +0.25 or more
+than 500 users +0.5. What the inventory leaves empty adds nothing and is not guessed.
 
 SEAL (after the EU Cloud Sovereignty Framework's assurance levels; an approximation from the control chain,
 not a certification). "EU" means an EU or EEA country. The weakest link sets the level:
@@ -43,6 +44,7 @@ from .model import (
     Bloc,
     ControllerRef,
     ControllerShare,
+    CriticalityModel,
     Portfolio,
     ScenarioOutcome,
     SinglePoint,
@@ -51,21 +53,28 @@ from .model import (
 
 __all__ = [
     "CRITICALITY_RULES",
+    "DEFAULT_CRITICALITY",
     "METHOD_VERSION",
+    "OBJECTIVES",
     "is_eu",
     "score_criticality",
+    "score_objectives",
     "score_portfolio",
     "score_seal",
+    "score_weighted",
 ]
 
+#: The criticality model when no policy says otherwise (the weights in catalogs/policies/README.md).
+DEFAULT_CRITICALITY = CriticalityModel()
+
 #: Bump when a change to the rules would change a result for the same inputs and catalog.
-METHOD_VERSION = "2026.11-1"
+METHOD_VERSION = "2026.11-2"
 
 
 class CriticalityRule(NamedTuple):
     id: str
     condition: Callable[[Application], bool]
-    weight: float
+    weight_key: str  # the key in the policy's criticality weights
     explanation: str
 
 
@@ -78,34 +87,32 @@ def _biv_level(app: Application, letter: str, level: int) -> bool:
 
 # fmt: off
 CRITICALITY_RULES: tuple[CriticalityRule, ...] = (
-    CriticalityRule("business-critical", lambda a: a.business_critical is True,    1.5,  "marked business-critical"),
-    CriticalityRule("personal-data",     lambda a: a.personal_data is True,        0.5,  "processes personal data"),
-    CriticalityRule("biv-b-high",        lambda a: _biv_level(a, "B", 3),          0.5,  "availability rated high"),
-    CriticalityRule("biv-b-medium",      lambda a: _biv_level(a, "B", 2),          0.25, "availability rated medium"),
-    CriticalityRule("biv-i-high",        lambda a: _biv_level(a, "I", 3),          0.5,  "integrity rated high"),
-    CriticalityRule("biv-i-medium",      lambda a: _biv_level(a, "I", 2),          0.25, "integrity rated medium"),
-    CriticalityRule("biv-v-high",        lambda a: _biv_level(a, "V", 3),          0.5,  "confidentiality rated high"),
-    CriticalityRule("biv-v-medium",      lambda a: _biv_level(a, "V", 2),          0.25, "confidentiality rated medium"),
-    CriticalityRule("users-over-500",    lambda a: (a.users or 0) > 500,           0.5,  "more than 500 users"),
-    CriticalityRule("users-over-100",    lambda a: 100 < (a.users or 0) <= 500,    0.25, "more than 100 users"),
+    CriticalityRule("business-critical", lambda a: a.business_critical is True, "business_critical", "business-critical"),
+    CriticalityRule("personal-data",     lambda a: a.personal_data is True,     "personal_data",     "personal data"),
+    CriticalityRule("biv-b-high",        lambda a: _biv_level(a, "B", 3),       "biv_high",          "availability high"),
+    CriticalityRule("biv-b-medium",      lambda a: _biv_level(a, "B", 2),       "biv_medium",        "availability mid"),
+    CriticalityRule("biv-i-high",        lambda a: _biv_level(a, "I", 3),       "biv_high",          "integrity high"),
+    CriticalityRule("biv-i-medium",      lambda a: _biv_level(a, "I", 2),       "biv_medium",        "integrity mid"),
+    CriticalityRule("biv-v-high",        lambda a: _biv_level(a, "V", 3),       "biv_high",          "confidentiality high"),
+    CriticalityRule("biv-v-medium",      lambda a: _biv_level(a, "V", 2),       "biv_medium",        "confidentiality mid"),
+    CriticalityRule("users-over-500",    lambda a: (a.users or 0) > 500,        "users_over_500",    "over 500 users"),
+    CriticalityRule("users-over-100",    lambda a: 100 < (a.users or 0) <= 500, "users_over_100",    "over 100 users"),
 )
 # fmt: on
-CRITICALITY_BASE = 1.0
 
 
 def score_criticality(
-    app: Application, rules: Sequence[CriticalityRule] = CRITICALITY_RULES
+    app: Application, model: CriticalityModel = DEFAULT_CRITICALITY
 ) -> tuple[float, tuple[str, ...]]:
-    """Criticality of one application and the ids of the rules that fired.
+    """Criticality of one application under a criticality model, and the ids of the rules that fired.
 
     >>> from sovereign.model import Application, Location, Biv
     >>> score_criticality(Application(app_id="a", name="a", source=Location(path="x"), business_critical=True,
     ...                               biv=Biv(availability=3, integrity=2, confidentiality=1)))
     (3.25, ('business-critical', 'biv-b-high', 'biv-i-medium'))
     """
-    fired = tuple(r.id for r in rules if r.condition(app))
-    weights = {r.id: r.weight for r in rules}
-    return CRITICALITY_BASE + sum(weights[i] for i in fired), fired
+    fired = tuple(r for r in CRITICALITY_RULES if r.condition(app))
+    return model.base + sum(model.weight(r.weight_key) for r in fired), tuple(r.id for r in fired)
 
 
 def is_eu(code: str, blocs: Mapping[str, Bloc]) -> bool | None:
@@ -169,6 +176,70 @@ def score_seal(exposure: Exposure, blocs: Mapping[str, Bloc], *, matched: bool) 
     if could_be < level:
         return None, "seal-unknown-unmatched" if not matched else "seal-unknown-chain"
     return level, reason
+
+
+# ---------------------------------------------------------------------------------------------------------
+# EU Cloud Sovereignty Framework objectives (ranking within a SEAL level)
+
+OBJECTIVES = ("SOV-1", "SOV-2", "SOV-3", "SOV-4", "SOV-5", "SOV-6", "SOV-7", "SOV-8")
+#: What the graph cannot tell (security certification, energy use) scores neutral, and says so.
+NEUTRAL = 0.5
+
+
+def _eu_share(codes: Sequence[str], blocs: Mapping[str, Bloc]) -> float:
+    """1.0 when every code is EU/EEA, 0.0 when any is non-EU or unknown (unknown is never sovereign)."""
+    if not codes:
+        return 0.0
+    return 1.0 if all(is_eu(c, blocs) for c in codes) else 0.0
+
+
+def score_objectives(
+    exposure: Exposure, blocs: Mapping[str, Bloc], *, open_source: bool | None, open_standards: int
+) -> tuple[tuple[str, float], ...]:
+    """A 0..1 score per framework objective, derived from what the graph knows about one application.
+
+    SOV-1 strategic: the ultimate controllers of its operators are EU. SOV-2 legal: every lawful-access
+    country is EU. SOV-3 data: every residency country is EU. SOV-4 operational: its operators are seated and
+    controlled in the EU (0.5 for an EU entity of a non-EU parent). SOV-5 supply chain: the share of its
+    platform and technology suppliers that are EU-controlled. SOV-6 technology: open source 1, two or more
+    open standards 0.5. SOV-7 security and SOV-8 sustainability: not derivable here, neutral 0.5.
+    """
+    operators = [p for p in exposure.parties if p.role == OPERATOR]
+    suppliers = [p for p in exposure.parties if p.role != OPERATOR and not p.open_source]
+    operational = 0.0
+    if operators:
+        levels = [
+            1.0 if is_eu(p.controller_country, blocs) else 0.5 if is_eu(p.seat, blocs) else 0.0
+            for p in operators
+        ]
+        operational = min(levels)
+    supply = (
+        (sum(1.0 for p in suppliers if is_eu(p.controller_country, blocs)) / len(suppliers))
+        if suppliers
+        else (1.0 if operators else 0.0)
+    )
+    technology = 1.0 if open_source else 0.5 if open_standards >= 2 else 0.0
+    scores = (
+        _eu_share([p.controller_country for p in operators], blocs),
+        _eu_share(exposure.lawful_access.countries, blocs),
+        _eu_share(exposure.residency.countries, blocs),
+        operational,
+        round(supply, 4),
+        technology,
+        NEUTRAL,
+        NEUTRAL,
+    )
+    return tuple(zip(OBJECTIVES, scores, strict=True))
+
+
+def score_weighted(objectives: Sequence[tuple[str, float]], weights: Sequence[tuple[str, float]]) -> float:
+    """The weighted sum (0..100) of objective scores with percent weights.
+
+    >>> score_weighted([("SOV-1", 1.0), ("SOV-2", 0.5)], [("SOV-1", 60), ("SOV-2", 40)])
+    80.0
+    """
+    w = dict(weights)
+    return round(sum(score * w.get(objective, 0.0) for objective, score in objectives), 2)
 
 
 # ---------------------------------------------------------------------------------------------------------

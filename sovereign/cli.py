@@ -60,6 +60,16 @@ def catalog_option(f: F) -> F:
     )(f)
 
 
+def policy_option(f: F) -> F:
+    """``--policy FILE``: the rules (and criticality weights) to hold the landscape to."""
+    return click.option(
+        "--policy",
+        type=click.Path(path_type=Path, dir_okay=False, exists=False),
+        default=None,
+        help="A policy YAML (default: the shipped Dutch public-sector policy, catalogs/policies/default.yaml).",
+    )(f)
+
+
 def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
     if value is None:
         return dt.date.today().isoformat()
@@ -88,6 +98,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     "inventory", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=True, exists=False)
 )
 @catalog_option
+@policy_option
 @click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),
@@ -106,7 +117,12 @@ def cli(ctx: click.Context, debug: bool) -> None:
     help="The report date (default: today). Same inputs and date give byte-identical reports.",
 )
 def audit(
-    inventory: tuple[Path, ...], catalogs: tuple[Path, ...], out: Path | None, lang: str, date: str
+    inventory: tuple[Path, ...],
+    catalogs: tuple[Path, ...],
+    policy: Path | None,
+    out: Path | None,
+    lang: str,
+    date: str,
 ) -> None:
     """Audit one or more inventory files (CSV or XLSX) and write a report folder.
 
@@ -120,7 +136,9 @@ def audit(
     """
     if out is None:
         out = Path("reports") / inventory[0].stem
-    outcome = pipeline.run_audit(list(inventory), catalogs=list(catalogs), out=out, lang=lang, date=date)
+    outcome = pipeline.run_audit(
+        list(inventory), catalogs=list(catalogs), out=out, lang=lang, date=date, policy=policy
+    )
     click.echo(outcome.summary)
     click.echo(f"Report: {outcome.index_path}")
 

@@ -24,8 +24,10 @@ __all__ = [
     "Confidence",
     "ControllerRef",
     "ControllerShare",
+    "CriticalityModel",
     "Delivery",
     "Entity",
+    "Finding",
     "HostingRegion",
     "InputFile",
     "Inventory",
@@ -37,13 +39,17 @@ __all__ = [
     "MatchMethod",
     "MergedRow",
     "Owner",
+    "Policy",
     "Portfolio",
     "Product",
     "RejectedRow",
+    "Rule",
     "ScenarioOutcome",
+    "Selector",
     "SinglePoint",
     "Source",
     "StoppedApplication",
+    "WeightSet",
 ]
 
 #: The value that stands where a chain ends without a country (audit.json contract).
@@ -363,6 +369,9 @@ class ApplicationAssessment:
     seal_reason: str  # a rule id, e.g. "seal-0-non-eu-operator"
     criticality: float
     controller: ControllerRef | None  # ultimate controller of whoever operates it
+    #: Score 0..1 per EU Cloud Sovereignty Framework objective (SOV-1 .. SOV-8), derived from the graph.
+    objectives: tuple[tuple[str, float], ...] = ()
+    weighted_score: float | None = None  # 0..100 with the policy's weight set; ranks within a SEAL level
     hosting_region: str | None = None  # hosting region id understood from the hosting text
     hosting_kind: str = UNKNOWN  # self-hosted | region | platform | provider | saas | unknown
 
@@ -405,6 +414,91 @@ class Accounting:
     applications: int
     merged: int
     rejected: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Selector:
+    """Which applications a policy rule applies to; every condition given must hold."""
+
+    business_critical: bool | None = None
+    personal_data: bool | None = None
+    criticality_at_least: float | None = None
+    confidentiality_at_least: int | None = None
+    availability_at_least: int | None = None
+    categories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rule:
+    id: str
+    kind: str  # min-seal | residency | forbidden-jurisdiction | exit-plan | ownership | controller-share
+    severity: str  # error | warning
+    explanation: str
+    applies_to: Selector = field(default_factory=Selector)
+    min_seal: int | None = None
+    allowed: tuple[str, ...] = ()  # blocs (eu, eea, adequacy) and/or country codes
+    countries: tuple[str, ...] = ()
+    axis: str = "any"  # lawful_access | continuity | any
+    below_seal: int | None = None
+    max_single_non_eu_share: float | None = None
+    max_total_non_eu_share: float | None = None
+    max_share: float | None = None
+    measure: str = "applications"  # applications | criticality
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CriticalityModel:
+    base: float = 1.0
+    weights: tuple[tuple[str, float], ...] = (
+        ("business_critical", 1.5),
+        ("personal_data", 0.5),
+        ("biv_high", 0.5),
+        ("biv_medium", 0.25),
+        ("users_over_500", 0.5),
+        ("users_over_100", 0.25),
+    )
+
+    def weight(self, key: str) -> float:
+        return dict(self.weights).get(key, 0.0)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WeightSet:
+    """Objective weights of the EU Cloud Sovereignty Framework (percent per SOV-1 .. SOV-8)."""
+
+    id: str
+    name: str
+    weights: tuple[tuple[str, float], ...]
+    sources: tuple[Source, ...] = ()
+    confidence: Confidence = Confidence.INFERRED
+    notes: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Policy:
+    id: str
+    name: str
+    description: str = ""
+    control_threshold: float = 50.0
+    seal_weights: WeightSet | None = None
+    criticality: CriticalityModel = field(default_factory=CriticalityModel)
+    rules: tuple[Rule, ...] = ()
+    file: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Finding:
+    """A policy rule that an application (or the portfolio) breaks, with the evidence paths behind it."""
+
+    rule_id: str
+    kind: str
+    severity: str
+    message: str  # English; reports render their own text from the fields
+    app_id: str | None = None  # None for portfolio rules
+    applications: tuple[str, ...] = ()  # for portfolio rules: every application concerned
+    evidence: tuple[tuple[str, ...], ...] = ()
+    detail: tuple[tuple[str, str], ...] = ()  # values the message was built from (countries, levels, shares)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -482,3 +576,5 @@ class AuditResult:
     local_knowledge: tuple[LocalFact, ...] = ()
     scenarios: tuple[ScenarioOutcome, ...] = ()
     single_points: tuple[SinglePoint, ...] = ()
+    policy: Policy | None = None
+    findings: tuple[Finding, ...] = ()

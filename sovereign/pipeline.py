@@ -28,6 +28,7 @@ from .model import (
     InputFile,
     Inventory,
     LocalFact,
+    Policy,
     Portfolio,
     Product,
     ScenarioOutcome,
@@ -55,10 +56,18 @@ class _Landscape:
     warnings: tuple[str, ...]
 
 
-def _build_landscape(inventory: Inventory, catalog: Catalog) -> _Landscape:
-    """Match, build the graph and assess every application."""
+def _build_landscape(inventory: Inventory, catalog: Catalog, policy: Policy | None = None) -> _Landscape:
+    """Match, build the graph and assess every application (criticality and weights from the policy)."""
     # Imported here, not at the top: pandas and networkx are slow to import and `catalog validate` needs neither.
-    from .assess import controller_ref, party_seats, score_criticality, score_seal
+    from .assess import (
+        DEFAULT_CRITICALITY,
+        controller_ref,
+        party_seats,
+        score_criticality,
+        score_objectives,
+        score_seal,
+        score_weighted,
+    )
     from .catalog import ProductMatcher, match_hosting, parse_countries
     from .graph import build_graph, expose, make_walker, node_labels, resolve_dependencies
 
@@ -92,7 +101,15 @@ def _build_landscape(inventory: Inventory, catalog: Catalog) -> _Landscape:
         exposure = expose(g, app.app_id, walker)
         match = matches[app.app_id]
         seal, seal_reason = score_seal(exposure, blocs, matched=match.product is not None)
-        criticality, _ = score_criticality(app)
+        criticality, _ = score_criticality(app, policy.criticality if policy else DEFAULT_CRITICALITY)
+        product = catalog.products.get(match.product) if match.product else None
+        objectives = score_objectives(
+            exposure,
+            blocs,
+            open_source=product.open_source if product else None,
+            open_standards=len(product.open_standards) if product else 0,
+        )
+        weight_set = policy.seal_weights if policy else None
         seats = party_seats(exposure.parties)
         primary_label = node_labels(g, [exposure.primary] if exposure.primary else [])
         hosting = hostings[app.app_id]
@@ -109,6 +126,8 @@ def _build_landscape(inventory: Inventory, catalog: Catalog) -> _Landscape:
                 controller=controller_ref(exposure.primary, primary_label, seats),
                 hosting_region=hosting.region,
                 hosting_kind=hosting.kind,
+                objectives=objectives,
+                weighted_score=score_weighted(objectives, weight_set.weights) if weight_set else None,
             )
         )
     # Every node gets a label (scenarios may name any), and so does every product offered as a suggestion.
@@ -158,12 +177,18 @@ def _standard_scenarios(
 
 
 def assess_inventory(
-    inventory: Inventory, catalog: Catalog, *, date: str, inputs: Sequence[InputFile] = ()
+    inventory: Inventory,
+    catalog: Catalog,
+    *,
+    date: str,
+    inputs: Sequence[InputFile] = (),
+    policy: Policy | None = None,
 ) -> AuditResult:
-    """Match, graph and assess an inventory against a catalog; the whole audit without any I/O."""
+    """Match, graph and assess an inventory against a catalog and a policy; the whole audit without I/O."""
     from .assess import METHOD_VERSION, score_portfolio
+    from .policy import evaluate_policy
 
-    landscape = _build_landscape(inventory, catalog)
+    landscape = _build_landscape(inventory, catalog, policy)
     assessments = landscape.assessments
     apps = inventory.applications
     unresolved = landscape.warnings
@@ -198,6 +223,8 @@ def assess_inventory(
         local_knowledge=local,
         scenarios=scenarios,
         single_points=single_points,
+        policy=policy,
+        findings=evaluate_policy(policy, assessments, catalog) if policy else (),
     )
 
 
@@ -241,15 +268,23 @@ def _local_knowledge(catalog: Catalog, assessments: Sequence[ApplicationAssessme
 
 
 def run_audit(
-    paths: Sequence[Path], *, catalogs: Sequence[Path] = (), out: Path, lang: str = "nl", date: str
+    paths: Sequence[Path],
+    *,
+    catalogs: Sequence[Path] = (),
+    out: Path,
+    lang: str = "nl",
+    date: str,
+    policy: Path | None = None,
 ) -> AuditOutcome:
     """``sovereign audit``: read, assess, render in memory, then write the report folder."""
+    from .catalog import load_policy
     from .inventory import read_inventories
     from .report import render_report, write_report
 
     catalog = load_catalog(catalogs)
+    rules = load_policy(policy)
     inventory, inputs = read_inventories(paths)
-    result = assess_inventory(inventory, catalog, date=date, inputs=inputs)
+    result = assess_inventory(inventory, catalog, date=date, inputs=inputs, policy=rules)
     files = render_report(result, lang=lang)
     write_report(files, out)
     return AuditOutcome(result=result, index_path=out / "index.html", summary=summarise(result))
@@ -274,6 +309,13 @@ def summarise(result: AuditResult) -> str:
         lines.append(
             f"Largest controller: {top.controller.name} ({top.controller.country or 'unknown'}), "
             f"{top.share:.0%} of applications; HHI {p.hhi:.0f}."
+        )
+    if result.policy is not None:
+        errors = sum(1 for f in result.findings if f.severity == "error")
+        warnings = len(result.findings) - errors
+        apps = len({f.app_id for f in result.findings if f.app_id})
+        lines.append(
+            f"Policy '{result.policy.id}': {errors} errors and {warnings} warnings in {apps} applications."
         )
     if result.inventory.warnings:
         lines.append(f"{len(result.inventory.warnings)} warnings: see the report's data-quality section.")

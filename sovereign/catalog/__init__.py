@@ -6,6 +6,7 @@ pure functions over a loaded ``Catalog``. No network, no printing.
 
 from ._control import CONTROL_THRESHOLD, control_chain, controlling_owner, ultimate_controller
 from ._load import catalog_root, load_catalog
+from ._policy_load import default_policy_path, load_policy, load_weight_sets
 from ._query import CatalogRecord, catalog_stats, describe_record, find_record, search_catalog, stale_facts
 from .matching import HostingMatch, ProductMatcher, match_hosting, normalise, parse_countries
 
@@ -18,9 +19,12 @@ __all__ = [
     "catalog_stats",
     "control_chain",
     "controlling_owner",
+    "default_policy_path",
     "describe_record",
     "find_record",
     "load_catalog",
+    "load_policy",
+    "load_weight_sets",
     "match_hosting",
     "normalise",
     "parse_countries",

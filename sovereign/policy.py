@@ -1,0 +1,255 @@
+"""Pure policy evaluation: which rules of a policy each application (and the portfolio) breaks, with evidence.
+
+For each rule, the applications its ``applies_to`` selects are checked by the rule's kind:
+  min-seal                SEAL below ``min_seal``, or unknown;
+  residency               a residency country outside ``allowed`` (blocs or codes), or unknown;
+  forbidden-jurisdiction  the lawful-access or continuity axis (or either) reaches a listed country;
+  exit-plan               SEAL below ``below_seal`` (or unknown) and no exit plan in the inventory;
+  ownership               an entity that holds the data (on a lawful-access path) has a single non-EU owner
+                          above ``max_single_non_eu_share`` %, or non-EU owners together above
+                          ``max_total_non_eu_share`` % (after SecNumCloud 3.2 §19.6);
+  controller-share        portfolio: one ultimate controller holds more than ``max_share`` of the applications
+                          (or of their criticality); one finding per controller naming all its applications.
+"Non-EU" is outside the EU and EEA. Unknown never passes a rule that needs something known. Every finding
+carries the evidence paths (the same node/edge paths as the axes) so a report can show why. No I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from .model import (
+    UNKNOWN,
+    ApplicationAssessment,
+    Bloc,
+    Catalog,
+    Finding,
+    Policy,
+    Rule,
+    Selector,
+)
+
+__all__ = ["evaluate_policy", "has_exit_plan", "is_selected"]
+
+# Answers in an exit-plan column that mean there is none (Dutch and English).
+_NO_EXIT_PLAN = {
+    "",
+    "nee",
+    "no",
+    "n",
+    "geen",
+    "none",
+    "nvt",
+    "n.v.t.",
+    "onbekend",
+    "unknown",
+    "in ontwikkeling",
+    "in development",
+    "todo",
+    "-",
+    "?",
+}
+
+
+def has_exit_plan(text: str | None) -> bool:
+    """True when the inventory's exit-plan cell describes a plan.
+
+    >>> has_exit_plan("Ja, vastgelegd in contract"), has_exit_plan("Nee"), has_exit_plan("In ontwikkeling")
+    (True, False, False)
+    """
+    return (text or "").strip().lower().rstrip(".") not in _NO_EXIT_PLAN
+
+
+def is_selected(selector: Selector, a: ApplicationAssessment, categories: Mapping[str, str | None]) -> bool:
+    """Whether a rule's ``applies_to`` selects this application (unknown values never match a condition)."""
+    app = a.application
+    checks = [
+        selector.business_critical is None or app.business_critical is selector.business_critical,
+        selector.personal_data is None or app.personal_data is selector.personal_data,
+        selector.criticality_at_least is None or a.criticality >= selector.criticality_at_least,
+        selector.confidentiality_at_least is None
+        or (app.biv is not None and (app.biv.confidentiality or 0) >= selector.confidentiality_at_least),
+        selector.availability_at_least is None
+        or (app.biv is not None and (app.biv.availability or 0) >= selector.availability_at_least),
+        not selector.categories or categories.get(app.app_id) in selector.categories,
+    ]
+    return all(checks)
+
+
+def _bloc_of(code: str, blocs: Mapping[str, Bloc]) -> str | None:
+    if code == "EU":
+        return "eu"
+    bloc = blocs.get(code)
+    return str(bloc) if bloc is not None else None
+
+
+def _non_eu(code: str | None, blocs: Mapping[str, Bloc]) -> bool:
+    return code is not None and _bloc_of(code, blocs) not in ("eu", "eea", None)
+
+
+def _paths_to(axis_paths: Sequence[tuple[str, ...]], countries: set[str]) -> tuple[tuple[str, ...], ...]:
+    return tuple(p for p in axis_paths if p[-1].removeprefix("country:") in countries)
+
+
+def _check_application(
+    rule: Rule, a: ApplicationAssessment, catalog: Catalog, blocs: Mapping[str, Bloc]
+) -> Finding | None:
+    app = a.application
+
+    def finding(message: str, evidence: Sequence[tuple[str, ...]], **detail: str) -> Finding:
+        return Finding(
+            rule_id=rule.id,
+            kind=rule.kind,
+            severity=rule.severity,
+            app_id=app.app_id,
+            message=f"{app.name}: {message}",
+            evidence=tuple(evidence),
+            detail=tuple(sorted(detail.items())),
+        )
+
+    seal = "unknown" if a.seal is None else str(a.seal)
+    if rule.kind == "min-seal" and rule.min_seal is not None and (a.seal is None or a.seal < rule.min_seal):
+        return finding(
+            f"SEAL {seal} is below the required {rule.min_seal} ({a.seal_reason})",
+            a.lawful_access.paths,
+            seal=seal,
+            required=str(rule.min_seal),
+        )
+    if rule.kind == "residency":
+        allowed = set(rule.allowed)
+        outside = {
+            c
+            for c in a.residency.countries
+            if c == UNKNOWN or (c not in allowed and _bloc_of(c, blocs) not in allowed)
+        }
+        if outside:
+            shown = ", ".join(sorted(outside))
+            where = "the data location is unknown" if outside == {UNKNOWN} else f"data is in {shown}"
+            return finding(
+                f"{where}, outside {', '.join(rule.allowed)}",
+                _paths_to(a.residency.paths, outside) or a.residency.paths,
+                countries=shown,
+            )
+    if rule.kind == "forbidden-jurisdiction":
+        axes = {
+            "lawful_access": [a.lawful_access],
+            "continuity": [a.continuity],
+            "any": [a.lawful_access, a.continuity],
+        }[rule.axis]
+        hits = {c for axis in axes for c in axis.countries if c in rule.countries}
+        if hits:
+            shown = ", ".join(sorted(hits))
+            evidence = [p for axis in axes for p in _paths_to(axis.paths, hits)]
+            return finding(f"{rule.axis.replace('_', ' ')} reaches {shown}", evidence, countries=shown)
+    below = rule.below_seal is not None and (a.seal is None or a.seal < rule.below_seal)
+    if rule.kind == "exit-plan" and below and not has_exit_plan(app.exit_plan):
+        return finding(
+            f"SEAL {seal} is below {rule.below_seal} and the inventory records no exit plan",
+            a.continuity.paths,
+            seal=seal,
+            exit_plan=app.exit_plan or "",
+        )
+    if rule.kind == "ownership":
+        return _check_ownership(rule, a, catalog, blocs, finding)
+    return None
+
+
+def _check_ownership(
+    rule: Rule,
+    a: ApplicationAssessment,
+    catalog: Catalog,
+    blocs: Mapping[str, Bloc],
+    finding: Callable[..., Finding],
+) -> Finding | None:
+    """SecNumCloud-style ownership limits on every entity that holds the data (lawful-access paths)."""
+    for path in a.lawful_access.paths:
+        for i, node in enumerate(path):
+            if not node.startswith("entity:") or node.removeprefix("entity:") not in catalog.entities:
+                continue
+            entity = catalog.entities[node.removeprefix("entity:")]
+            non_eu = [
+                (o.entity, o.share or 0.0)
+                for o in entity.owners
+                if o.entity in catalog.entities and _non_eu(catalog.entities[o.entity].country, blocs)
+            ]
+            single = max(non_eu, key=lambda x: x[1], default=None)
+            total = sum(share for _, share in non_eu)
+            evidence = (*path[: i + 1], "owned_by", f"entity:{single[0]}") if single else path[: i + 1]
+            limit_single, limit_total = rule.max_single_non_eu_share, rule.max_total_non_eu_share
+            if single and limit_single is not None and single[1] > limit_single:
+                owner = catalog.entities[single[0]]
+                return finding(
+                    f"{entity.name} is {single[1]:g} % owned by {owner.name} ({owner.country}), above "
+                    f"{limit_single:g} %",
+                    [evidence],
+                    entity=entity.id,
+                    owner=owner.id,
+                    share=f"{single[1]:g}",
+                )
+            if limit_total is not None and total > limit_total:
+                return finding(
+                    f"{entity.name} is {total:g} % owned from outside the EU, above {limit_total:g} %",
+                    [evidence],
+                    entity=entity.id,
+                    share=f"{total:g}",
+                )
+    return None
+
+
+def evaluate_policy(
+    policy: Policy,
+    assessments: Sequence[ApplicationAssessment],
+    catalog: Catalog,
+) -> tuple[Finding, ...]:
+    """Every finding of every rule, sorted by rule, then application id."""
+    blocs = {code: j.bloc for code, j in catalog.jurisdictions.items()}
+    categories = {
+        a.application.app_id: catalog.products[a.match.product].category if a.match.product else None
+        for a in assessments
+    }
+    findings: list[Finding] = []
+    for rule in policy.rules:
+        selected = [a for a in assessments if is_selected(rule.applies_to, a, categories)]
+        if rule.kind == "controller-share":
+            findings += _check_concentration(rule, selected)
+            continue
+        for a in selected:
+            found = _check_application(rule, a, catalog, blocs)
+            if found is not None:
+                findings.append(found)
+    order = {rule.id: i for i, rule in enumerate(policy.rules)}
+    return tuple(sorted(findings, key=lambda f: (order[f.rule_id], f.app_id or "", f.message)))
+
+
+def _check_concentration(rule: Rule, selected: Sequence[ApplicationAssessment]) -> list[Finding]:
+    """Shares are over the applications the rule selects, which may be fewer than the whole portfolio."""
+    if rule.max_share is None or not selected:
+        return []
+    by_controller: dict[str, list[ApplicationAssessment]] = {}
+    for a in selected:
+        if a.controller is not None and a.controller.id != "self":
+            by_controller.setdefault(a.controller.id, []).append(a)
+    total = sum(a.criticality for a in selected) if rule.measure == "criticality" else len(selected)
+    findings = []
+    for controller_id, apps in sorted(by_controller.items()):
+        amount = sum(a.criticality for a in apps) if rule.measure == "criticality" else len(apps)
+        share = amount / total if total else 0.0
+        if share > rule.max_share:
+            controller = apps[0].controller
+            assert controller is not None
+            findings.append(
+                Finding(
+                    rule_id=rule.id,
+                    kind=rule.kind,
+                    severity=rule.severity,
+                    message=f"{controller.name} ({controller.country or 'unknown'}) holds {share:.1%} of the "
+                    f"{rule.measure}, above {rule.max_share:.0%}",
+                    applications=tuple(sorted(a.application.app_id for a in apps)),
+                    detail=(
+                        ("controller", controller_id),
+                        ("share", f"{share:.4f}"),
+                        ("measure", rule.measure),
+                    ),
+                )
+            )
+    return findings
