@@ -59,6 +59,20 @@ def build_audit_json(result: AuditResult) -> dict[str, Any]:
         "portfolio": _portfolio(result.portfolio),
         "nodes": _nodes(result),
         "scenarios": [scenario_json(s) for s in result.scenarios],
+        "policy": _policy(result),
+        "violations": [
+            {
+                "rule": f.rule_id,
+                "kind": f.kind,
+                "severity": f.severity,
+                "application": f.app_id,
+                "applications": list(f.applications),
+                "message": f.message,
+                "evidence": [list(p) for p in f.evidence],
+                "detail": dict(f.detail),
+            }
+            for f in result.findings
+        ],
         "single_points_of_failure": [
             {
                 "node": p.node,
@@ -134,6 +148,8 @@ def _application(result: AuditResult, assessment: ApplicationAssessment) -> dict
         "seal": assessment.seal,
         "seal_reason": assessment.seal_reason,
         "criticality": assessment.criticality,
+        "objectives": dict(assessment.objectives),
+        "weighted_score": assessment.weighted_score,
     }
 
 
@@ -192,6 +208,36 @@ def _share(share: ControllerShare) -> dict[str, Any]:
     }
 
 
+def _policy(result: AuditResult) -> dict[str, Any] | None:
+    """The policy the audit applied: its id, criticality model, weight set and rules with their sources."""
+    policy = result.policy
+    if policy is None:
+        return None
+    return {
+        "id": policy.id,
+        "name": policy.name,
+        "file": policy.file,
+        "criticality": {"base": policy.criticality.base, "weights": dict(policy.criticality.weights)},
+        "seal_weights": None
+        if policy.seal_weights is None
+        else {
+            "id": policy.seal_weights.id,
+            "name": policy.seal_weights.name,
+            "weights": dict(policy.seal_weights.weights),
+        },
+        "rules": [
+            {
+                "id": r.id,
+                "kind": r.kind,
+                "severity": r.severity,
+                "explanation": r.explanation,
+                "sources": [{"url": s.url, "title": s.title, "checked": s.checked} for s in r.sources],
+            }
+            for r in policy.rules
+        ],
+    }
+
+
 def scenario_json(scenario: ScenarioOutcome) -> dict[str, Any]:
     """One scenario in the shape ``sovereign scenario --json`` prints."""
     return {
@@ -231,5 +277,8 @@ def _nodes(result: AuditResult) -> dict[str, str]:
             ids.update(stopped.via[0::2])
     for point in result.single_points:
         ids.update((point.node, *point.equivalent))
+    for finding in result.findings:
+        for path in finding.evidence:
+            ids.update(path[0::2])
         ids.update(point.example[0::2])
     return {node: result.labels.get(node, node) for node in sorted(ids)}
