@@ -186,6 +186,131 @@ def scenario(
         click.echo(pipeline.format_scenario(run))
 
 
+@cli.command()
+@click.argument("candidate")
+@click.option(
+    "--inventory",
+    "inventories",
+    multiple=True,
+    type=click.Path(path_type=Path, exists=False),
+    help="The current landscape (CSV or XLSX, repeatable), to show what the candidate changes.",
+)
+@catalog_option
+@policy_option
+@click.option(
+    "--business-critical/--not-business-critical",
+    default=None,
+    help="Whether the candidate will be business-critical.",
+)
+@click.option(
+    "--personal-data/--no-personal-data", default=None, help="Whether it will process personal data."
+)
+@click.option("--biv", default=None, metavar="B/I/V", help="Its BIV rating, e.g. 3/3/2 or H/H/M.")
+@click.option(
+    "--depends-on",
+    "depends_on",
+    multiple=True,
+    metavar="NAME",
+    help="An application of the inventory it will depend on, e.g. the identity provider (repeatable).",
+)
+@click.option(
+    "--hosting", default=None, help="Where it will run, as an inventory writes it (default: the product's)."
+)
+@click.option(
+    "--data-location",
+    default=None,
+    metavar="COUNTRIES",
+    help="Where the contract puts its data, e.g. 'Nederland' or 'NL, DE' (default: the catalog's).",
+)
+@click.option("--name", default=None, help="The name the application will have (default: the product's).")
+@click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Also write a one-page report for the procurement file: .html or .md.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["nl", "en"]),
+    default="nl",
+    show_default=True,
+    help="Language of the --out page.",
+)
+@click.option(
+    "--date",
+    "date",
+    callback=_parse_date,
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="The date on the page (default: today).",
+)
+def check(
+    candidate: str,
+    inventories: tuple[Path, ...],
+    catalogs: tuple[Path, ...],
+    policy: Path | None,
+    business_critical: bool | None,
+    personal_data: bool | None,
+    biv: str | None,
+    depends_on: tuple[str, ...],
+    hosting: str | None,
+    data_location: str | None,
+    name: str | None,
+    as_json: bool,
+    out: Path | None,
+    lang: str,
+    date: str,
+) -> None:
+    """Judge one candidate purchase against the landscape and the policy.
+
+    CANDIDATE is a product in the catalog (name, alias or id), or a YAML file that
+    describes a new product in the catalog's format (a `products:` list with one
+    product, plus `entities:` or `hosting:` it needs). Exit code 0 passes, 1
+    fails the policy, 2 means bad input.
+
+    \b
+    Example:
+        sovereign check "Salesforce Service Cloud" --inventory inventaris.csv \\
+            --business-critical --personal-data --depends-on "Identity (Entra ID)"
+        sovereign check nieuwe-saas.yaml --inventory inventaris.csv --out toets.html
+    """
+    from .report import write_report
+    from .report.check_page import check_json, render_check_html, render_check_markdown, render_check_text
+
+    if out is not None and out.suffix.lower() not in (".html", ".md"):
+        raise click.BadParameter("the page is written as .html or .md", param_hint="--out")
+    outcome = pipeline.run_check(
+        candidate,
+        inventories=list(inventories),
+        catalogs=list(catalogs),
+        policy=policy,
+        business_critical=business_critical,
+        personal_data=personal_data,
+        biv=biv,
+        depends_on=list(depends_on),
+        hosting=hosting,
+        data_location=data_location,
+        name=name,
+        date=date,
+    )
+    if out is not None:
+        page = (
+            render_check_html(outcome, lang=lang)
+            if out.suffix.lower() == ".html"
+            else render_check_markdown(outcome, lang=lang)
+        )
+        write_report({out.name: page}, out.parent)
+    if as_json:
+        _echo_json(check_json(outcome))
+    else:
+        click.echo(render_check_text(outcome))
+        if out is not None:
+            click.echo(f"\nPage: {out}")
+    ctx = click.get_current_context()
+    ctx.exit(1 if outcome.verdict == "fail" else 0)
+
+
 @cli.group()
 def catalog() -> None:
     """Inspect and check the catalog of vendors, products, hosting and jurisdictions."""

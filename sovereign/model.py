@@ -14,6 +14,7 @@ __all__ = [
     "Accounting",
     "Adopter",
     "Alternative",
+    "AlternativeOption",
     "Application",
     "ApplicationAssessment",
     "AuditResult",
@@ -21,6 +22,7 @@ __all__ = [
     "Biv",
     "Bloc",
     "Catalog",
+    "CheckOutcome",
     "Confidence",
     "ControllerRef",
     "ControllerShare",
@@ -41,6 +43,7 @@ __all__ = [
     "Owner",
     "Policy",
     "Portfolio",
+    "PortfolioDelta",
     "Product",
     "RejectedRow",
     "Rule",
@@ -499,6 +502,39 @@ class Finding:
     applications: tuple[str, ...] = ()  # for portfolio rules: every application concerned
     evidence: tuple[tuple[str, ...], ...] = ()
     detail: tuple[tuple[str, str], ...] = ()  # values the message was built from (countries, levels, shares)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PortfolioDelta:
+    """One portfolio figure before and after a candidate joins the landscape."""
+
+    figure: str  # stable key, e.g. "us_lawful_access_share", "controller_share_business_critical"
+    before: float
+    after: float
+    subject: str | None = None  # e.g. the controller's name for controller shares
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AlternativeOption:
+    alternative: Alternative
+    assessment: ApplicationAssessment  # the alternative assessed in the candidate's place
+    adopters_with_source: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CheckOutcome:
+    """Everything ``sovereign check`` reports about one candidate purchase."""
+
+    candidate: ApplicationAssessment
+    product: Product
+    verdict: str  # pass | warn | fail
+    findings: tuple[Finding, ...]
+    deltas: tuple[PortfolioDelta, ...]
+    alternatives: tuple[AlternativeOption, ...]  # best first
+    questions: tuple[tuple[str, dict[str, str]], ...]  # (question key, parameters)
+    result: AuditResult  # the landscape with the candidate
+    landscape_size: int  # applications in the current landscape, without the candidate
+    date: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -116,6 +116,7 @@ class _Raw:
     file: str  # as shown to the user
     line: int
     local: bool
+    candidate: bool = False  # from a `sovereign check` candidate file: local, but needs no reason
 
     @property
     def where(self) -> str:
@@ -162,17 +163,18 @@ def _collect(
     local: bool,
     errors: list[CatalogError],
     shipped: bool = False,
+    candidate: bool = False,
 ) -> tuple[list[_Raw], list[tuple[str, bytes]]]:
     records: list[_Raw] = []
     digested: list[tuple[str, bytes]] = []
     if not root.exists():
         errors.append(CatalogError("catalog folder does not exist", location=str(root)))
         return records, digested
-    if not root.is_dir():
+    if not root.is_dir() and not (candidate and root.is_file()):
         errors.append(CatalogError("catalog path is not a folder", location=str(root)))
         return records, digested
-    for path in _yaml_files(root):
-        relative = path.relative_to(root).as_posix()
+    for path in [root] if root.is_file() else _yaml_files(root):
+        relative = path.name if root.is_file() else path.relative_to(root).as_posix()
         shown = f"catalogs/{relative}" if shipped else str(path)
         digested.append(((("local:" + str(root) + "/") if local else "") + relative, path.read_bytes()))
         try:
@@ -203,7 +205,7 @@ def _collect(
                 if not isinstance(item, dict):
                     errors.append(CatalogError(f"every item of '{key}' must be a mapping", location=shown))
                     continue
-                records.append(_Raw(key, item, shown, int(item.get(_LINE, 0)), local))
+                records.append(_Raw(key, item, shown, int(item.get(_LINE, 0)), local, candidate))
     return records, digested
 
 
@@ -329,6 +331,8 @@ class _Fields:
 
     def local(self) -> tuple[str, str | None]:
         reason = self.text("reason")
+        if self.raw.candidate:
+            return "candidate", reason
         if self.raw.local and not reason:
             self.error("a local overlay record needs a 'reason' (why you know better)")
         return ("local" if self.raw.local else "catalog"), reason
@@ -567,7 +571,9 @@ _BUILDERS: dict[str, Callable[[_Raw, list[CatalogError]], Any]] = {
 # Loading and cross-record checks
 
 
-def load_catalog(overlays: Sequence[Path] = (), *, root: Path | None = None) -> Catalog:
+def load_catalog(
+    overlays: Sequence[Path] = (), *, root: Path | None = None, candidate: Path | None = None
+) -> Catalog:
     """Load the shipped catalog, overlay each local folder on top, validate everything, and return it.
 
     Raises ``InputErrors`` listing every problem (file:line, record, field) when anything is wrong.
@@ -576,6 +582,10 @@ def load_catalog(overlays: Sequence[Path] = (), *, root: Path | None = None) -> 
     raws, digested = _collect(root or catalog_root(), local=False, errors=errors, shipped=root is None)
     for overlay in overlays:
         more, more_digested = _collect(overlay, local=True, errors=errors)
+        raws += more
+        digested += more_digested
+    if candidate is not None:
+        more, more_digested = _collect(candidate, local=True, errors=errors, candidate=True)
         raws += more
         digested += more_digested
 
@@ -587,7 +597,7 @@ def load_catalog(overlays: Sequence[Path] = (), *, root: Path | None = None) -> 
         if not key:
             continue
         table = tables[raw.kind]
-        if key in table and raw.local and table[key].origin != "local":
+        if key in table and raw.local and (table[key].origin == "catalog" or raw.candidate):
             overridden.add(f"{_SINGULAR_KIND[raw.kind]}:{key}")
         elif key in table:
             errors.append(

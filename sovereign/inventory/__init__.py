@@ -20,7 +20,9 @@ from sovereign.inventory._files import read_file_bytes
 from sovereign.inventory._rows import Table, build_inventory
 from sovereign.model import InputFile, Inventory
 
-__all__ = ["READERS", "read_inventories", "read_inventory"]
+from ._values import parse_biv
+
+__all__ = ["READERS", "parse_biv", "read_inventories", "read_inventory"]
 
 #: Suffix (lower case, with the dot) -> reader module.
 READERS: dict[str, ModuleType] = {
