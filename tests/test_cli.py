@@ -391,3 +391,10 @@ def test_scenario_text_and_several_cuts():
 )
 def test_scenario_bad_cut(cut, message):
     assert user_error(run("scenario", EXAMPLE, "--cut", cut)) == message
+
+
+def test_every_command_appears_in_the_readme():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    names = [f"sovereign {n}" for n in cli.commands if n != "catalog"]
+    names += [f"sovereign catalog {n}" for n in cli.commands["catalog"].commands]  # type: ignore[attr-defined]
+    assert [n for n in names if n not in readme] == []
