@@ -32,6 +32,8 @@ __all__ = [
     "Stop",
     "build_cut_index",
     "build_graph",
+    "dependants_of",
+    "dependency_generations",
     "expose",
     "make_walker",
     "node_kind",
@@ -612,3 +614,42 @@ _CONCRETE = ("application", "product", "region", "entity", "country")
 def node_kind(g: nx.MultiDiGraph, node: str) -> str | None:
     """The kind of a node (application, product, entity, region, country), None when not in the graph."""
     return str(g.nodes[node]["kind"]) if node in g else None
+
+
+def dependency_generations(g: nx.MultiDiGraph, app_ids: Iterable[str]) -> tuple[tuple[str, ...], ...]:
+    """The given applications in generations, what others stand on first.
+
+    Only depends_on edges among the given applications count. Applications on a dependency cycle land in
+    the same generation (the cycle is condensed first), so a cycle never blocks the order.
+
+    >>> g = nx.MultiDiGraph()
+    >>> _ = g.add_edge("application:zaak", "application:idp", key="depends_on")
+    >>> _ = g.add_edge("application:portaal", "application:zaak", key="depends_on")
+    >>> dependency_generations(g, ["zaak", "idp", "portaal", "los"])
+    (('idp', 'los'), ('zaak',), ('portaal',))
+    """
+    wanted = {f"application:{a}" for a in app_ids}
+    sub = nx.DiGraph()
+    sub.add_nodes_from(wanted)
+    for a, b, k in g.edges(keys=True):
+        if k == "depends_on" and a in wanted and b in wanted and a != b:
+            sub.add_edge(b, a)  # the dependency points at what stands on it: it comes first
+    condensed = nx.condensation(sub)
+    generations = []
+    for generation in nx.topological_generations(condensed):
+        members = sorted(
+            m.removeprefix("application:") for c in generation for m in condensed.nodes[c]["members"]
+        )
+        generations.append(tuple(members))
+    return tuple(generations)
+
+
+def dependants_of(g: nx.MultiDiGraph, app_id: str) -> tuple[str, ...]:
+    """Applications that depend on this one, directly or through others, sorted."""
+    node = f"application:{app_id}"
+    if node not in g:
+        return ()
+    reverse = nx.DiGraph((b, a) for a, b, k in g.edges(keys=True) if k == "depends_on")
+    if node not in reverse:
+        return ()
+    return tuple(sorted(n.removeprefix("application:") for n in nx.descendants(reverse, node)))

@@ -17,6 +17,7 @@ __all__ = [
     "AlternativeOption",
     "Application",
     "ApplicationAssessment",
+    "ApplicationOptions",
     "AuditResult",
     "AxisResult",
     "Biv",
@@ -29,6 +30,7 @@ __all__ = [
     "CriticalityModel",
     "Delivery",
     "Entity",
+    "ExitOutline",
     "Finding",
     "HostingRegion",
     "InputFile",
@@ -40,7 +42,9 @@ __all__ = [
     "Match",
     "MatchMethod",
     "MergedRow",
+    "MigrationOption",
     "Owner",
+    "Plan",
     "Policy",
     "Portfolio",
     "PortfolioDelta",
@@ -52,6 +56,7 @@ __all__ = [
     "SinglePoint",
     "Source",
     "StoppedApplication",
+    "Wave",
     "WeightSet",
 ]
 
@@ -538,6 +543,53 @@ class CheckOutcome:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class MigrationOption:
+    """One alternative for one application, assessed in its place."""
+
+    alternative: Alternative
+    after: ApplicationAssessment  # the application as it would be on the alternative
+    adopters_with_source: int
+    explanation: str  # why it ranks where it does (English; reports build their own text from the fields)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ApplicationOptions:
+    before: ApplicationAssessment
+    findings: tuple[str, ...]  # rule ids the application breaks now
+    options: tuple[MigrationOption, ...]  # best first
+    dependants: tuple[str, ...]  # app ids that depend on it, directly or indirectly
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Wave:
+    number: int  # 0 = quick wins
+    moves: tuple[tuple[str, str], ...]  # (app id, alternative id)
+    projected: Portfolio  # the whole portfolio after this wave and all before it, re-assessed
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExitOutline:
+    """How to leave a business-critical application at SEAL 0 or 1: in good order, or in a hurry."""
+
+    app_id: str
+    open_standards: tuple[str, ...]  # export routes the catalog knows for its product
+    target: str | None  # alternative id of the best option, if any
+    dependants: tuple[str, ...]  # applications that must move or be re-pointed with it
+    stops_if_cut: tuple[str, ...]  # applications that stop at once if the vendor withdraws
+    secure_now: tuple[str, ...]  # keys of contract clauses to secure now (reports translate them)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Plan:
+    baseline: Portfolio
+    options: tuple[ApplicationOptions, ...]  # every application below the policy's bar
+    quick_wins: tuple[str, ...]  # app ids
+    waves: tuple[Wave, ...]
+    exits: tuple[ExitOutline, ...]
+    max_effort: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class StoppedApplication:
     app_id: str
     name: str
@@ -614,3 +666,4 @@ class AuditResult:
     single_points: tuple[SinglePoint, ...] = ()
     policy: Policy | None = None
     findings: tuple[Finding, ...] = ()
+    plan: Plan | None = None
