@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from .model import (
     AlternativeOption,
     Application,
     ApplicationAssessment,
+    ApplicationOptions,
     AuditResult,
     Catalog,
     CheckOutcome,
@@ -32,11 +33,14 @@ from .model import (
     Inventory,
     LocalFact,
     Location,
+    MigrationOption,
+    Plan,
     Policy,
     Portfolio,
     Product,
     ScenarioOutcome,
     SinglePoint,
+    Wave,
 )
 
 __all__ = ["AuditOutcome", "assess_inventory", "run_audit", "validate_catalog"]
@@ -60,7 +64,9 @@ class _Landscape:
     warnings: tuple[str, ...]
 
 
-def _build_landscape(inventory: Inventory, catalog: Catalog, policy: Policy | None = None) -> _Landscape:
+def _build_landscape(
+    inventory: Inventory, catalog: Catalog, policy: Policy | None = None, matcher: Any = None
+) -> _Landscape:
     """Match, build the graph and assess every application (criticality and weights from the policy)."""
     # Imported here, not at the top: pandas and networkx are slow to import and `catalog validate` needs neither.
     from .assess import (
@@ -75,7 +81,7 @@ def _build_landscape(inventory: Inventory, catalog: Catalog, policy: Policy | No
     from .catalog import ProductMatcher, match_hosting, parse_countries
     from .graph import build_graph, expose, make_walker, node_labels, resolve_dependencies
 
-    matcher = ProductMatcher(catalog)
+    matcher = matcher or ProductMatcher(catalog)  # planning reuses one matcher for many small landscapes
     apps = inventory.applications
     matches = {a.app_id: matcher.match(a) for a in apps}
     hostings = {a.app_id: match_hosting(catalog, a.hosting, a.hosting_provider) for a in apps}
@@ -187,8 +193,12 @@ def assess_inventory(
     date: str,
     inputs: Sequence[InputFile] = (),
     policy: Policy | None = None,
+    plan_effort: str | None = None,
 ) -> AuditResult:
-    """Match, graph and assess an inventory against a catalog and a policy; the whole audit without I/O."""
+    """Match, graph and assess an inventory against a catalog and a policy; the whole audit without I/O.
+
+    With ``plan_effort`` (low, medium or high) the result also carries a migration plan.
+    """
     from .assess import METHOD_VERSION, score_portfolio
     from .policy import evaluate_policy
 
@@ -207,7 +217,7 @@ def assess_inventory(
         rows_read=inventory.rows_read,
         warnings=(*inventory.warnings, *unresolved),
     )
-    return AuditResult(
+    result = AuditResult(
         tool_version=__version__,
         method_version=METHOD_VERSION,
         catalog_digest=catalog.digest,
@@ -230,6 +240,9 @@ def assess_inventory(
         policy=policy,
         findings=evaluate_policy(policy, assessments, catalog) if policy else (),
     )
+    if plan_effort is not None:
+        result = replace(result, plan=_make_plan(result, landscape, catalog, policy, plan_effort))
+    return result
 
 
 def _local_knowledge(catalog: Catalog, assessments: Sequence[ApplicationAssessment]) -> tuple[LocalFact, ...]:
@@ -331,7 +344,8 @@ def validate_catalog(catalogs: Sequence[Path] = ()) -> str:
     catalog = load_catalog(catalogs)
     return (
         f"Catalog is valid: {len(catalog.entities)} entities, {len(catalog.products)} products, "
-        f"{len(catalog.hosting)} hosting regions, {len(catalog.jurisdictions)} jurisdictions, "
+        f"{len(catalog.hosting)} hosting regions, {len(catalog.alternatives)} alternatives, "
+        f"{len(catalog.jurisdictions)} jurisdictions, "
         f"{len(catalog.laws)} laws ({catalog.digest})."
     )
 
@@ -679,3 +693,136 @@ def _dependency_closure(inventory: Inventory, names: Sequence[str]) -> tuple[App
         seen[app.app_id] = app
         queue += [d.lower() for d in app.depends_on]
     return tuple(seen[k] for k in sorted(seen))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# plan
+
+
+def _replace_application(
+    app: Application, product: Product, catalog: Catalog, hosting: str | None
+) -> Application:
+    """The application as it would be after moving to ``product`` (same name, department, flags, dependencies)."""
+    return replace(
+        app,
+        product=product.name,
+        vendor=catalog.entities[product.vendor].name,
+        hosting=hosting,
+        hosting_provider=None,
+        data_location=None,
+        version=None,
+    )
+
+
+def _hosting_for(alternative: Alternative, product: Product) -> str | None:
+    """Self-host what can be self-hosted (the sovereign way to run it); otherwise the product's own hosting."""
+    if product.delivery == "on-premise" or "self-hosted" in alternative.hosting_options:
+        return "on-premise"
+    return None
+
+
+def _make_plan(
+    result: AuditResult, landscape: _Landscape, catalog: Catalog, policy: Policy | None, max_effort: str
+) -> Plan:
+    """Options for every application below the bar, quick wins, waves with re-assessed figures, exits."""
+    from .assess import score_portfolio
+    from .catalog import ProductMatcher
+    from .check import alternatives_for, rank_alternatives
+    from .graph import build_cut_index, dependants_of, dependency_generations
+    from .plan import build_exit_outline, choose_move, explain_option, is_quick_win, rules_broken
+
+    matcher = ProductMatcher(catalog)
+    g = landscape.graph
+    inventory_apps = {a.application.app_id: a.application for a in result.assessments}
+    all_apps = tuple(inventory_apps.values())
+    options: list[ApplicationOptions] = []
+    for before in result.assessments:
+        app = before.application
+        broken = rules_broken(app.app_id, result.findings)
+        if not broken:
+            continue
+        assessed: list[AlternativeOption] = []
+        needed = _dependency_closure(Inventory(applications=all_apps), app.depends_on)
+        for alternative in alternatives_for(catalog, before.match.product):
+            product = catalog.products[alternative.product]
+            moved = _replace_application(app, product, catalog, _hosting_for(alternative, product))
+            small = Inventory(applications=(*[n for n in needed if n.app_id != app.app_id], moved))
+            after = next(
+                a
+                for a in _build_landscape(small, catalog, policy, matcher).assessments
+                if a.application.app_id == app.app_id
+            )
+            assessed.append(
+                AlternativeOption(
+                    alternative=alternative,
+                    assessment=after,
+                    adopters_with_source=sum(1 for x in alternative.adopters if x.source),
+                )
+            )
+        ranked = rank_alternatives(assessed)
+        migration = tuple(
+            MigrationOption(
+                alternative=o.alternative,
+                after=o.assessment,
+                adopters_with_source=o.adopters_with_source,
+                explanation="",
+            )
+            for o in ranked
+        )
+        migration = tuple(
+            replace(m, explanation=explain_option(before, m, i)) for i, m in enumerate(migration, 1)
+        )
+        options.append(
+            ApplicationOptions(
+                before=before, findings=broken, options=migration, dependants=dependants_of(g, app.app_id)
+            )
+        )
+
+    # Choose moves; quick wins first, then the rest in dependency order.
+    moves = {
+        o.before.application.app_id: (o, m) for o in options if (m := choose_move(o, max_effort)) is not None
+    }
+    quick = sorted(app_id for app_id, (o, m) in moves.items() if is_quick_win(o, m))
+    rest = [app_id for app_id in moves if app_id not in quick]
+    groups = [tuple(quick)] if quick else []
+    groups += [tuple(gen) for gen in dependency_generations(g, rest)]
+
+    waves: list[Wave] = []
+    current = dict(inventory_apps)
+    for number, group in enumerate(groups, 0 if quick else 1):
+        for app_id in group:
+            move = moves[app_id][1]
+            product = catalog.products[move.alternative.product]
+            current[app_id] = _replace_application(
+                current[app_id], product, catalog, _hosting_for(move.alternative, product)
+            )
+        changed = Inventory(applications=tuple(current[k] for k in inventory_apps))
+        projected = score_portfolio(_build_landscape(changed, catalog, policy, matcher).assessments)
+        waves.append(
+            Wave(
+                number=number,
+                moves=tuple((a, moves[a][1].alternative.id) for a in group),
+                projected=projected,
+            )
+        )
+
+    # Exit outlines for business-critical applications at SEAL 0 or 1.
+    index = build_cut_index(g, landscape.walker)
+    exits = []
+    for o in options:
+        before = o.before
+        if before.application.business_critical is not True or before.seal is None or before.seal > 1:
+            continue
+        current_product = catalog.products.get(before.match.product or "")
+        controller = f"entity:{before.controller.id}" if before.controller else None
+        cut = index.cut([controller]) if controller else None
+        stops = tuple(s.app_id for s in cut.stopped) if cut else ()
+        exits.append(build_exit_outline(o, current_product, stops))
+    return Plan(
+        baseline=result.portfolio,
+        options=tuple(options),
+        quick_wins=tuple(quick),
+        waves=tuple(waves),
+        exits=tuple(exits),
+        max_effort=max_effort,
+    )
