@@ -2,8 +2,9 @@
 
 The pipeline assesses the landscape twice (without and with the candidate) and each catalog alternative on its
 own; this module compares the results. The verdict is ``fail`` when the candidate breaks an error-level rule,
-``warn`` when it breaks only warnings, ``pass`` otherwise. Alternatives are ranked by SEAL level after the
-move (unknown last), then maturity, then the number of public-sector adopters with a source, then lower effort.
+``warn`` when it breaks only warnings, ``pass`` otherwise. Alternatives that name the product as what they
+replace come before those that only share its category; then they are ranked by SEAL level after the move
+(unknown last), maturity, the number of public-sector adopters with a source, and lower effort.
 Exit questions follow from what the assessment found (a non-EU controller, data outside the EU or unknown, a
 platform underneath, no open standards known). No I/O, no clock.
 """
@@ -91,12 +92,18 @@ def portfolio_delta(
     return tuple(deltas)
 
 
-def rank_alternatives(options: Sequence[AlternativeOption]) -> tuple[AlternativeOption, ...]:
-    """Best first: higher SEAL after the move, then maturity, adopters with sources, lower effort, id."""
+def rank_alternatives(
+    options: Sequence[AlternativeOption], product_id: str | None = None
+) -> tuple[AlternativeOption, ...]:
+    """Best first: an alternative that names the product as what it replaces before one that only shares its
+    category (a curated claim beats a category match), then higher SEAL after the move, maturity, adopters with
+    a source, lower effort, id."""
 
-    def key(o: AlternativeOption) -> tuple[int, int, int, int, str]:
+    def key(o: AlternativeOption) -> tuple[int, int, int, int, int, str]:
         seal = o.assessment.seal
+        fit = 0 if product_id is not None and product_id in o.alternative.replaces_products else 1
         return (
+            fit,
             -(seal if seal is not None else -1),
             _MATURITY.get(o.alternative.maturity, 3),
             -o.adopters_with_source,
@@ -108,15 +115,22 @@ def rank_alternatives(options: Sequence[AlternativeOption]) -> tuple[Alternative
 
 
 def alternatives_for(catalog: Catalog, product_id: str | None) -> tuple[Alternative, ...]:
-    """Catalog alternatives that replace this product, or its category, excluding the product itself."""
+    """Catalog alternatives that replace this product, or its category, excluding the product itself.
+
+    National facilities (a product whose vendor is a public body, such as DigiD or the BRP) get none: a
+    municipality does not migrate away from them.
+    """
     if product_id is None or product_id not in catalog.products:
         return ()
-    category = catalog.products[product_id].category
+    product = catalog.products[product_id]
+    vendor = catalog.entities.get(product.vendor)
+    if vendor is not None and vendor.kind == "public-body":
+        return ()
     return tuple(
         alt
         for _, alt in sorted(catalog.alternatives.items())
         if alt.product != product_id
-        and (product_id in alt.replaces_products or category in alt.replaces_categories)
+        and (product_id in alt.replaces_products or product.category in alt.replaces_categories)
     )
 
 

@@ -311,6 +311,58 @@ def check(
     ctx.exit(1 if outcome.verdict == "fail" else 0)
 
 
+@cli.command()
+@click.argument(
+    "inventory", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=True, exists=False)
+)
+@catalog_option
+@policy_option
+@click.option(
+    "--max-effort",
+    type=click.Choice(["low", "medium", "high"]),
+    default="high",
+    show_default=True,
+    help="Only plan moves of at most this relative effort.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
+@click.option(
+    "--date",
+    "date",
+    callback=_parse_date,
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="The plan's date (default: today).",
+)
+def plan(
+    inventory: tuple[Path, ...],
+    catalogs: tuple[Path, ...],
+    policy: Path | None,
+    max_effort: str,
+    as_json: bool,
+    date: str,
+) -> None:
+    """Plan the migration: options for every application below the policy's bar, quick wins, and waves.
+
+    Waves follow the dependency graph (what others stand on moves first); each
+    wave shows the portfolio figures after it, from re-assessing the changed
+    landscape. Business-critical applications at SEAL 0 or 1 get an exit outline.
+
+    \b
+    Example:
+        sovereign plan inventaris.csv
+        sovereign plan inventaris.csv --max-effort medium --json
+    """
+    from .report.plan_json import plan_json, render_plan_text
+
+    result = pipeline.run_plan(
+        list(inventory), catalogs=list(catalogs), policy=policy, max_effort=max_effort, date=date
+    )
+    if as_json:
+        _echo_json(plan_json(result))
+    else:
+        click.echo(render_plan_text(result))
+
+
 @cli.group()
 def catalog() -> None:
     """Inspect and check the catalog of vendors, products, hosting and jurisdictions."""

@@ -27,6 +27,7 @@ from .model import (
     AuditResult,
     Catalog,
     CheckOutcome,
+    Confidence,
     Entity,
     HostingRegion,
     InputFile,
@@ -301,7 +302,7 @@ def run_audit(
     catalog = load_catalog(catalogs)
     rules = load_policy(policy)
     inventory, inputs = read_inventories(paths)
-    result = assess_inventory(inventory, catalog, date=date, inputs=inputs, policy=rules)
+    result = assess_inventory(inventory, catalog, date=date, inputs=inputs, policy=rules, plan_effort="high")
     files = render_report(result, lang=lang)
     write_report(files, out)
     return AuditOutcome(result=result, index_path=out / "index.html", summary=summarise(result))
@@ -671,7 +672,7 @@ def run_check(
         verdict=verdict(found),
         findings=found,
         deltas=portfolio_delta(before, after, assessed),
-        alternatives=rank_alternatives(options),
+        alternatives=rank_alternatives(options, product.id),
         questions=exit_questions(assessed, catalog, blocs),
         result=after,
         landscape_size=len(inventory.applications),
@@ -721,6 +722,27 @@ def _hosting_for(alternative: Alternative, product: Product) -> str | None:
     return None
 
 
+def _rehost_option(before: ApplicationAssessment, catalog: Catalog) -> Alternative | None:
+    """Keep the product, leave the non-EU platform: for software we run ourselves on a hyperscaler region or
+    platform, self-hosting it (or at a Dutch or European hoster) is an option of its own."""
+    product = catalog.products.get(before.match.product or "")
+    if product is None or before.hosting_kind not in ("region", "platform"):
+        return None
+    if product.delivery not in ("on-premise", "hybrid") and not product.open_source:
+        return None
+    return Alternative(
+        id=f"rehost-{product.id}",
+        product=product.id,
+        replaces_products=(product.id,),
+        hosting_options=("self-hosted", "dutch-cloud", "european-cloud"),
+        maturity="established",
+        effort="medium",
+        open_standards=product.open_standards,
+        notes="Same product, hosted in our own data centre or at an EU hoster.",
+        confidence=Confidence.INFERRED,
+    )
+
+
 def _make_plan(
     result: AuditResult, landscape: _Landscape, catalog: Catalog, policy: Policy | None, max_effort: str
 ) -> Plan:
@@ -743,7 +765,11 @@ def _make_plan(
             continue
         assessed: list[AlternativeOption] = []
         needed = _dependency_closure(Inventory(applications=all_apps), app.depends_on)
-        for alternative in alternatives_for(catalog, before.match.product):
+        candidates = list(alternatives_for(catalog, before.match.product))
+        rehost = _rehost_option(before, catalog)
+        if rehost is not None:
+            candidates.insert(0, rehost)
+        for alternative in candidates:
             product = catalog.products[alternative.product]
             moved = _replace_application(app, product, catalog, _hosting_for(alternative, product))
             small = Inventory(applications=(*[n for n in needed if n.app_id != app.app_id], moved))
@@ -759,7 +785,7 @@ def _make_plan(
                     adopters_with_source=sum(1 for x in alternative.adopters if x.source),
                 )
             )
-        ranked = rank_alternatives(assessed)
+        ranked = rank_alternatives(assessed, before.match.product)
         migration = tuple(
             MigrationOption(
                 alternative=o.alternative,
@@ -825,4 +851,24 @@ def _make_plan(
         waves=tuple(waves),
         exits=tuple(exits),
         max_effort=max_effort,
+    )
+
+
+def run_plan(
+    paths: Sequence[Path],
+    *,
+    catalogs: Sequence[Path] = (),
+    policy: Path | None = None,
+    max_effort: str = "high",
+    date: str,
+) -> AuditResult:
+    """``sovereign plan``: the audit with its migration plan, nothing written."""
+    from .catalog import load_policy
+    from .inventory import read_inventories
+
+    catalog = load_catalog(catalogs)
+    rules = load_policy(policy)
+    inventory, inputs = read_inventories(paths)
+    return assess_inventory(
+        inventory, catalog, date=date, inputs=inputs, policy=rules, plan_effort=max_effort
     )

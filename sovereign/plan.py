@@ -2,7 +2,8 @@
 
 An application is below the policy's bar when it breaks any application-level rule. Its options are the catalog
 alternatives for its product or category, each assessed in its place by the pipeline; they are ranked as in
-``check.rank_alternatives`` (SEAL after the move, maturity, sourced adopters, effort). The move chosen for an
+``check.rank_alternatives`` (named replacements first, then SEAL after the move, maturity, sourced adopters,
+effort). National facilities (DigiD, BRP ...) get no options. The move chosen for an
 application is its best option within ``max_effort`` that raises its SEAL level (an unknown level counts as
 below 0). A quick win is a move of low effort that raises the level by two or more, for an application at
 most two others depend on; quick wins are listed apart as wave 0. The other moves are ordered by the

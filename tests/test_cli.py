@@ -398,3 +398,38 @@ def test_every_command_appears_in_the_readme():
     names = [f"sovereign {n}" for n in cli.commands if n != "catalog"]
     names += [f"sovereign catalog {n}" for n in cli.commands["catalog"].commands]  # type: ignore[attr-defined]
     assert [n for n in names if n not in readme] == []
+
+
+# ---------------------------------------------------------------------------------------------------------
+# plan
+
+
+def test_plan_json_contract():
+    result = run("plan", EXAMPLE, "--json", "--date", "2026-11-23")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    option = next(o for o in data["options"] if o["alternatives"])
+    assert {"application", "alternatives"} <= set(option)
+    assert {"id", "name", "controller", "seal_after", "effort"} <= set(option["alternatives"][0])
+    assert "country" in option["alternatives"][0]["controller"]
+    assert data["waves"] and {"applications", "projected"} <= set(data["waves"][0])
+    assert "us_lawful_access_share" in data["waves"][0]["projected"]
+    assert isinstance(data["quick_wins"], list)
+    # The identity provider that most applications stand on moves in the first ordered wave.
+    first = next(w for w in data["waves"] if w["number"] == 1)
+    assert "APP-001" in first["applications"]
+    shares = [w["projected"]["us_lawful_access_share"] for w in data["waves"]]
+    assert shares[-1] < data["baseline"]["us_lawful_access_share"]
+
+
+def test_plan_text_and_effort_limit():
+    low = run("plan", EXAMPLE, "--max-effort", "low", "--date", "2026-11-23")
+    high = run("plan", EXAMPLE, "--date", "2026-11-23")
+    assert low.exit_code == high.exit_code == 0
+    assert "(effort up to low)" in low.output and "Wave 1:" in high.output
+    assert low.output.count(" -> ") < high.output.count(" -> ")
+
+
+def test_plan_bad_effort():
+    result = run("plan", EXAMPLE, "--max-effort", "enorm")
+    assert result.exit_code == 2 and "Invalid value for '--max-effort'" in result.stderr
