@@ -24,6 +24,7 @@ from sovereign.model import (
     Portfolio,
     ScenarioOutcome,
 )
+from sovereign.report.plan_json import plan_json
 
 __all__ = ["build_audit_json", "location_key", "render_audit_json", "scenario_json", "sort_concentration"]
 
@@ -59,6 +60,7 @@ def build_audit_json(result: AuditResult) -> dict[str, Any]:
         "portfolio": _portfolio(result.portfolio),
         "nodes": _nodes(result),
         "scenarios": [scenario_json(s) for s in result.scenarios],
+        "plan": plan_json(result),
         "policy": _policy(result),
         "violations": [
             {
