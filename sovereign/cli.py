@@ -79,6 +79,24 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
         raise click.BadParameter(f"'{value}' is not a date like 2026-11-23") from None
 
 
+#: One or more inventory files (CSV or XLSX).
+inventory_argument = click.argument(
+    "inventory", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=True, exists=False)
+)
+
+
+def json_option(what: str) -> Callable[[F], F]:
+    """``--json``: print the command's outcome as JSON instead of text."""
+    return click.option("--json", "as_json", is_flag=True, help=f"Print the {what} as JSON.")
+
+
+def date_option(help_text: str) -> Callable[[F], F]:
+    """``--date YYYY-MM-DD`` (default today), checked and passed on as an ISO date string."""
+    return click.option(
+        "--date", "date", callback=_parse_date, default=None, metavar="YYYY-MM-DD", help=help_text
+    )
+
+
 @click.group(cls=SovereignGroup)
 @click.version_option(__version__, prog_name="sovereign")
 @click.option("--debug", is_flag=True, help="Show the full traceback of errors.")
@@ -94,9 +112,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 @cli.command()
-@click.argument(
-    "inventory", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=True, exists=False)
-)
+@inventory_argument
 @catalog_option
 @policy_option
 @click.option(
@@ -108,14 +124,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option(
     "--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True, help="Language of the report."
 )
-@click.option(
-    "--date",
-    "date",
-    callback=_parse_date,
-    default=None,
-    metavar="YYYY-MM-DD",
-    help="The report date (default: today). Same inputs and date give byte-identical reports.",
-)
+@date_option("The report date (default: today). Same inputs and date give byte-identical reports.")
 def audit(
     inventory: tuple[Path, ...],
     catalogs: tuple[Path, ...],
@@ -144,9 +153,7 @@ def audit(
 
 
 @cli.command()
-@click.argument(
-    "inventory", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=True, exists=False)
-)
+@inventory_argument
 @click.option(
     "--cut",
     "cuts",
@@ -157,7 +164,7 @@ def audit(
     "application:'Identity (Entra ID)'. Repeatable.",
 )
 @catalog_option
-@click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
+@json_option("outcome")
 def scenario(
     inventory: tuple[Path, ...], cuts: tuple[str, ...], catalogs: tuple[Path, ...], as_json: bool
 ) -> None:
@@ -223,7 +230,7 @@ def scenario(
     help="Where the contract puts its data, e.g. 'Nederland' or 'NL, DE' (default: the catalog's).",
 )
 @click.option("--name", default=None, help="The name the application will have (default: the product's).")
-@click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
+@json_option("outcome")
 @click.option(
     "--out",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -237,14 +244,7 @@ def scenario(
     show_default=True,
     help="Language of the --out page.",
 )
-@click.option(
-    "--date",
-    "date",
-    callback=_parse_date,
-    default=None,
-    metavar="YYYY-MM-DD",
-    help="The date on the page (default: today).",
-)
+@date_option("The date on the page (default: today).")
 def check(
     candidate: str,
     inventories: tuple[Path, ...],
@@ -312,9 +312,7 @@ def check(
 
 
 @cli.command()
-@click.argument(
-    "inventory", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=True, exists=False)
-)
+@inventory_argument
 @catalog_option
 @policy_option
 @click.option(
@@ -324,15 +322,8 @@ def check(
     show_default=True,
     help="Only plan moves of at most this relative effort.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
-@click.option(
-    "--date",
-    "date",
-    callback=_parse_date,
-    default=None,
-    metavar="YYYY-MM-DD",
-    help="The plan's date (default: today).",
-)
+@json_option("plan")
+@date_option("The plan's date (default: today).")
 def plan(
     inventory: tuple[Path, ...],
     catalogs: tuple[Path, ...],
@@ -389,7 +380,7 @@ def _echo_json(data: Any) -> None:
 @catalog.command("show")
 @click.argument("name_or_id")
 @catalog_option
-@click.option("--json", "as_json", is_flag=True, help="Print the record as JSON.")
+@json_option("record")
 def catalog_show(name_or_id: str, catalogs: tuple[Path, ...], as_json: bool) -> None:
     """Show one record (found by id, name or alias) with its ultimate controller and the chain to it.
 
@@ -410,7 +401,7 @@ def catalog_show(name_or_id: str, catalogs: tuple[Path, ...], as_json: bool) -> 
 @catalog.command("search")
 @click.argument("text")
 @catalog_option
-@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@json_option("results")
 def catalog_search(text: str, catalogs: tuple[Path, ...], as_json: bool) -> None:
     """Find records whose id, name or alias contains or resembles TEXT.
 
@@ -437,15 +428,8 @@ def catalog_search(text: str, catalogs: tuple[Path, ...], as_json: bool) -> None
     show_default=True,
     help="Facts whose newest source is older than this are stale.",
 )
-@click.option(
-    "--date",
-    "date",
-    callback=_parse_date,
-    default=None,
-    metavar="YYYY-MM-DD",
-    help="Count back from this date (default: today).",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+@date_option("Count back from this date (default: today).")
+@json_option("list")
 def catalog_stale(catalogs: tuple[Path, ...], months: int, date: str, as_json: bool) -> None:
     """List facts not checked in the last N months, and facts without any source.
 
@@ -464,7 +448,7 @@ def catalog_stale(catalogs: tuple[Path, ...], months: int, date: str, as_json: b
 
 @catalog.command("stats")
 @catalog_option
-@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@json_option("figures")
 def catalog_stats(catalogs: tuple[Path, ...], as_json: bool) -> None:
     """Count the catalog's records and how many carry sources.
 
