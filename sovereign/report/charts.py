@@ -1,4 +1,4 @@
-"""The report's plotly charts: jurisdiction sunburst, controller concentration, SEAL distribution.
+"""The report's plotly charts: jurisdiction sunburst, controller concentration, SEAL levels, single points.
 
 Figures are built from the view model and rendered as an empty ``<div>`` plus the figure as JSON in a
 ``<script type="application/json">``; one small script in the page draws them with the ``plotly.min.js`` that
@@ -27,6 +27,7 @@ __all__ = [
     "build_concentration_figure",
     "build_jurisdiction_figure",
     "build_seal_figure",
+    "build_single_points_figure",
     "render_chart",
 ]
 
@@ -222,6 +223,56 @@ def build_seal_figure(view: ReportView, messages: Messages) -> go.Figure:
         },
     )
     layout["margin"] = {"t": 32, "r": 16, "b": 40, "l": 64}
+    return go.Figure(trace, layout=layout)
+
+
+def _single_point_labels(view: ReportView) -> list[str]:
+    """Axis labels, made unique: an application and a product may share a name, two nodes never an id."""
+    labels: list[str] = []
+    for row in view.single_points:
+        label = _plotly_text(row.label)
+        if label in labels:
+            label = _plotly_text(f"{row.label} ({row.kind})")
+        if label in labels:
+            label = _plotly_text(f"{row.label} ({row.node})")
+        labels.append(label)
+    return labels
+
+
+def build_single_points_figure(view: ReportView, messages: Messages) -> go.Figure:
+    """Horizontal bars: the share of criticality that stops when each single point of failure goes."""
+    rows = view.single_points
+    largest = max([r.criticality_share for r in rows] + [0.01])
+    trace = go.Bar(
+        y=_single_point_labels(view),
+        x=[r.criticality_share for r in rows],
+        text=[
+            _plotly_text(
+                messages.t("charts.single_points.bar_text", share=r.share_text, count=r.applications)
+            )
+            for r in rows
+        ],
+        textposition="outside",
+        cliponaxis=False,
+        orientation="h",
+        marker={"color": TRACE_COLOURS[1]},
+        hovertext=[_plotly_text(f"{r.label} ({r.kind})") for r in rows],
+        hoverinfo="text+x",
+    )
+    layout = _layout(
+        messages,
+        height=100 + 40 * len(rows),
+        bargap=0.3,
+        xaxis={
+            "title": {"text": _plotly_text(messages.t("charts.single_points.axis"))},
+            "tickformat": ".0%",
+            # Room for the labels outside the bars.
+            "range": [0, min(1.0, largest * 1.35)],
+            "gridcolor": "#dddddd",
+        },
+        yaxis={"autorange": "reversed", "automargin": True},
+    )
+    layout["margin"] = {"t": 16, "r": 16, "b": 72, "l": 16}
     return go.Figure(trace, layout=layout)
 
 

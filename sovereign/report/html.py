@@ -18,6 +18,7 @@ from sovereign.report.charts import (
     build_concentration_figure,
     build_jurisdiction_figure,
     build_seal_figure,
+    build_single_points_figure,
     render_chart,
 )
 from sovereign.report.translation import Messages
@@ -28,6 +29,9 @@ __all__ = ["SECTIONS", "render_index_html"]
 #: Section ids of index.html, in page order; also the keys of their titles under ``sections.`` in i18n.
 SECTIONS: tuple[str, ...] = (
     "summary",
+    "policy",
+    "scenarios",
+    "single_points",
     "jurisdiction",
     "concentration",
     "seal",
@@ -68,6 +72,11 @@ def render_index_html(result: AuditResult, messages: Messages) -> str:
         else None,
         "seal": render_chart(build_seal_figure(view, messages), "chart-seal", t("charts.seal.label"))
         if view.applications
+        else None,
+        "single_points": render_chart(
+            build_single_points_figure(view, messages), "chart-single-points", t("charts.single_points.label")
+        )
+        if view.single_points
         else None,
     }
     seal_styles = [(key, (colour, text_colour(colour))) for key, colour in SEAL_COLOURS.items()]

@@ -10,7 +10,7 @@ module does no I/O and holds no markup.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from sovereign.model import (
@@ -18,11 +18,19 @@ from sovereign.model import (
     ApplicationAssessment,
     AuditResult,
     AxisResult,
+    CriticalityModel,
     Entity,
+    Finding,
     HostingRegion,
     MatchMethod,
     Product,
+    Rule,
+    ScenarioOutcome,
+    Selector,
+    SinglePoint,
     Source,
+    StoppedApplication,
+    WeightSet,
 )
 from sovereign.report._palette import SEAL_COLOURS, text_colour
 from sovereign.report.json_report import location_key, sort_concentration
@@ -32,18 +40,30 @@ __all__ = [
     "AXES",
     "SEAL_KEYS",
     "TOP_CONTROLLERS",
+    "TOP_STOPPED",
+    "AppLink",
     "ApplicationRow",
     "Axis",
     "ControllerRow",
     "Country",
+    "DepartmentRow",
+    "FactorRow",
     "Figure",
+    "FindingRow",
     "JurisdictionRow",
+    "ObjectiveRow",
     "PathPart",
+    "PolicyView",
     "Reference",
     "ReportView",
+    "RuleView",
+    "ScenarioView",
     "Seal",
     "SealRow",
+    "SinglePointRow",
     "SourceLink",
+    "StoppedRow",
+    "WeightSetView",
     "build_report_view",
 ]
 
@@ -53,6 +73,8 @@ SEAL_KEYS: tuple[str, ...] = ("0", "1", "2", "3", "4", UNKNOWN)
 AXES: tuple[str, ...] = ("lawful_access", "residency", "continuity")
 #: How many controllers the concentration chart shows.
 TOP_CONTROLLERS = 15
+#: How many stopped applications a scenario shows before the rest goes into a <details>.
+TOP_STOPPED = 10
 #: Largest possible HHI (one party holds 100 %).
 _HHI_MAX = 10_000
 #: Node id prefix -> the catalog table its record lives in, for citing sources in the evidence section.
@@ -125,6 +147,7 @@ class Reference:
 @dataclass(frozen=True, slots=True)
 class ApplicationRow:
     id: str
+    anchor: str  # id of the application's evidence block, "app-1" .. in name order
     name: str
     source: str
     department: str | None
@@ -140,6 +163,9 @@ class ApplicationRow:
     seal_reason: str
     criticality: float
     criticality_text: str
+    weighted_score: float | None  # 0..100; ranks within a SEAL level only
+    weighted_score_text: str  # "32,5", or "—" without a weight set
+    objectives: tuple[tuple[str, str], ...]  # ("SOV-1", "0,5") in objective order
     hosting: str | None
     region: str | None
     suggestions: tuple[str, ...]
@@ -147,6 +173,15 @@ class ApplicationRow:
 
     def axis(self, key: str) -> Axis:
         return self.axes[AXES.index(key)]
+
+    @property
+    def seal_sort(self) -> str:
+        """Sort key of the SEAL column: the level, then the weighted score within it (it ranks nothing else).
+
+        The score is at most 100, so score / 1000 stays below one level: "2.03250" for SEAL 2 with 32.5.
+        """
+        score = self.weighted_score or 0.0
+        return f"{self.seal.rank + score / 1000:.5f}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +194,8 @@ class Figure:
     explanation: str
     detail: str | None = None
     seals: tuple[SealRow, ...] = ()
+    link: str | None = None  # id of the section that explains the figure
+    link_text: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +245,130 @@ class LocalRow:
 
 
 @dataclass(frozen=True, slots=True)
+class AppLink:
+    """An application named in a table, with the id of its evidence block (None if it has none)."""
+
+    name: str
+    anchor: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FindingRow:
+    """One violation of a rule: the application, what is wrong in words, and the paths that show it."""
+
+    application: AppLink | None  # None for a portfolio finding
+    message: str
+    evidence: tuple[tuple[PathPart, ...], ...]
+    applications: tuple[AppLink, ...]  # a portfolio finding: every application concerned, by name
+    concerned: str | None  # "Betrokken applicaties (33):" when ``applications`` is not empty
+
+
+@dataclass(frozen=True, slots=True)
+class RuleView:
+    id: str
+    anchor: str  # "rule-1" ..; rule ids come from a policy file and are not trusted as element ids
+    kind: str
+    severity: str  # "error" | "warning"
+    severity_text: str
+    requirement: str
+    applies_to: str
+    explanation: str  # English by the policy schema's contract
+    sources: tuple[SourceLink, ...]
+    findings: tuple[FindingRow, ...]
+    applications: int  # distinct applications concerned
+    applications_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class FactorRow:
+    """One factor of the criticality model, with its weight and what it means."""
+
+    key: str
+    name: str
+    weight: str
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectiveRow:
+    """One objective of the EU Cloud Sovereignty Framework with its weight in the weight set used."""
+
+    id: str  # "SOV-1"
+    name: str
+    weight: str
+    meaning: str
+
+
+@dataclass(frozen=True, slots=True)
+class WeightSetView:
+    id: str
+    name: str
+    objectives: tuple[ObjectiveRow, ...]
+    confidence: str
+    sources: tuple[SourceLink, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyView:
+    id: str
+    name: str
+    file: str | None
+    description: str
+    summary: str
+    errors: int  # findings of severity error
+    warnings: int
+    applications: int  # applications with at least one finding
+    error_applications: int  # applications with at least one finding of severity error
+    rules: tuple[RuleView, ...]  # in policy order
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentRow:
+    name: str
+    stopped: int
+    total: int  # applications of the department in the inventory
+    criticality_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoppedRow:
+    application: AppLink
+    department: str | None
+    criticality_text: str
+    direct: bool  # False: stops only because an application it depends on stops
+    path: tuple[PathPart, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioView:
+    id: str
+    anchor: str  # "scenario-1" ..
+    title: str
+    description: str
+    summary: str
+    stopped: int
+    share_text: str  # share of the portfolio's criticality that stops
+    uncertain_count: int
+    departments: tuple[DepartmentRow, ...]  # most criticality first
+    top: tuple[StoppedRow, ...]  # the TOP_STOPPED most critical applications that stop
+    rest: tuple[StoppedRow, ...]
+    rest_summary: str  # "Toon de overige 109 applicaties die stoppen"
+    uncertain: tuple[AppLink, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SinglePointRow:
+    node: str
+    label: str
+    kind: str
+    equivalent: tuple[str, ...]  # labels of nodes whose loss stops exactly the same applications
+    applications: int
+    criticality_share: float
+    share_text: str
+    example: tuple[PathPart, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ReportView:
     lang: str
     title: str
@@ -227,6 +388,13 @@ class ReportView:
     merged: tuple[tuple[str, str], ...]  # (source, into)
     warnings: tuple[str, ...]
     local_knowledge: tuple[LocalRow, ...]
+    policy: PolicyView | None
+    scenarios: tuple[ScenarioView, ...]
+    single_points: tuple[SinglePointRow, ...]  # most criticality first
+    single_points_summary: str
+    criticality_base: str
+    criticality_factors: tuple[FactorRow, ...]
+    weight_set: WeightSetView | None
     tool_version: str
     method_version: str
     catalog_digest: str
@@ -239,14 +407,18 @@ class ReportView:
 
 def build_report_view(result: AuditResult, messages: Messages) -> ReportView:
     """The whole report's content for ``messages.lang``, sorted and formatted."""
-    builder = _Builder(result, messages)
     t = messages.t
-    applications = tuple(
-        sorted(
-            (builder.application(a) for a in result.assessments),
-            key=lambda row: (row.name.casefold(), row.name, row.id),
-        )
+    ordered = sorted(
+        result.assessments,
+        key=lambda a: (a.application.name.casefold(), a.application.name, a.application.app_id),
     )
+    anchors = {a.application.app_id: f"app-{index}" for index, a in enumerate(ordered, 1)}
+    builder = _Builder(result, messages, anchors)
+    applications = tuple(builder.application(a, f"app-{index}") for index, a in enumerate(ordered, 1))
+    policy = builder.policy()
+    single_points = builder.single_points()
+    # Without a policy the pipeline scores criticality with the default model, which is CriticalityModel().
+    criticality = result.policy.criticality if result.policy else CriticalityModel()
     controllers = builder.controllers()
     seal_rows = builder.seal_rows()
     organisations = {a.application.organisation for a in result.assessments} - {None, ""}
@@ -262,7 +434,7 @@ def build_report_view(result: AuditResult, messages: Messages) -> ReportView:
         title=title,
         subtitle=t("meta.subtitle", date=messages.date(result.date)),
         date=messages.date(result.date),
-        figures=builder.figures(controllers, seal_rows),
+        figures=builder.figures(controllers, seal_rows, policy),
         jurisdiction_rows=jurisdiction_rows,
         jurisdiction_summary=builder.jurisdiction_summary(jurisdiction_rows),
         controllers=controllers,
@@ -293,6 +465,13 @@ def build_report_view(result: AuditResult, messages: Messages) -> ReportView:
             )
             for f in result.local_knowledge
         ),
+        policy=policy,
+        scenarios=tuple(builder.scenario(s, index) for index, s in enumerate(result.scenarios, 1)),
+        single_points=single_points,
+        single_points_summary=builder.single_points_summary(single_points),
+        criticality_base=builder.short_number(criticality.base),
+        criticality_factors=builder.criticality_factors(criticality),
+        weight_set=builder.weight_set(result.policy.seal_weights) if result.policy else None,
         tool_version=result.tool_version,
         method_version=result.method_version,
         catalog_digest=result.catalog_digest,
@@ -306,10 +485,12 @@ def build_report_view(result: AuditResult, messages: Messages) -> ReportView:
 class _Builder:
     """Holds the result and the language while the view is built; one method per part of the report."""
 
-    def __init__(self, result: AuditResult, messages: Messages) -> None:
+    def __init__(self, result: AuditResult, messages: Messages, anchors: Mapping[str, str]) -> None:
         self.result = result
         self.messages = messages
         self.t = messages.t
+        self.anchors = anchors  # app id -> id of its evidence block
+        self.names = {a.application.app_id: a.application.name for a in result.assessments}
 
     # Small parts
 
@@ -404,7 +585,21 @@ class _Builder:
             return written
         return self.t("evidence.hosting_value", written=written, kind=understood)
 
-    def application(self, assessment: ApplicationAssessment) -> ApplicationRow:
+    def short_number(self, value: float) -> str:
+        """A number with as few decimals as it needs, at most two: 1 -> "1", 1.5 -> "1,5", 0.25 -> "0,25"."""
+        decimals = next((d for d in (0, 1) if round(value, d) == round(value, 4)), 2)
+        return self.messages.number(value, decimals=decimals)
+
+    def app_link(self, app_id: str) -> AppLink:
+        return AppLink(
+            self.names.get(app_id) or self.node_label(f"application:{app_id}"), self.anchors.get(app_id)
+        )
+
+    def app_links(self, app_ids: Iterable[str]) -> tuple[AppLink, ...]:
+        links = (self.app_link(i) for i in set(app_ids))
+        return tuple(sorted(links, key=lambda link: (link.name.casefold(), link.name, link.anchor or "")))
+
+    def application(self, assessment: ApplicationAssessment, anchor: str) -> ApplicationRow:
         app = assessment.application
         match = assessment.match
         products = self.result.catalog.products
@@ -422,8 +617,10 @@ class _Builder:
         controller = assessment.controller
         hosting = self.hosting(app.hosting, assessment.hosting_kind)
         region = self.result.catalog.hosting.get(assessment.hosting_region or "")
+        score = assessment.weighted_score
         return ApplicationRow(
             id=app.app_id,
+            anchor=anchor,
             name=app.name,
             source=str(app.source),
             department=app.department,
@@ -443,6 +640,9 @@ class _Builder:
             seal_reason=assessment.seal_reason,
             criticality=assessment.criticality,
             criticality_text=self.messages.number(assessment.criticality, decimals=1),
+            weighted_score=score,
+            weighted_score_text=self.t("common.none") if score is None else self.messages.number(score, 1),
+            objectives=tuple((key, self.short_number(value)) for key, value in assessment.objectives),
             hosting=hosting,
             region=region.name if region else assessment.hosting_region,
             suggestions=tuple(
@@ -487,7 +687,10 @@ class _Builder:
         )
 
     def figures(
-        self, controllers: tuple[ControllerRow, ...], seal_rows: tuple[SealRow, ...]
+        self,
+        controllers: tuple[ControllerRow, ...],
+        seal_rows: tuple[SealRow, ...],
+        policy: PolicyView | None,
     ) -> tuple[Figure, ...]:
         t, percent, number = self.t, self.messages.percent, self.messages.number
         p = self.result.portfolio
@@ -510,6 +713,7 @@ class _Builder:
                     rejected=number(accounting.rejected),
                 ),
             ),
+            self.policy_figure(policy),
             Figure(
                 key="us_lawful_access",
                 label=t("summary.us_lawful_access.label"),
@@ -634,6 +838,390 @@ class _Builder:
             high_share=percent(high / total if total else 0.0),
             unknown=number(unknown),
             unknown_share=percent(unknown / total if total else 0.0),
+        )
+
+    def policy_figure(self, policy: PolicyView | None) -> Figure:
+        t, number = self.t, self.messages.number
+        if policy is None:
+            return Figure(
+                key="policy",
+                label=t("summary.policy.label"),
+                value=t("common.none"),
+                explanation=t("summary.policy.explain_none"),
+            )
+        return Figure(
+            key="policy",
+            label=t("summary.policy.label"),
+            value=number(policy.error_applications),
+            detail=t("summary.policy.detail", errors=number(policy.errors), warnings=number(policy.warnings)),
+            explanation=t("summary.policy.explain", name=policy.name),
+            link="policy",
+            link_text=t("summary.policy.link"),
+        )
+
+    # Policy
+
+    def policy(self) -> PolicyView | None:
+        policy = self.result.policy
+        if policy is None:
+            return None
+        findings = self.result.findings
+        by_rule: dict[str, list[Finding]] = defaultdict(list)
+        for finding in findings:
+            by_rule[finding.rule_id].append(finding)
+        rules = {rule.id: rule for rule in policy.rules}
+        # Policy order; a finding of a rule the policy does not list (not expected) still gets a block.
+        order = [rule.id for rule in policy.rules] + sorted(set(by_rule) - set(rules))
+        views = tuple(
+            self.rule_view(rules.get(rule_id), rule_id, by_rule.get(rule_id, []), index)
+            for index, rule_id in enumerate(order, 1)
+        )
+        errors = [f for f in findings if f.severity == "error"]
+        # Applications with a finding of their own, as the CLI counts them; portfolio findings are told apart.
+        concerned = {f.app_id for f in findings if f.app_id}
+        error_concerned = {f.app_id for f in errors if f.app_id}
+        number = self.messages.number
+        summary = self.t(
+            "policy.summary",
+            name=policy.name,
+            rules=number(len(policy.rules)),
+            errors=number(len(errors)),
+            warnings=number(len(findings) - len(errors)),
+            applications=number(len(concerned)),
+            total=number(len(self.result.assessments)),
+            error_applications=number(len(error_concerned)),
+        )
+        portfolio = sum(1 for f in findings if f.app_id is None)
+        if portfolio:
+            summary += " " + self.t("policy.summary_portfolio", count=number(portfolio))
+        return PolicyView(
+            id=policy.id,
+            name=policy.name,
+            file=policy.file,
+            description=policy.description,
+            summary=summary,
+            errors=len(errors),
+            warnings=len(findings) - len(errors),
+            applications=len(concerned),
+            error_applications=len(error_concerned),
+            rules=views,
+        )
+
+    def rule_view(self, rule: Rule | None, rule_id: str, findings: list[Finding], index: int) -> RuleView:
+        first = findings[0] if findings else None
+        kind = rule.kind if rule else (first.kind if first else "")
+        severity = rule.severity if rule else (first.severity if first else "")
+        concerned = {f.app_id for f in findings if f.app_id} | {a for f in findings for a in f.applications}
+        # Portfolio findings first, then by application name.
+        ordered = sorted(
+            findings,
+            key=lambda f: (
+                f.app_id is not None,
+                self.app_link(f.app_id).name.casefold() if f.app_id else "",
+                f.app_id or "",
+                f.message,
+            ),
+        )
+        sources = sorted(rule.sources, key=lambda s: (s.title, s.url)) if rule else []
+        return RuleView(
+            id=rule_id,
+            anchor=f"rule-{index}",
+            kind=self.text_or(f"policy.kinds.{kind}", kind),
+            severity=severity,
+            severity_text=self.text_or(f"policy.severity.{severity}", severity),
+            requirement=self.requirement(rule) if rule else self.t("common.none"),
+            applies_to=self.selector_text(rule.applies_to) if rule else self.t("common.none"),
+            explanation=rule.explanation if rule else "",
+            sources=tuple(self.source_link(s) for s in sources),
+            findings=tuple(
+                FindingRow(
+                    application=self.app_link(f.app_id) if f.app_id else None,
+                    message=self.finding_message(f, rule),
+                    evidence=tuple(self.path(p) for p in sorted(f.evidence)),
+                    applications=self.app_links(f.applications),
+                    concerned=self.t("policy.concerned", count=self.messages.number(len(f.applications)))
+                    if f.applications
+                    else None,
+                )
+                for f in ordered
+            ),
+            applications=len(concerned),
+            applications_text=self.messages.number(len(concerned)) if concerned else self.t("policy.passed"),
+        )
+
+    def text_or(self, key: str, fallback: str) -> str:
+        """The text at ``key``, or ``fallback`` (a value from a policy file that has no translation)."""
+        return self.t(key) if self.messages.has(key) else fallback
+
+    def percent_short(self, share: float) -> str:
+        """A percentage with a decimal only when it needs one: 0.24 -> "24 %", 0.253 -> "25,3 %"."""
+        return self.messages.percent(share, decimals=0 if round(share * 100) == round(share * 100, 4) else 1)
+
+    def country_names(self, codes: Iterable[str]) -> str:
+        return ", ".join(self.country(code.strip()).name for code in codes if code.strip())
+
+    def allowed_text(self, allowed: Iterable[str]) -> str:
+        """Blocs and countries of a residency rule: "de EU, de EER, Zwitserland"."""
+        return ", ".join(
+            self.t(f"policy.blocs.{item}")
+            if self.messages.has(f"policy.blocs.{item}")
+            else self.country(item).name
+            for item in allowed
+        )
+
+    def entity_name(self, entity_id: str) -> tuple[str, str]:
+        """An entity's name and its country's name, from the catalog or the labels."""
+        entity = self.result.catalog.entities.get(entity_id)
+        if entity is not None:
+            return entity.name, self.country(entity.country).name
+        return self.node_label(f"entity:{entity_id}"), self.country(None).name
+
+    def controller_name(self, controller_id: str) -> tuple[str, str]:
+        for share in self.result.portfolio.concentration:
+            if share.controller.id == controller_id:
+                return share.controller.name, self.country(share.controller.country).name
+        return self.entity_name(controller_id)
+
+    def requirement(self, rule: Rule) -> str:
+        """What a rule asks, in a few words."""
+        t = self.t
+        if rule.kind == "min-seal" and rule.min_seal is not None:
+            return t("policy.requirements.min-seal", level=rule.min_seal)
+        if rule.kind == "residency":
+            return t("policy.requirements.residency", allowed=self.allowed_text(rule.allowed))
+        if rule.kind == "forbidden-jurisdiction":
+            return t(
+                "policy.requirements.forbidden-jurisdiction",
+                countries=self.country_names(rule.countries),
+                axis=self.text_or(f"policy.axes.{rule.axis}", rule.axis),
+            )
+        if rule.kind == "exit-plan" and rule.below_seal is not None:
+            return t("policy.requirements.exit-plan", level=rule.below_seal)
+        if rule.kind == "ownership":
+            parts = []
+            if rule.max_single_non_eu_share is not None:
+                limit = self.percent_short(rule.max_single_non_eu_share / 100)
+                parts.append(t("policy.requirements.ownership_single", limit=limit))
+            if rule.max_total_non_eu_share is not None:
+                limit = self.percent_short(rule.max_total_non_eu_share / 100)
+                parts.append(t("policy.requirements.ownership_total", limit=limit))
+            return "; ".join(parts) or self.t("common.none")
+        if rule.kind == "controller-share" and rule.max_share is not None:
+            return t(
+                f"policy.requirements.controller-share_{rule.measure}",
+                limit=self.percent_short(rule.max_share),
+            )
+        return self.t("common.none")
+
+    def selector_text(self, selector: Selector) -> str:
+        """Which applications a rule selects: "bedrijfskritisch, met persoonsgegevens"."""
+        t, parts = self.t, []
+        if selector.business_critical is not None:
+            parts.append(t(f"policy.selectors.business_critical_{str(selector.business_critical).lower()}"))
+        if selector.personal_data is not None:
+            parts.append(t(f"policy.selectors.personal_data_{str(selector.personal_data).lower()}"))
+        if selector.criticality_at_least is not None:
+            value = self.short_number(selector.criticality_at_least)
+            parts.append(t("policy.selectors.criticality_at_least", value=value))
+        if selector.confidentiality_at_least is not None:
+            parts.append(
+                t("policy.selectors.confidentiality_at_least", value=selector.confidentiality_at_least)
+            )
+        if selector.availability_at_least is not None:
+            parts.append(t("policy.selectors.availability_at_least", value=selector.availability_at_least))
+        if selector.categories:
+            parts.append(t("policy.selectors.categories", values=", ".join(selector.categories)))
+        return ", ".join(parts) if parts else t("policy.selectors.all")
+
+    def finding_message(self, finding: Finding, rule: Rule | None) -> str:
+        """The finding in this language, from its fields; the engine's English message when they do not fit."""
+        try:
+            worded = self._finding_text(finding, rule)
+        except (KeyError, ValueError):
+            worded = None  # a detail missing or malformed: say what the engine said rather than guess
+        return worded if worded is not None else finding.message
+
+    def _finding_text(self, finding: Finding, rule: Rule | None) -> str | None:
+        t, detail = self.t, dict(finding.detail)
+
+        def seal_name(value: str) -> str:
+            return self.seal(None if value == UNKNOWN else int(value)).name
+
+        if finding.kind == "min-seal":
+            return t("policy.messages.min-seal", seal=seal_name(detail["seal"]), required=detail["required"])
+        if rule is None:
+            return None
+        if finding.kind == "residency":
+            return t(
+                "policy.messages.residency",
+                countries=self.country_names(detail["countries"].split(",")),
+                allowed=self.allowed_text(rule.allowed),
+            )
+        if finding.kind == "forbidden-jurisdiction":
+            return t(
+                "policy.messages.forbidden-jurisdiction",
+                countries=self.country_names(detail["countries"].split(",")),
+                axis=self.text_or(f"policy.axes.{rule.axis}", rule.axis),
+            )
+        if finding.kind == "exit-plan" and rule.below_seal is not None:
+            written = detail.get("exit_plan", "").strip()
+            key = "policy.messages.exit-plan_written" if written else "policy.messages.exit-plan"
+            return t(key, seal=seal_name(detail["seal"]), level=rule.below_seal, written=written)
+        if finding.kind == "ownership":
+            entity, _ = self.entity_name(detail["entity"])
+            share = self.percent_short(float(detail["share"]) / 100)
+            if "owner" in detail and rule.max_single_non_eu_share is not None:
+                owner, country = self.entity_name(detail["owner"])
+                limit = self.percent_short(rule.max_single_non_eu_share / 100)
+                return t(
+                    "policy.messages.ownership_single",
+                    entity=entity,
+                    share=share,
+                    owner=owner,
+                    country=country,
+                    limit=limit,
+                )
+            if "owner" not in detail and rule.max_total_non_eu_share is not None:
+                limit = self.percent_short(rule.max_total_non_eu_share / 100)
+                return t("policy.messages.ownership_total", entity=entity, share=share, limit=limit)
+            return None
+        if finding.kind == "controller-share" and rule.max_share is not None:
+            controller, country = self.controller_name(detail["controller"])
+            return t(
+                f"policy.messages.controller-share_{detail['measure']}",
+                controller=controller,
+                country=country,
+                share=self.messages.percent(float(detail["share"])),
+                limit=self.percent_short(rule.max_share),
+            )
+        return None
+
+    # Scenarios and single points of failure
+
+    def node_kind(self, node: str) -> str:
+        kind = node.partition(":")[0]
+        return self.text_or(f"node_kinds.{kind}", kind)
+
+    def scenario(self, outcome: ScenarioOutcome, index: int) -> ScenarioView:
+        t, number, percent = self.t, self.messages.number, self.messages.percent
+        names = ", ".join(self.node_label(node) for node in outcome.cut)
+        key = f"scenarios.kinds.{outcome.id}"
+        if not self.messages.has(f"{key}.title"):
+            key = "scenarios.kinds.custom"
+        stopped = sorted(outcome.stopped, key=lambda s: (-s.criticality, s.name.casefold(), s.name, s.app_id))
+        rows = tuple(self.stopped_row(s) for s in stopped)
+        indirect = sum(1 for s in stopped if not s.direct)
+        params = {
+            "stopped": number(len(stopped)),
+            "total": number(len(self.result.assessments)),
+            "share": percent(outcome.criticality_share),
+            "indirect": number(indirect),
+            "uncertain": number(len(outcome.uncertain)),
+            "unaffected": number(outcome.unaffected),
+        }
+        summary = t("scenarios.summary" if stopped else "scenarios.summary_none", **params)
+        totals: dict[str, int] = defaultdict(int)
+        for a in self.result.assessments:
+            totals[a.application.department or UNKNOWN] += 1
+        total_criticality = sum(a.criticality for a in self.result.assessments)
+        return ScenarioView(
+            id=outcome.id,
+            anchor=f"scenario-{index}",
+            title=t(f"{key}.title", name=names),
+            description=t(f"{key}.description", name=names),
+            summary=summary,
+            stopped=len(stopped),
+            share_text=percent(outcome.criticality_share),
+            uncertain_count=len(outcome.uncertain),
+            departments=tuple(
+                DepartmentRow(
+                    name=t("common.unknown") if department == UNKNOWN else department,
+                    stopped=count,
+                    total=totals.get(department, count),
+                    criticality_text=percent(criticality / total_criticality if total_criticality else 0.0),
+                )
+                for department, count, criticality in outcome.by_department
+            ),
+            top=rows[:TOP_STOPPED],
+            rest=rows[TOP_STOPPED:],
+            rest_summary=t("scenarios.rest_summary", count=number(len(rows[TOP_STOPPED:]))),
+            uncertain=self.app_links(outcome.uncertain),
+        )
+
+    def stopped_row(self, stopped: StoppedApplication) -> StoppedRow:
+        return StoppedRow(
+            application=AppLink(stopped.name, self.anchors.get(stopped.app_id)),
+            department=stopped.department,
+            criticality_text=self.messages.number(stopped.criticality, decimals=1),
+            direct=stopped.direct,
+            path=self.path(stopped.via),
+        )
+
+    def single_points(self) -> tuple[SinglePointRow, ...]:
+        def row(point: SinglePoint) -> SinglePointRow:
+            equivalent = (
+                self.t("single_points.equivalent_item", name=self.node_label(n), kind=self.node_kind(n))
+                for n in point.equivalent
+            )
+            return SinglePointRow(
+                node=point.node,
+                label=self.node_label(point.node),
+                kind=self.node_kind(point.node),
+                equivalent=tuple(sorted(equivalent, key=lambda text: (text.casefold(), text))),
+                applications=len(point.applications),
+                criticality_share=point.criticality_share,
+                share_text=self.messages.percent(point.criticality_share),
+                example=self.path(point.example),
+            )
+
+        points = sorted(
+            self.result.single_points, key=lambda p: (-p.criticality_share, -len(p.applications), p.node)
+        )
+        return tuple(row(p) for p in points)
+
+    def single_points_summary(self, rows: tuple[SinglePointRow, ...]) -> str:
+        if not rows:
+            return self.t("single_points.summary_empty")
+        first = rows[0]
+        return self.t(
+            "single_points.summary",
+            name=first.label,
+            kind=first.kind,
+            applications=self.messages.number(first.applications),
+            share=first.share_text,
+        )
+
+    # Method
+
+    def criticality_factors(self, model: CriticalityModel) -> tuple[FactorRow, ...]:
+        return tuple(
+            FactorRow(
+                key=key,
+                name=self.text_or(f"method.factors.{key}.name", key.replace("_", " ")),
+                weight=("+" if weight >= 0 else "") + self.short_number(weight),
+                explanation=self.text_or(f"method.factors.{key}.explain", ""),
+            )
+            for key, weight in model.weights
+        )
+
+    def weight_set(self, weights: WeightSet | None) -> WeightSetView | None:
+        if weights is None:
+            return None
+        sources = sorted(weights.sources, key=lambda s: (s.title, s.url))
+        return WeightSetView(
+            id=weights.id,
+            name=weights.name,
+            objectives=tuple(
+                ObjectiveRow(
+                    id=key,
+                    name=self.text_or(f"objectives.{key}.name", key),
+                    weight=self.percent_short(weight / 100),
+                    meaning=self.text_or(f"objectives.{key}.meaning", ""),
+                )
+                for key, weight in weights.weights
+            ),
+            confidence=self.t("evidence.confidence", value=self.t(f"confidence.{weights.confidence.value}")),
+            sources=tuple(self.source_link(s) for s in sources),
         )
 
 

@@ -4,6 +4,9 @@ Four applications, one of each kind the report must show: a US SaaS (SEAL 0), an
 (SEAL 2), an on-premise application run by the municipality itself (SEAL 4), and an unmatched application
 with a hostile name that is unknown on every axis (SEAL None). Plus one merged and one rejected row. The
 portfolio figures are written out by hand from those four (the report only shows them; it never recomputes).
+
+A policy with five rules (one of each finding the report words, and one that nothing breaks), its findings,
+two standard scenarios and three single points of failure are written out by hand the same way.
 """
 
 from __future__ import annotations
@@ -26,8 +29,10 @@ from sovereign.model import (
     Confidence,
     ControllerRef,
     ControllerShare,
+    CriticalityModel,
     Delivery,
     Entity,
+    Finding,
     HostingRegion,
     InputFile,
     Inventory,
@@ -37,15 +42,23 @@ from sovereign.model import (
     MatchMethod,
     MergedRow,
     Owner,
+    Policy,
     Portfolio,
     Product,
     RejectedRow,
+    Rule,
+    ScenarioOutcome,
+    Selector,
+    SinglePoint,
     Source,
+    StoppedApplication,
+    WeightSet,
 )
 
 HOSTILE_NAME = "<script>alert(1)</script>"
 HOSTILE_ATTRIBUTE = '"><img src=x onerror=alert(1)>'
 SOURCE_URL = "https://investor.salesforce.com/annual-report"
+RULE_SOURCE_URL = "https://eur-lex.europa.eu/eli/reg/2016/679/oj"
 
 
 def _loc(line: int) -> Location:
@@ -157,6 +170,22 @@ LABELS = {
 }
 
 
+_WEIGHTS = (
+    ("SOV-1", 15.0),
+    ("SOV-2", 10.0),
+    ("SOV-3", 10.0),
+    ("SOV-4", 15.0),
+    ("SOV-5", 20.0),
+    ("SOV-6", 15.0),
+    ("SOV-7", 10.0),
+    ("SOV-8", 5.0),
+)
+
+
+def _objectives(*scores: float) -> tuple[tuple[str, float], ...]:
+    return tuple((key, float(score)) for (key, _), score in zip(_WEIGHTS, scores, strict=True))
+
+
 def _assessments() -> tuple[ApplicationAssessment, ...]:
     salesforce = ControllerRef(id="salesforce-inc", name="Salesforce, Inc.", country="US")
     acme = ControllerRef(id="acme-zaak", name="Acme Zaak B.V.", country="NL")
@@ -184,6 +213,8 @@ def _assessments() -> tuple[ApplicationAssessment, ...]:
             seal_reason="seal-0-non-eu-operator",
             criticality=3.0,
             controller=salesforce,
+            objectives=_objectives(0, 0, 0, 0, 0, 0, 0.5, 0.5),
+            weighted_score=7.5,  # (0.5 * 10 + 0.5 * 5)
             hosting_kind="saas",
         ),
         ApplicationAssessment(
@@ -205,6 +236,8 @@ def _assessments() -> tuple[ApplicationAssessment, ...]:
             seal_reason="seal-2-non-eu-infrastructure",
             criticality=2.5,
             controller=acme,
+            objectives=_objectives(1, 0, 1, 1, 0, 0, 0.5, 0.5),
+            weighted_score=47.5,  # 15 + 10 + 15 + 0.5 * 10 + 0.5 * 5
             hosting_region="azure-westeurope",
             hosting_kind="saas",
         ),
@@ -226,6 +259,8 @@ def _assessments() -> tuple[ApplicationAssessment, ...]:
             seal_reason="seal-4-eu-only",
             criticality=2.0,
             controller=municipality,
+            objectives=_objectives(1, 1, 1, 1, 1, 1, 0.5, 0.5),
+            weighted_score=92.5,  # 85 + 0.5 * 10 + 0.5 * 5
             hosting_kind="self-hosted",
         ),
         ApplicationAssessment(
@@ -284,6 +319,189 @@ def _portfolio() -> Portfolio:
     )
 
 
+def _policy() -> Policy:
+    checked = "2026-11-23"
+    return Policy(
+        id="test-policy",
+        name="Test policy",
+        description="Rules for the report tests.",
+        file="policies/test.yaml",
+        seal_weights=WeightSet(
+            id="eu-csf-2025",
+            name="EU Cloud Sovereignty Framework v1.2.1 (October 2025)",
+            weights=_WEIGHTS,
+            sources=(Source(url="https://example.org/csf", title="CSF weights", checked=checked),),
+            confidence=Confidence.REPORTED,
+        ),
+        criticality=CriticalityModel(),
+        rules=(
+            Rule(
+                id="residency-personal-data",
+                kind="residency",
+                severity="error",
+                explanation="Personal data stays in the EU or EEA.",
+                applies_to=Selector(personal_data=True),
+                allowed=("eu", "eea"),
+                sources=(Source(url=RULE_SOURCE_URL, title="GDPR chapter V", checked=checked),),
+            ),
+            Rule(
+                id="min-seal-critical",
+                kind="min-seal",
+                severity="warning",
+                explanation="Business-critical applications reach SEAL 3.",
+                applies_to=Selector(business_critical=True),
+                min_seal=3,
+            ),
+            Rule(
+                id="exit-plan-below-seal-2",
+                kind="exit-plan",
+                severity="warning",
+                explanation="Below SEAL 2 an exit plan is needed.",
+                below_seal=2,
+                # A policy file is user input too.
+                sources=(Source(url="javascript:alert(2)", title=HOSTILE_NAME, checked=checked),),
+            ),
+            Rule(
+                id="forbidden-jurisdiction",
+                kind="forbidden-jurisdiction",
+                severity="error",
+                explanation="No lawful access from hostile states.",
+                countries=("CN", "RU"),
+                axis="lawful_access",
+            ),
+            Rule(
+                id="controller-share",
+                kind="controller-share",
+                severity="warning",
+                explanation="No controller holds more than a quarter of the criticality.",
+                max_share=0.25,
+                measure="criticality",
+            ),
+        ),
+    )
+
+
+def _findings() -> tuple[Finding, ...]:
+    # Policy order, then application id, as the policy engine sorts them.
+    return (
+        Finding(
+            rule_id="residency-personal-data",
+            kind="residency",
+            severity="error",
+            message="Klantcontactsysteem: data is in US, outside eu, eea",
+            app_id="a1",
+            evidence=((*_SF, "data_in", "country:US"),),
+            detail=(("countries", "US"),),
+        ),
+        Finding(
+            rule_id="min-seal-critical",
+            kind="min-seal",
+            severity="warning",
+            message="Klantcontactsysteem: SEAL 0 is below the required 3 (seal-0-non-eu-operator)",
+            app_id="a1",
+            evidence=(_SF_US,),
+            detail=(("required", "3"), ("seal", "0")),
+        ),
+        Finding(
+            rule_id="min-seal-critical",
+            kind="min-seal",
+            severity="warning",
+            message="Zaaksysteem: SEAL 2 is below the required 3 (seal-2-non-eu-infrastructure)",
+            app_id="a2",
+            evidence=(_ZAAK_NL, _ZAAK_US),
+            detail=(("required", "3"), ("seal", "2")),
+        ),
+        Finding(
+            rule_id="exit-plan-below-seal-2",
+            kind="exit-plan",
+            severity="warning",
+            message=f"{HOSTILE_NAME}: SEAL unknown is below 2 and the inventory records no exit plan",
+            app_id="a4",
+            evidence=(("application:a4",),),
+            detail=(("exit_plan", ""), ("seal", "unknown")),
+        ),
+        Finding(
+            rule_id="controller-share",
+            kind="controller-share",
+            severity="warning",
+            message="Salesforce, Inc. (US) holds 37.5% of the criticality, above 25%",
+            applications=("a1",),
+            detail=(("controller", "salesforce-inc"), ("share", "0.3750"), ("measure", "criticality")),
+        ),
+    )
+
+
+def _scenarios() -> tuple[ScenarioOutcome, ...]:
+    klant = StoppedApplication(
+        app_id="a1",
+        name="Klantcontactsysteem",
+        department="Publiekszaken",
+        criticality=3.0,
+        via=_SF_US,
+        direct=True,
+    )
+    zaak = StoppedApplication(
+        app_id="a2",
+        name="Zaaksysteem",
+        department="Burgerzaken & Publiekszaken — Súdwest",
+        criticality=2.5,
+        via=_ZAAK_US,
+        direct=True,
+    )
+    return (
+        # (3.0 + 2.5) / 8 = 0.6875 of the criticality; a4 is unknown, a3 keeps working.
+        ScenarioOutcome(
+            id="us-services-stop",
+            cut=("country:US",),
+            stopped=(zaak, klant),
+            uncertain=("a4",),
+            unaffected=1,
+            criticality_stopped=5.5,
+            criticality_share=0.6875,
+        ),
+        ScenarioOutcome(
+            id="largest-controller-withdraws",
+            cut=("entity:salesforce-inc",),
+            stopped=(replace(klant, via=(*_SF, "operated_by", "entity:salesforce-inc")),),
+            uncertain=("a4",),
+            unaffected=2,
+            criticality_stopped=3.0,
+            criticality_share=0.375,
+        ),
+    )
+
+
+def _single_points() -> tuple[SinglePoint, ...]:
+    # Deliberately not sorted: the report sorts by share of criticality.
+    return (
+        SinglePoint(
+            node="application:a4",
+            kind="application",
+            applications=("a4",),
+            criticality=0.5,
+            criticality_share=0.0625,
+            example=("application:a4",),
+        ),
+        SinglePoint(
+            node="entity:salesforce-inc",
+            kind="entity",
+            applications=("a1",),
+            criticality=3.0,
+            criticality_share=0.375,
+            example=(*_SF, "operated_by", "entity:salesforce-inc"),
+        ),
+        SinglePoint(
+            node="entity:microsoft-corp",
+            kind="entity",
+            applications=("a2",),
+            criticality=2.5,
+            criticality_share=0.3125,
+            example=_ZAAK_US[:-2],
+            equivalent=("region:azure-westeurope", "entity:microsoft-ireland"),
+        ),
+    )
+
+
 def build_result(**changes: Any) -> AuditResult:
     """The test result; keyword arguments replace fields of the ``AuditResult``."""
     assessments = _assessments()
@@ -307,6 +525,10 @@ def build_result(**changes: Any) -> AuditResult:
         portfolio=_portfolio(),
         labels=dict(LABELS),
         catalog=_catalog(),
+        policy=_policy(),
+        findings=_findings(),
+        scenarios=_scenarios(),
+        single_points=_single_points(),
     )
     return replace(result, **changes)
 

@@ -60,14 +60,23 @@ def test_page_renders_offline(result: AuditResult, tmp_path: Path, lang: str) ->
 
             assert remote == []
             assert errors == []
-            for chart in ("jurisdiction", "concentration", "seal"):
+            for chart in ("jurisdiction", "concentration", "seal", "single-points"):
                 assert page.locator(f"#chart-{chart}.js-plotly-plot .main-svg").count() >= 1, chart
             # The hostile name is shown as text, and never ran.
             assert dialogs == []
-            assert page.get_by_text("<script>alert(1)</script>").first.is_visible()
+            for section in ("applications", "single_points"):
+                assert page.locator(f"#{section}").get_by_text("<script>alert(1)</script>").first.is_visible()
             # Sorting the table by SEAL puts unknown first, then 0, 2, 4.
             page.locator("#applications th button.sort").nth(7).click()
             seals = page.locator("#applications tbody tr td:nth-of-type(7) .seal").all_inner_texts()
             assert [s.split()[-1] for s in seals][1:] == ["0", "2", "4"]
+            # Sorting by weighted score puts the application without one first.
+            page.locator("#applications th button.sort").nth(9).click()
+            scores = page.locator("#applications tbody tr td:nth-of-type(9)").all_inner_texts()
+            assert scores == ["—", "7,5", "47,5", "92,5"] if lang == "nl" else ["—", "7.5", "47.5", "92.5"]
+            # A rule in the policy overview opens its violations.
+            page.locator('#policy a[href="#rule-2"]').click()
+            assert page.locator("#rule-2").get_attribute("open") is not None
+            assert page.locator("#rule-2 table caption").is_visible()
         finally:
             browser.close()

@@ -13,6 +13,7 @@ from sovereign.report.charts import (
     build_concentration_figure,
     build_jurisdiction_figure,
     build_seal_figure,
+    build_single_points_figure,
     render_chart,
 )
 from sovereign.report.translation import load_messages
@@ -104,3 +105,26 @@ def test_render_chart_is_safe_and_deterministic(result: AuditResult) -> None:
     # Still valid JSON, and the escapes decode back to plotly's entity-escaped label.
     labels = json.loads(payload)["figure"]["data"][0]["labels"]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in labels
+
+
+def test_single_points_chart(result: AuditResult) -> None:
+    messages = load_messages("nl")
+    trace = _figure_json(build_single_points_figure(build_report_view(result, messages), messages))["data"][0]
+    assert trace["orientation"] == "h"
+    assert trace["y"] == [
+        "Salesforce, Inc.",
+        "Microsoft Corporation",
+        "&lt;script&gt;alert(1)&lt;/script&gt;",
+    ]
+    assert trace["x"] == [0.375, 0.3125, 0.0625]
+    assert trace["text"][0] == "37,5 % · 1 applicaties"
+
+
+def test_single_points_chart_never_puts_two_bars_on_one_label(make_result: Any) -> None:
+    result = make_result()
+    # An application and the product it is an instance of often share a name.
+    labels = {**result.labels, "entity:microsoft-corp": "Salesforce, Inc."}
+    messages = load_messages("en")
+    view = build_report_view(replace(result, labels=labels), messages)
+    trace = _figure_json(build_single_points_figure(view, messages))["data"][0]
+    assert trace["y"][:2] == ["Salesforce, Inc.", "Salesforce, Inc. (organisation)"]

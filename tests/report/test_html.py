@@ -14,7 +14,7 @@ from sovereign.model import AuditResult
 from sovereign.report import render_report
 from sovereign.report.html import SECTIONS
 
-from .conftest import HOSTILE_ATTRIBUTE, HOSTILE_NAME, SOURCE_URL
+from .conftest import HOSTILE_ATTRIBUTE, HOSTILE_NAME, RULE_SOURCE_URL, SOURCE_URL
 
 
 class _Page(HTMLParser):
@@ -75,8 +75,8 @@ def test_only_our_own_scripts(result: AuditResult) -> None:
     page = _page(_html(result))
     scripts = page.all("script")
     assert [s.get("src") for s in scripts if s.get("src")] == ["plotly.min.js"]
-    # Three chart payloads (data, not code) and one inline script at the end.
-    assert [s.get("type") for s in scripts if not s.get("src")] == ["application/json"] * 3 + [None]
+    # Four chart payloads (data, not code) and one inline script at the end.
+    assert [s.get("type") for s in scripts if not s.get("src")] == ["application/json"] * 4 + [None]
     assert not any(key.startswith("on") for _, attrs in page.tags for key in attrs)
 
 
@@ -205,7 +205,12 @@ def test_charts_are_deterministic_json(result: AuditResult) -> None:
     payloads = dict(
         re.findall(r'<script type="application/json" data-chart="([^"]+)">(.*?)</script>', html, re.S)
     )
-    assert sorted(payloads) == ["chart-concentration", "chart-jurisdiction", "chart-seal"]
+    assert sorted(payloads) == [
+        "chart-concentration",
+        "chart-jurisdiction",
+        "chart-seal",
+        "chart-single-points",
+    ]
     for payload in payloads.values():
         spec = json.loads(payload)
         assert spec["config"]["displaylogo"] is False
@@ -257,3 +262,214 @@ def test_empty_landscape_renders(make_result: Any) -> None:
     html = _html(empty)
     assert "Er zijn geen applicaties om te tonen." in html
     assert 'id="chart-jurisdiction"' not in html
+
+
+# Policy, scenarios, single points of failure
+
+
+def _section(html: str, key: str) -> str:
+    section = re.search(rf'<section id="{key}".*?</section>', html, re.S)
+    assert section, key
+    return section.group(0)
+
+
+def _rows(table: str) -> list[list[str]]:
+    """The text of every body row's cells, tags stripped and entities kept."""
+    body = re.search(r"<tbody>(.*?)</tbody>", table, re.S)
+    assert body
+    return [
+        [
+            re.sub(r"<[^>]+>", "", cell).strip()
+            for cell in re.findall(r"<t[hd]\b[^>]*>(.*?)</t[hd]>", row, re.S)
+        ]
+        for row in re.findall(r"<tr>(.*?)</tr>", body.group(1), re.S)
+    ]
+
+
+def test_new_sections_are_in_the_nav_after_the_summary(result: AuditResult) -> None:
+    page = _page(_html(result))
+    nav = [a["href"] for a in page.all("a") if (a.get("href") or "").startswith("#")][1 : len(SECTIONS) + 1]
+    assert nav[:4] == ["#summary", "#policy", "#scenarios", "#single_points"]
+    assert nav == [f"#{key}" for key in SECTIONS]
+
+
+def test_summary_figure_links_to_the_policy(result: AuditResult) -> None:
+    figure = re.search(r'<li class="figure figure-policy">.*?</li>', _html(result), re.S)
+    assert figure
+    assert '<p class="value num">1</p>' in figure.group(0)
+    assert '<a href="#policy">Naar de beleidsregels</a>' in figure.group(0)
+
+
+def test_findings_table_names_the_application_and_the_rule(result: AuditResult) -> None:
+    policy = _section(_html(result, "en"), "policy")
+    rule = re.search(r'<details id="rule-2" class="rule">.*?</details>', policy, re.S)
+    assert rule
+    text = rule.group(0)
+    assert "<summary><code>min-seal-critical</code>" in text
+    assert "<caption>Violations of rule min-seal-critical</caption>" in text
+    assert "Business-critical applications reach SEAL 3." in text
+    (table,) = re.findall(r"<table.*?</table>", text, re.S)
+    rows = _rows(table)
+    assert [(row[0], row[1]) for row in rows] == [
+        ("Klantcontactsysteem", "SEAL 0; at least SEAL 3 is required."),
+        ("Zaaksysteem", "SEAL 2; at least SEAL 3 is required."),
+    ]
+    # The evidence reads like the evidence section, and the name links to it.
+    assert "owned by" in rows[1][2] and "Microsoft Corporation" in rows[1][2]
+    assert re.search(r'<th scope="row"><a href="#app-\d+">Zaaksysteem</a></th>', table)
+
+
+def test_portfolio_finding_lists_its_applications(result: AuditResult) -> None:
+    policy = _section(_html(result, "nl"), "policy")
+    rule = re.search(r'<details id="rule-5" class="rule">.*?</details>', policy, re.S)
+    assert rule
+    (row,) = _rows(rule.group(0))
+    assert row[0] == "Het landschap als geheel"
+    assert "Salesforce, Inc. (Verenigde Staten) heeft 37,5 % van het gewicht naar kritikaliteit" in row[1]
+    assert "Betrokken applicaties (1): Klantcontactsysteem" in row[1]
+
+
+def test_rule_overview_says_which_rules_pass(result: AuditResult) -> None:
+    policy = _section(_html(result, "nl"), "policy")
+    overview = re.search(r"<table>.*?</table>", policy, re.S)
+    assert overview
+    assert [(row[0], row[1], row[-1]) for row in _rows(overview.group(0))] == [
+        ("residency-personal-data", "fout", "1"),
+        ("min-seal-critical", "waarschuwing", "2"),
+        ("exit-plan-below-seal-2", "waarschuwing", "1"),
+        ("forbidden-jurisdiction", "fout", "geen"),
+        ("controller-share", "waarschuwing", "1"),
+    ]
+    assert "Geen applicatie overtreedt deze regel." in policy
+    assert "<code>policies/test.yaml</code>" in policy
+
+
+def test_rule_sources_are_links_and_policy_text_is_marked_english(result: AuditResult) -> None:
+    policy = _section(_html(result, "nl"), "policy")
+    assert f'<a href="{RULE_SOURCE_URL}">GDPR chapter V, gecontroleerd 23 november 2026</a>' in policy
+    assert 'href="javascript:' not in policy and "<code>javascript:alert(2)</code>" in policy
+    # WCAG 3.1.2: the policy schema asks for English explanations inside a Dutch page.
+    assert '<dd lang="en">Personal data stays in the EU or EEA.</dd>' in policy
+
+
+@pytest.mark.parametrize("key", ["policy", "scenarios", "single_points"])
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_hostile_names_stay_escaped_in_the_new_sections(result: AuditResult, key: str, lang: str) -> None:
+    section = _section(_html(result, lang), key)
+    assert HOSTILE_NAME not in section and "<img" not in section
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in section
+
+
+def test_scenarios_in_dutch(result: AuditResult) -> None:
+    scenarios = _section(_html(result, "nl"), "scenarios")
+    assert '<h3 id="scenario-1">De Amerikaanse diensten stoppen</h3>' in scenarios
+    assert '<h3 id="scenario-2">Salesforce, Inc. trekt zich terug</h3>' in scenarios
+    tables = re.findall(r"<table.*?</table>", scenarios, re.S)
+    assert [row[:3] for row in _rows(tables[0])] == [
+        ["De Amerikaanse diensten stoppen", "2", "68,8 %"],
+        ["Salesforce, Inc. trekt zich terug", "1", "37,5 %"],
+    ]
+    assert (
+        "<caption>Per afdeling: wat stopt in het scenario &#39;De Amerikaanse diensten stoppen&#39;</caption>"
+        in (scenarios)
+    )
+    assert ["Burgerzaken &amp; Publiekszaken — Súdwest", "1", "1", "31,2 %"] in _rows(tables[1])
+    # The most critical application first, with the path that stops it.
+    first = _rows(tables[2])[0]
+    assert first[:3] == ["Klantcontactsysteem", "Publiekszaken", "3,0"]
+    assert "gevestigd in" in first[3] and "Verenigde Staten" in first[3]
+
+
+def test_scenarios_in_english(result: AuditResult) -> None:
+    html = _html(result, "en")
+    assert '<h3 id="scenario-1">US services stop</h3>' in html
+    assert '<h3 id="scenario-2">Salesforce, Inc. withdraws</h3>' in html
+    assert "The chain of these applications is partly unknown; they may stop too:" in html
+
+
+def test_the_rest_of_a_scenario_is_folded_away(make_result: Any) -> None:
+    result = make_result()
+    us = result.scenarios[0]
+    many = tuple(
+        replace(us.stopped[0], app_id=f"x{i}", name=f"App {i:02d}", criticality=i) for i in range(12)
+    )
+    html = _html(replace(result, scenarios=(replace(us, stopped=many),)), "en")
+    rest = re.search(
+        r"<details>\s*<summary>Show the other 2 applications that stop</summary>.*?</details>", html, re.S
+    )
+    assert rest and "App 01" in rest.group(0) and "App 00" in rest.group(0) and "App 02" not in rest.group(0)
+
+
+def test_single_points_chart_has_a_summary_and_a_data_table(result: AuditResult) -> None:
+    html = _html(result, "nl")
+    section = _section(html, "single_points")
+    assert 'id="chart-single-points"' in section
+    assert "<figcaption>Het zwaarste faalpunt is Salesforce, Inc. (organisatie)" in section
+    (table,) = re.findall(r"<table.*?</table>", section, re.S)
+    assert "<caption>Enkelvoudige faalpunten, het zwaarste eerst</caption>" in table
+    rows = _rows(table)
+    assert [row[:2] + row[3:5] for row in rows] == [
+        ["Salesforce, Inc.", "organisatie", "1", "37,5 %"],
+        ["Microsoft Corporation", "organisatie", "1", "31,2 %"],
+        ["&lt;script&gt;alert(1)&lt;/script&gt;", "applicatie", "1", "6,2 %"],
+    ]
+    assert rows[1][2] == "Azure West Europe (hostingregio), Microsoft Ireland Operations Ltd (organisatie)"
+    # The table holds what the chart draws, bar for bar.
+    payload = re.search(r'data-chart="chart-single-points">(.*?)</script>', html, re.S)
+    assert payload
+    bars = json.loads(payload.group(1))["figure"]["data"][0]
+    assert bars["x"] == [0.375, 0.3125, 0.0625]
+    assert bars["y"][:2] == ["Salesforce, Inc.", "Microsoft Corporation"]
+
+
+def test_no_single_points_means_no_chart(make_result: Any) -> None:
+    html = _html(make_result(single_points=()), "en")
+    assert 'id="chart-single-points"' not in html
+    assert "No single points of failure were found." in _section(html, "single_points")
+
+
+def test_without_a_policy_the_sections_say_so(make_result: Any) -> None:
+    html = _html(make_result(policy=None, findings=(), scenarios=()), "nl")
+    assert "Er is geen beleid toegepast." in _section(html, "policy")
+    assert "Er zijn geen scenario&#39;s doorgerekend." in _section(html, "scenarios")
+    assert "Er is geen gewichtenset toegepast" in _section(html, "method")
+
+
+def test_applications_table_has_a_sortable_weighted_score(result: AuditResult) -> None:
+    applications = _section(_html(result, "nl"), "applications")
+    assert 'data-sort-label="Sorteer op Gewogen score">Gewogen score</th>' in applications
+    assert '<td class="numeric num" data-sort="47.5">47,5</td>' in applications
+    assert '<td class="numeric num" data-sort="-1">—</td>' in applications
+
+
+@pytest.mark.parametrize(
+    ("lang", "texts"),
+    [
+        (
+            "nl",
+            ["Kritikaliteit", "+1,5", "Gewogen score binnen een SEAL-niveau", "Strategische soevereiniteit"],
+        ),
+        ("en", ["Criticality", "+1.5", "Weighted score within a SEAL level", "Strategic sovereignty"]),
+    ],
+)
+def test_method_explains_criticality_and_the_weight_set(
+    result: AuditResult, lang: str, texts: list[str]
+) -> None:
+    method = _section(_html(result, lang), "method")
+    for text in texts:
+        assert text in method, text
+    assert '<span lang="en">EU Cloud Sovereignty Framework v1.2.1 (October 2025)</span>' in method
+    assert "SEAL 1" in method and "SEAL 3" in method  # the score ranks only within a level
+
+
+def test_output_does_not_depend_on_the_order_of_findings_scenarios_and_single_points(
+    make_result: Any,
+) -> None:
+    result = make_result()
+    shuffled = make_result(
+        findings=tuple(reversed(result.findings)),
+        single_points=tuple(reversed(result.single_points)),
+        scenarios=tuple(replace(s, stopped=tuple(reversed(s.stopped))) for s in result.scenarios),
+    )
+    for lang in ("nl", "en"):
+        assert _html(shuffled, lang) == _html(result, lang)
