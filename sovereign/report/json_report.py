@@ -279,8 +279,8 @@ def _nodes(result: AuditResult) -> dict[str, str]:
             ids.update(stopped.via[0::2])
     for point in result.single_points:
         ids.update((point.node, *point.equivalent))
+        ids.update(point.example[0::2])
     for finding in result.findings:
         for path in finding.evidence:
             ids.update(path[0::2])
-        ids.update(point.example[0::2])
     return {node: result.labels.get(node, node) for node in sorted(ids)}

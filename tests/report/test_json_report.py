@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from dataclasses import replace
 from typing import Any
 
 from sovereign.model import AuditResult, Portfolio
@@ -222,3 +223,19 @@ def test_rendering_does_not_depend_on_input_order(make_result: Any) -> None:
     result = make_result()
     shuffled = make_result(assessments=tuple(reversed(result.assessments)))
     assert render_audit_json(shuffled) == render_audit_json(result)
+
+
+def test_nodes_label_the_example_of_every_single_point(make_result: Any) -> None:
+    result = make_result()
+    labels = {**result.labels, "entity:only-here": "Only in an example"}
+    point = replace(result.single_points[0], example=("application:a4", "depends_on", "entity:only-here"))
+    document = build_audit_json(
+        replace(result, labels=labels, single_points=(point, *result.single_points[1:]))
+    )
+    assert document["nodes"]["entity:only-here"] == "Only in an example"
+
+
+def test_findings_without_single_points(make_result: Any) -> None:
+    document = build_audit_json(make_result(single_points=()))
+    assert document["single_points_of_failure"] == []
+    assert len(document["violations"]) == len(make_result().findings)
