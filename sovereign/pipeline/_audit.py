@@ -1,0 +1,329 @@
+"""The audit: match, graph, assess, scenarios, policy and plan for one landscape, and ``sovereign audit``.
+
+No click, no printing; reports are rendered in memory before anything is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..catalog import load_catalog
+from ..model import (
+    UNKNOWN,
+    Accounting,
+    Alternative,
+    ApplicationAssessment,
+    AuditResult,
+    Catalog,
+    Entity,
+    HostingRegion,
+    InputFile,
+    Inventory,
+    LocalFact,
+    Policy,
+    Portfolio,
+    Product,
+    ScenarioOutcome,
+    SinglePoint,
+)
+
+__all__ = ["AuditOutcome", "assess_inventory", "run_audit", "summarise"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuditOutcome:
+    result: AuditResult
+    index_path: Path
+    summary: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Landscape:
+    """An assessed landscape: the graph and its walker kept for scenarios, and every assessment."""
+
+    graph: Any  # networkx.MultiDiGraph; typed loosely so this module does not import networkx
+    walker: Any
+    assessments: tuple[ApplicationAssessment, ...]
+    labels: dict[str, str]
+    warnings: tuple[str, ...]
+
+
+def _build_landscape(
+    inventory: Inventory, catalog: Catalog, policy: Policy | None = None, matcher: Any = None
+) -> _Landscape:
+    """Match, build the graph and assess every application (criticality and weights from the policy)."""
+    # Imported here, not at the top: pandas and networkx are slow to import and `catalog validate` needs neither.
+    from ..assess import (
+        DEFAULT_CRITICALITY,
+        controller_ref,
+        party_seats,
+        score_criticality,
+        score_objectives,
+        score_seal,
+        score_weighted,
+    )
+    from ..catalog import ProductMatcher, match_hosting, parse_countries
+    from ..graph import build_graph, expose, make_walker, node_labels, resolve_dependencies
+
+    matcher = matcher or ProductMatcher(catalog)  # planning reuses one matcher for many small landscapes
+    apps = inventory.applications
+    matches = {a.app_id: matcher.match(a) for a in apps}
+    hostings = {a.app_id: match_hosting(catalog, a.hosting, a.hosting_provider) for a in apps}
+    locations = {a.app_id: parse_countries(a.data_location) for a in apps}
+    dependencies, warnings = resolve_dependencies(apps)
+    warnings += [
+        f"{a.source}: hosting '{' / '.join(t for t in (a.hosting, a.hosting_provider) if t)}' is not "
+        "understood; the product's defaults apply"
+        for a in apps
+        if hostings[a.app_id].kind == "unknown" and (a.hosting or a.hosting_provider)
+    ]
+    organisations = sorted({a.organisation for a in apps if a.organisation})
+    g = build_graph(
+        catalog,
+        apps,
+        matches,
+        hostings,
+        locations,
+        dependencies,
+        organisation=" / ".join(organisations) or "Eigen organisatie",
+    )
+
+    walker = make_walker(g)
+    blocs = {code: j.bloc for code, j in catalog.jurisdictions.items()}
+    assessments = []
+    for app in apps:
+        exposure = expose(g, app.app_id, walker)
+        match = matches[app.app_id]
+        seal, seal_reason = score_seal(exposure, blocs, matched=match.product is not None)
+        criticality, _ = score_criticality(app, policy.criticality if policy else DEFAULT_CRITICALITY)
+        product = catalog.products.get(match.product) if match.product else None
+        objectives = score_objectives(
+            exposure,
+            blocs,
+            open_source=product.open_source if product else None,
+            open_standards=len(product.open_standards) if product else 0,
+        )
+        weight_set = policy.seal_weights if policy else None
+        seats = party_seats(exposure.parties)
+        primary_label = node_labels(g, [exposure.primary] if exposure.primary else [])
+        hosting = hostings[app.app_id]
+        assessments.append(
+            ApplicationAssessment(
+                application=app,
+                match=match,
+                lawful_access=exposure.lawful_access,
+                residency=exposure.residency,
+                continuity=exposure.continuity,
+                seal=seal,
+                seal_reason=seal_reason,
+                criticality=criticality,
+                controller=controller_ref(exposure.primary, primary_label, seats),
+                hosting_region=hosting.region,
+                hosting_kind=hosting.kind,
+                objectives=objectives,
+                weighted_score=score_weighted(objectives, weight_set.weights) if weight_set else None,
+            )
+        )
+    # Every node gets a label (scenarios may name any), and so does every product offered as a suggestion.
+    labels = {str(n): str(g.nodes[n].get("label", n)) for n in g.nodes}
+    for match in matches.values():
+        for pid, _ in match.suggestions:
+            labels.setdefault(f"product:{pid}", catalog.products[pid].name)
+    return _Landscape(
+        graph=g,
+        walker=walker,
+        assessments=tuple(sorted(assessments, key=lambda a: a.application.app_id)),
+        labels=labels,
+        warnings=tuple(warnings),
+    )
+
+
+def _standard_scenarios(
+    landscape: _Landscape, portfolio: Portfolio
+) -> tuple[tuple[ScenarioOutcome, ...], tuple[SinglePoint, ...]]:
+    """The report's standard scenarios (US services stop, the largest controller withdraws, the largest
+    platform is down) and the ten single points of failure."""
+    from ..assess import score_scenario, score_single_points
+    from ..graph import build_cut_index, rank_single_points
+
+    by_id = {a.application.app_id: a for a in landscape.assessments}
+    weights = {k: a.criticality for k, a in by_id.items()}
+    g = landscape.graph
+    index = build_cut_index(g, landscape.walker)
+    scenarios = [score_scenario("us-services-stop", index.cut(["country:US"]), by_id)]
+    controllers = [c for c in portfolio.concentration if c.controller.id not in ("self", UNKNOWN)]
+    if controllers:
+        top = max(controllers, key=lambda c: (c.criticality_share, c.applications, c.controller.id))
+        scenarios.append(
+            score_scenario("largest-controller-withdraws", index.cut([f"entity:{top.controller.id}"]), by_id)
+        )
+    platforms = [
+        c
+        for c in rank_single_points(g, index, weights, kinds=("product", "region"), limit=50)
+        if c.kind == "region" or g.nodes[c.node].get("delivery") in ("iaas", "paas")
+    ]
+    if platforms:
+        scenarios.append(score_scenario("largest-platform-down", index.cut([platforms[0].node]), by_id))
+    points = rank_single_points(
+        g, index, weights, kinds=("product", "region", "entity", "application"), limit=10
+    )
+    return tuple(scenarios), score_single_points(points, by_id)
+
+
+def assess_inventory(
+    inventory: Inventory,
+    catalog: Catalog,
+    *,
+    date: str,
+    inputs: Sequence[InputFile] = (),
+    policy: Policy | None = None,
+    plan_effort: str | None = None,
+) -> AuditResult:
+    """Match, graph and assess an inventory against a catalog and a policy; the whole audit without I/O.
+
+    With ``plan_effort`` (low, medium or high) the result also carries a migration plan.
+    """
+    from ..assess import METHOD_VERSION, score_portfolio
+    from ..policy import evaluate_policy
+
+    landscape = _build_landscape(inventory, catalog, policy)
+    assessments = landscape.assessments
+    apps = inventory.applications
+    unresolved = landscape.warnings
+    labels = landscape.labels
+    portfolio = score_portfolio(assessments)
+    scenarios, single_points = _standard_scenarios(landscape, portfolio)
+    local = _local_knowledge(catalog, assessments)
+    inventory = Inventory(
+        applications=inventory.applications,
+        merged=inventory.merged,
+        rejected=inventory.rejected,
+        rows_read=inventory.rows_read,
+        warnings=(*inventory.warnings, *unresolved),
+    )
+    result = AuditResult(
+        tool_version=__version__,
+        method_version=METHOD_VERSION,
+        catalog_digest=catalog.digest,
+        date=date,
+        inputs=tuple(inputs),
+        accounting=Accounting(
+            read=inventory.rows_read,
+            applications=len(apps),
+            merged=len(inventory.merged),
+            rejected=len(inventory.rejected),
+        ),
+        inventory=inventory,
+        assessments=assessments,
+        portfolio=portfolio,
+        labels=labels,
+        catalog=catalog,
+        local_knowledge=local,
+        scenarios=scenarios,
+        single_points=single_points,
+        policy=policy,
+        findings=evaluate_policy(policy, assessments, catalog) if policy else (),
+    )
+    if plan_effort is not None:
+        from ._plan import _make_plan  # here, not at the top: _plan builds on this module
+
+        result = replace(result, plan=_make_plan(result, landscape, catalog, policy, plan_effort))
+    return result
+
+
+def _local_knowledge(catalog: Catalog, assessments: Sequence[ApplicationAssessment]) -> tuple[LocalFact, ...]:
+    """Every local overlay record, whether it replaced a shipped one, and the applications it touches."""
+    node_prefix = {"entity": "entity:", "product": "product:", "hosting": "region:"}
+    facts = []
+    tables: tuple[tuple[str, Sequence[Entity | Product | HostingRegion | Alternative]], ...] = (
+        ("entity", list(catalog.entities.values())),
+        ("product", list(catalog.products.values())),
+        ("hosting", list(catalog.hosting.values())),
+        ("alternative", list(catalog.alternatives.values())),
+    )
+    for kind, records in tables:
+        for record in sorted(records, key=lambda r: r.id):
+            if record.origin != "local":
+                continue
+            node = node_prefix.get(kind, "?") + record.id
+            touched = sorted(
+                a.application.app_id
+                for a in assessments
+                if a.match.product == record.id
+                or any(
+                    node in path
+                    for axis in (a.lawful_access, a.residency, a.continuity)
+                    for path in axis.paths
+                )
+            )
+            facts.append(
+                LocalFact(
+                    kind=kind,
+                    id=record.id,
+                    name=record.product if isinstance(record, Alternative) else record.name,
+                    reason=record.reason or "",
+                    file=record.file or "",
+                    overrides=f"{kind}:{record.id}" in catalog.overridden,
+                    applications=tuple(touched),
+                )
+            )
+    return tuple(facts)
+
+
+def run_audit(
+    paths: Sequence[Path],
+    *,
+    catalogs: Sequence[Path] = (),
+    out: Path,
+    lang: str = "nl",
+    date: str,
+    policy: Path | None = None,
+) -> AuditOutcome:
+    """``sovereign audit``: read, assess, render in memory, then write the report folder."""
+    from ..catalog import load_policy
+    from ..inventory import read_inventories
+    from ..report import render_report, write_report
+
+    catalog = load_catalog(catalogs)
+    rules = load_policy(policy)
+    inventory, inputs = read_inventories(paths)
+    result = assess_inventory(inventory, catalog, date=date, inputs=inputs, policy=rules, plan_effort="high")
+    files = render_report(result, lang=lang)
+    write_report(files, out)
+    return AuditOutcome(result=result, index_path=out / "index.html", summary=summarise(result))
+
+
+def summarise(result: AuditResult) -> str:
+    """A few lines for the terminal (English, like all CLI output)."""
+    a, p = result.accounting, result.portfolio
+    files = len(result.inputs)
+    seal = ", ".join(f"{k}: {v}" for k, v in p.seal_distribution.items())
+    top = p.concentration[0] if p.concentration else None
+    lines = [
+        f"Read {a.read} rows from {files} file{'s' if files != 1 else ''}: {a.applications} applications, "
+        f"{a.merged} merged duplicates, {a.rejected} rejected.",
+        f"Matched to the catalog: {p.matched_share:.0%}; something unknown: {p.unknown_share:.0%}.",
+        f"US lawful access: {p.us_lawful_access_share:.0%} of applications "
+        f"({p.us_lawful_access_weighted:.0%} weighted by criticality); "
+        f"US continuity: {p.us_continuity_share:.0%}; data in the US: {p.us_residency_share:.0%}.",
+        f"SEAL levels: {seal}.",
+    ]
+    if top:
+        lines.append(
+            f"Largest controller: {top.controller.name} ({top.controller.country or 'unknown'}), "
+            f"{top.share:.0%} of applications; HHI {p.hhi:.0f}."
+        )
+    if result.policy is not None:
+        errors = sum(1 for f in result.findings if f.severity == "error")
+        warnings = len(result.findings) - errors
+        apps = len({f.app_id for f in result.findings if f.app_id})
+        lines.append(
+            f"Policy '{result.policy.id}': {errors} errors and {warnings} warnings in {apps} applications."
+        )
+    if result.inventory.warnings:
+        lines.append(f"{len(result.inventory.warnings)} warnings: see the report's data-quality section.")
+    return "\n".join(lines)

@@ -1,0 +1,206 @@
+"""``sovereign plan`` and the plan inside every audit: options, quick wins, waves, exits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from ..catalog import load_catalog
+from ..model import (
+    Alternative,
+    AlternativeOption,
+    Application,
+    ApplicationAssessment,
+    ApplicationOptions,
+    AuditResult,
+    Catalog,
+    Confidence,
+    Inventory,
+    MigrationOption,
+    Plan,
+    Policy,
+    Product,
+    Wave,
+)
+from ._audit import _build_landscape, _Landscape, assess_inventory
+from ._check import _dependency_closure
+
+__all__ = ["run_plan"]
+
+# ---------------------------------------------------------------------------------------------------------
+# plan
+
+
+def _replace_application(
+    app: Application, product: Product, catalog: Catalog, hosting: str | None
+) -> Application:
+    """The application as it would be after moving to ``product`` (same name, department, flags, dependencies)."""
+    return replace(
+        app,
+        product=product.name,
+        vendor=catalog.entities[product.vendor].name,
+        hosting=hosting,
+        hosting_provider=None,
+        data_location=None,
+        version=None,
+    )
+
+
+def _hosting_for(alternative: Alternative, product: Product) -> str | None:
+    """Self-host what can be self-hosted (the sovereign way to run it); otherwise the product's own hosting."""
+    if product.delivery == "on-premise" or "self-hosted" in alternative.hosting_options:
+        return "on-premise"
+    return None
+
+
+def _rehost_option(before: ApplicationAssessment, catalog: Catalog) -> Alternative | None:
+    """Keep the product, leave the non-EU platform: for software we run ourselves on a hyperscaler region or
+    platform, self-hosting it (or at a Dutch or European hoster) is an option of its own."""
+    product = catalog.products.get(before.match.product or "")
+    if product is None or before.hosting_kind not in ("region", "platform"):
+        return None
+    if product.delivery not in ("on-premise", "hybrid") and not product.open_source:
+        return None
+    return Alternative(
+        id=f"rehost-{product.id}",
+        product=product.id,
+        replaces_products=(product.id,),
+        hosting_options=("self-hosted", "dutch-cloud", "european-cloud"),
+        maturity="established",
+        effort="medium",
+        open_standards=product.open_standards,
+        notes="Same product, hosted in our own data centre or at an EU hoster.",
+        confidence=Confidence.INFERRED,
+    )
+
+
+def _make_plan(
+    result: AuditResult, landscape: _Landscape, catalog: Catalog, policy: Policy | None, max_effort: str
+) -> Plan:
+    """Options for every application below the bar, quick wins, waves with re-assessed figures, exits."""
+    from ..assess import score_portfolio
+    from ..catalog import ProductMatcher
+    from ..check import alternatives_for, rank_alternatives
+    from ..graph import build_cut_index, dependants_of, dependency_generations
+    from ..plan import build_exit_outline, choose_move, explain_option, is_quick_win, rules_broken
+
+    matcher = ProductMatcher(catalog)
+    g = landscape.graph
+    inventory_apps = {a.application.app_id: a.application for a in result.assessments}
+    all_apps = tuple(inventory_apps.values())
+    options: list[ApplicationOptions] = []
+    for before in result.assessments:
+        app = before.application
+        broken = rules_broken(app.app_id, result.findings)
+        if not broken:
+            continue
+        assessed: list[AlternativeOption] = []
+        needed = _dependency_closure(Inventory(applications=all_apps), app.depends_on)
+        candidates = list(alternatives_for(catalog, before.match.product))
+        rehost = _rehost_option(before, catalog)
+        if rehost is not None:
+            candidates.insert(0, rehost)
+        for alternative in candidates:
+            product = catalog.products[alternative.product]
+            moved = _replace_application(app, product, catalog, _hosting_for(alternative, product))
+            small = Inventory(applications=(*[n for n in needed if n.app_id != app.app_id], moved))
+            after = next(
+                a
+                for a in _build_landscape(small, catalog, policy, matcher).assessments
+                if a.application.app_id == app.app_id
+            )
+            assessed.append(
+                AlternativeOption(
+                    alternative=alternative,
+                    assessment=after,
+                    adopters_with_source=sum(1 for x in alternative.adopters if x.source),
+                )
+            )
+        ranked = rank_alternatives(assessed, before.match.product)
+        migration = tuple(
+            MigrationOption(
+                alternative=o.alternative,
+                after=o.assessment,
+                adopters_with_source=o.adopters_with_source,
+                explanation="",
+            )
+            for o in ranked
+        )
+        migration = tuple(
+            replace(m, explanation=explain_option(before, m, i)) for i, m in enumerate(migration, 1)
+        )
+        options.append(
+            ApplicationOptions(
+                before=before, findings=broken, options=migration, dependants=dependants_of(g, app.app_id)
+            )
+        )
+
+    # Choose moves; quick wins first, then the rest in dependency order.
+    moves = {
+        o.before.application.app_id: (o, m) for o in options if (m := choose_move(o, max_effort)) is not None
+    }
+    quick = sorted(app_id for app_id, (o, m) in moves.items() if is_quick_win(o, m))
+    rest = [app_id for app_id in moves if app_id not in quick]
+    groups = [tuple(quick)] if quick else []
+    groups += [tuple(gen) for gen in dependency_generations(g, rest)]
+
+    waves: list[Wave] = []
+    current = dict(inventory_apps)
+    for number, group in enumerate(groups, 0 if quick else 1):
+        for app_id in group:
+            move = moves[app_id][1]
+            product = catalog.products[move.alternative.product]
+            current[app_id] = _replace_application(
+                current[app_id], product, catalog, _hosting_for(move.alternative, product)
+            )
+        changed = Inventory(applications=tuple(current[k] for k in inventory_apps))
+        projected = score_portfolio(_build_landscape(changed, catalog, policy, matcher).assessments)
+        waves.append(
+            Wave(
+                number=number,
+                moves=tuple((a, moves[a][1].alternative.id) for a in group),
+                projected=projected,
+            )
+        )
+
+    # Exit outlines for business-critical applications at SEAL 0 or 1.
+    index = build_cut_index(g, landscape.walker)
+    exits = []
+    for o in options:
+        before = o.before
+        if before.application.business_critical is not True or before.seal is None or before.seal > 1:
+            continue
+        current_product = catalog.products.get(before.match.product or "")
+        controller = f"entity:{before.controller.id}" if before.controller else None
+        cut = index.cut([controller]) if controller else None
+        stops = tuple(s.app_id for s in cut.stopped) if cut else ()
+        exits.append(build_exit_outline(o, current_product, stops))
+    return Plan(
+        baseline=result.portfolio,
+        options=tuple(options),
+        quick_wins=tuple(quick),
+        waves=tuple(waves),
+        exits=tuple(exits),
+        max_effort=max_effort,
+    )
+
+
+def run_plan(
+    paths: Sequence[Path],
+    *,
+    catalogs: Sequence[Path] = (),
+    policy: Path | None = None,
+    max_effort: str = "high",
+    date: str,
+) -> AuditResult:
+    """``sovereign plan``: the audit with its migration plan, nothing written."""
+    from ..catalog import load_policy
+    from ..inventory import read_inventories
+
+    catalog = load_catalog(catalogs)
+    rules = load_policy(policy)
+    inventory, inputs = read_inventories(paths)
+    return assess_inventory(
+        inventory, catalog, date=date, inputs=inputs, policy=rules, plan_effort=max_effort
+    )
