@@ -32,7 +32,13 @@ def test_audit_example_writes_report(tmp_path):
     out = tmp_path / "rapport"
     result = run("audit", EXAMPLE, "--out", out, "--date", "2026-11-23")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["audit.json", "index.html", "plotly.min.js"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "audit.json",
+        "findings.xlsx",
+        "index.html",
+        "plotly.min.js",
+        "report.md",
+    ]
     assert f"Report: {out / 'index.html'}" in result.output
     data = json.loads((out / "audit.json").read_text(encoding="utf-8"))
     accounting = data["accounting"]

@@ -20,7 +20,9 @@ import plotly.offline
 from sovereign.model import AuditResult
 from sovereign.report.html import render_index_html
 from sovereign.report.json_report import build_audit_json, render_audit_json
+from sovereign.report.markdown_report import render_report_markdown
 from sovereign.report.translation import LANGUAGES, Messages, load_messages
+from sovereign.report.xlsx_report import render_findings_xlsx
 
 __all__ = ["LANGUAGES", "build_audit_json", "render_report", "write_report"]
 
@@ -34,8 +36,10 @@ def _plotly_js() -> bytes:
 #: File name -> renderer. Every renderer is pure: result and language in, bytes out.
 _RENDERERS: dict[str, Callable[[AuditResult, Messages], bytes]] = {
     "audit.json": lambda result, messages: render_audit_json(result),
+    "findings.xlsx": render_findings_xlsx,
     "index.html": lambda result, messages: render_index_html(result, messages).encode("utf-8"),
     "plotly.min.js": lambda result, messages: _plotly_js(),
+    "report.md": lambda result, messages: render_report_markdown(result, messages).encode("utf-8"),
 }
 
 
