@@ -10,6 +10,7 @@ from __future__ import annotations
 __all__ = [
     "BLOC_COLOURS",
     "INK",
+    "ROADMAP_COLOURS",
     "SEAL_COLOURS",
     "TRACE_COLOURS",
     "contrast_ratio",
@@ -50,6 +51,10 @@ BLOC_COLOURS: dict[str, str] = {
 
 #: The two series of the concentration chart: share of applications, share of criticality.
 TRACE_COLOURS: tuple[str, str] = (_BLUE, _REDDISH_PURPLE)
+
+#: The roadmap's lines: US lawful access (vermillion, like SEAL 0), US continuity, and SEAL 3-4 (blue, like
+#: SEAL 4). Each reaches 3:1 on white (WCAG 1.4.11), and the lines differ in dash and marker as well.
+ROADMAP_COLOURS: tuple[str, str, str] = (_VERMILLION, _REDDISH_PURPLE, _BLUE)
 
 
 def _luminance(colour: str) -> float:

@@ -1,4 +1,4 @@
-"""The report's plotly charts: jurisdiction sunburst, controller concentration, SEAL levels, single points.
+"""The report's plotly charts: jurisdiction sunburst, controller concentration, SEAL levels, single points, roadmap.
 
 Figures are built from the view model and rendered as an empty ``<div>`` plus the figure as JSON in a
 ``<script type="application/json">``; one small script in the page draws them with the ``plotly.min.js`` that
@@ -17,7 +17,14 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from markupsafe import Markup, escape
 
-from sovereign.report._palette import BLOC_COLOURS, INK, SEAL_COLOURS, TRACE_COLOURS, text_colour
+from sovereign.report._palette import (
+    BLOC_COLOURS,
+    INK,
+    ROADMAP_COLOURS,
+    SEAL_COLOURS,
+    TRACE_COLOURS,
+    text_colour,
+)
 from sovereign.report.translation import Messages
 from sovereign.report.view import ReportView
 
@@ -26,6 +33,7 @@ __all__ = [
     "FONT_FAMILY",
     "build_concentration_figure",
     "build_jurisdiction_figure",
+    "build_roadmap_figure",
     "build_seal_figure",
     "build_single_points_figure",
     "render_chart",
@@ -274,6 +282,55 @@ def build_single_points_figure(view: ReportView, messages: Messages) -> go.Figur
     )
     layout["margin"] = {"t": 16, "r": 16, "b": 72, "l": 16}
     return go.Figure(trace, layout=layout)
+
+
+def build_roadmap_figure(view: ReportView, messages: Messages) -> go.Figure:
+    """Lines per step of the plan (now, quick wins, waves): US lawful access, US continuity, SEAL 3-4.
+
+    The y values are percentages (0..100), not shares: d3's "%" format cannot write the Dutch "48 %", so the
+    axis adds the language's own suffix instead.
+    """
+    steps = view.roadmap.steps if view.roadmap else ()
+    labels = [_plotly_text(step.label) for step in steps]
+    # Colour never tells the lines apart alone: each has its own dash and marker, and the legend names it.
+    series = (
+        (
+            "trace_lawful_access",
+            [s.us_lawful_access for s in steps],
+            [s.us_lawful_access_text for s in steps],
+        ),
+        ("trace_continuity", [s.us_continuity for s in steps], [s.us_continuity_text for s in steps]),
+        ("trace_high_seal", [s.high_seal for s in steps], [s.high_seal_text for s in steps]),
+    )
+    styles = (("solid", "circle"), ("dash", "square"), ("dot", "diamond"))
+    traces = [
+        go.Scatter(
+            name=_plotly_text(messages.t(f"roadmap.chart.{key}")),
+            x=labels,
+            y=[round(value * 100, 4) for value in values],
+            mode="lines+markers",
+            line={"color": colour, "width": 3, "dash": dash},
+            marker={"color": colour, "size": 10, "symbol": symbol},
+            hovertext=[_plotly_text(f"{label}: {text}") for label, text in zip(labels, texts, strict=True)],
+            hoverinfo="text+name",
+        )
+        for (key, values, texts), colour, (dash, symbol) in zip(series, ROADMAP_COLOURS, styles, strict=True)
+    ]
+    layout = _layout(
+        messages,
+        height=420,
+        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+        xaxis={"type": "category", "automargin": True},
+        yaxis={
+            "title": {"text": _plotly_text(messages.t("roadmap.chart.axis"))},
+            "range": [0, 102],
+            "dtick": 20,
+            "ticksuffix": messages.percent(0, decimals=0).removeprefix("0"),
+            "gridcolor": "#dddddd",
+        },
+    )
+    layout["margin"] = {"t": 48, "r": 16, "b": 48, "l": 72}
+    return go.Figure(traces, layout=layout)
 
 
 def render_chart(figure: go.Figure, div_id: str, label: str) -> Markup:

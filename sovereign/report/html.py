@@ -17,6 +17,7 @@ from sovereign.report._palette import SEAL_COLOURS, text_colour
 from sovereign.report.charts import (
     build_concentration_figure,
     build_jurisdiction_figure,
+    build_roadmap_figure,
     build_seal_figure,
     build_single_points_figure,
     render_chart,
@@ -32,6 +33,7 @@ SECTIONS: tuple[str, ...] = (
     "policy",
     "scenarios",
     "single_points",
+    "roadmap",
     "jurisdiction",
     "concentration",
     "seal",
@@ -77,6 +79,11 @@ def render_index_html(result: AuditResult, messages: Messages) -> str:
             build_single_points_figure(view, messages), "chart-single-points", t("charts.single_points.label")
         )
         if view.single_points
+        else None,
+        "roadmap": render_chart(
+            build_roadmap_figure(view, messages), "chart-roadmap", t("roadmap.chart.label")
+        )
+        if view.roadmap and view.roadmap.waves
         else None,
     }
     seal_styles = [(key, (colour, text_colour(colour))) for key, colour in SEAL_COLOURS.items()]

@@ -33,6 +33,7 @@ from sovereign.model import (
     WeightSet,
 )
 from sovereign.report._palette import SEAL_COLOURS, text_colour
+from sovereign.report._roadmap import RoadmapView, build_roadmap_view
 from sovereign.report.json_report import location_key, sort_concentration
 from sovereign.report.translation import Messages
 
@@ -56,6 +57,7 @@ __all__ = [
     "PolicyView",
     "Reference",
     "ReportView",
+    "RoadmapView",
     "RuleView",
     "ScenarioView",
     "Seal",
@@ -392,6 +394,7 @@ class ReportView:
     scenarios: tuple[ScenarioView, ...]
     single_points: tuple[SinglePointRow, ...]  # most criticality first
     single_points_summary: str
+    roadmap: RoadmapView | None  # None when the audit made no migration plan
     criticality_base: str
     criticality_factors: tuple[FactorRow, ...]
     weight_set: WeightSetView | None
@@ -469,6 +472,9 @@ def build_report_view(result: AuditResult, messages: Messages) -> ReportView:
         scenarios=tuple(builder.scenario(s, index) for index, s in enumerate(result.scenarios, 1)),
         single_points=single_points,
         single_points_summary=builder.single_points_summary(single_points),
+        roadmap=build_roadmap_view(
+            result, messages, builder, {rule.id: rule.anchor for rule in policy.rules} if policy else {}
+        ),
         criticality_base=builder.short_number(criticality.base),
         criticality_factors=builder.criticality_factors(criticality),
         weight_set=builder.weight_set(result.policy.seal_weights) if result.policy else None,
@@ -675,8 +681,10 @@ class _Builder:
         )
 
     def seal_rows(self) -> tuple[SealRow, ...]:
-        distribution = self.result.portfolio.seal_distribution
-        total = self.result.portfolio.applications
+        return self.seal_rows_of(self.result.portfolio.seal_distribution, self.result.portfolio.applications)
+
+    def seal_rows_of(self, distribution: Mapping[str, int], total: int) -> tuple[SealRow, ...]:
+        """Applications per SEAL level in ``SEAL_KEYS`` order, with their share of ``total``."""
         return tuple(
             SealRow(
                 seal=self.seal(None if key == UNKNOWN else int(key)),

@@ -7,6 +7,11 @@ portfolio figures are written out by hand from those four (the report only shows
 
 A policy with five rules (one of each finding the report words, and one that nothing breaks), its findings,
 two standard scenarios and three single points of failure are written out by hand the same way.
+
+So is a small migration plan (``max_effort`` medium): the Salesforce application moves as a quick win to its
+second-ranked alternative (the first asks for high effort) from a local overlay with a hostile product name;
+the Zaaksysteem moves in wave 1 to a named replacement; the unmatched application has no alternative; and the
+Salesforce application, business-critical at SEAL 0, gets an exit outline.
 """
 
 from __future__ import annotations
@@ -19,8 +24,11 @@ import pytest
 
 from sovereign.model import (
     Accounting,
+    Adopter,
+    Alternative,
     Application,
     ApplicationAssessment,
+    ApplicationOptions,
     AuditResult,
     AxisResult,
     Biv,
@@ -32,6 +40,7 @@ from sovereign.model import (
     CriticalityModel,
     Delivery,
     Entity,
+    ExitOutline,
     Finding,
     HostingRegion,
     InputFile,
@@ -41,7 +50,9 @@ from sovereign.model import (
     Match,
     MatchMethod,
     MergedRow,
+    MigrationOption,
     Owner,
+    Plan,
     Policy,
     Portfolio,
     Product,
@@ -52,6 +63,7 @@ from sovereign.model import (
     SinglePoint,
     Source,
     StoppedApplication,
+    Wave,
     WeightSet,
 )
 
@@ -59,6 +71,56 @@ HOSTILE_NAME = "<script>alert(1)</script>"
 HOSTILE_ATTRIBUTE = '"><img src=x onerror=alert(1)>'
 SOURCE_URL = "https://investor.salesforce.com/annual-report"
 RULE_SOURCE_URL = "https://eur-lex.europa.eu/eli/reg/2016/679/oj"
+#: A product name from a municipality's own catalog folder: user input, like the inventory.
+HOSTILE_PRODUCT = "Klant<b>EU</b> & Co"
+ADOPTER_URL = "https://www.utrecht.nl/open-klant"
+
+
+_CHECKED = "2026-03-01"
+_ALTERNATIVES = (
+    Alternative(
+        id="open-klant-crm",
+        product="open-klant",
+        replaces_products=("salesforce-service-cloud",),
+        hosting_options=("self-hosted", "dutch-cloud"),
+        maturity="established",
+        effort="high",
+        adopters=(
+            Adopter(
+                name="Gemeente Utrecht", source=Source(url=ADOPTER_URL, title="Open Klant", checked=_CHECKED)
+            ),
+            # A source from a local overlay may be anything: never a link unless http(s).
+            Adopter(
+                name="Gemeente Script", source=Source(url="javascript:alert(3)", title="x", checked=_CHECKED)
+            ),
+            Adopter(name="Gemeente Zonder Bron"),
+        ),
+        open_standards=("OpenAPI", "ZGW"),
+    ),
+    Alternative(
+        id="klantkern-crm",
+        product="klantkern",
+        replaces_categories=("crm",),
+        hosting_options=("vendor-saas",),
+        maturity="growing",
+        effort="low",
+    ),
+    Alternative(
+        id="open-zaak-zgw",
+        product="open-zaak",
+        replaces_products=("acme-zaaksysteem",),
+        hosting_options=("self-hosted",),
+        maturity="established",
+        effort="medium",
+        adopters=(
+            Adopter(
+                name="Gemeente Delft",
+                source=Source(url="https://www.delft.nl/open-zaak", title="Open Zaak", checked=_CHECKED),
+            ),
+        ),
+        open_standards=("ZGW API's",),
+    ),
+)
 
 
 def _loc(line: int) -> Location:
@@ -102,6 +164,7 @@ def _catalog() -> Catalog:
                 vendor="salesforce-inc",
                 operator="salesforce-inc",
                 delivery=Delivery.SAAS,
+                category="crm",
                 data_locations=("US",),
             ),
             "acme-zaaksysteem": Product(
@@ -118,6 +181,27 @@ def _catalog() -> Catalog:
                 vendor="polder-software",
                 delivery=Delivery.ON_PREMISE,
             ),
+            # Migration targets of the plan.
+            "open-klant": Product(
+                id="open-klant",
+                name="Open Klant",
+                vendor="polder-software",
+                delivery=Delivery.ON_PREMISE,
+                open_source=True,
+            ),
+            "klantkern": Product(
+                id="klantkern",
+                name=HOSTILE_PRODUCT,
+                vendor="acme-zaak",
+                operator="acme-zaak",
+                delivery=Delivery.SAAS,
+                data_locations=("NL",),
+                origin="local",
+                reason="Eigen kennis: marktverkenning 2026",
+            ),
+            "open-zaak": Product(
+                id="open-zaak", name="Open Zaak", vendor="polder-software", delivery=Delivery.ON_PREMISE
+            ),
         },
         hosting={
             "azure-westeurope": HostingRegion(
@@ -129,6 +213,7 @@ def _catalog() -> Catalog:
             "NL": Jurisdiction(code="NL", name="Netherlands", bloc=Bloc.EU),
             "IE": Jurisdiction(code="IE", name="Ireland", bloc=Bloc.EU),
         },
+        alternatives={alternative.id: alternative for alternative in _ALTERNATIVES},
         digest="sha256:" + "c" * 64,
     )
 
@@ -502,6 +587,109 @@ def _single_points() -> tuple[SinglePoint, ...]:
     )
 
 
+def _moved(
+    before: ApplicationAssessment, product: str, seal: int, controller: ControllerRef
+) -> ApplicationAssessment:
+    """The application as the pipeline would assess it on an alternative: here, Dutch on every axis."""
+    dutch = AxisResult(
+        countries=("NL",),
+        paths=((f"application:{before.application.app_id}", "instance_of", f"product:{product}"),),
+    )
+    return replace(
+        before,
+        match=Match(product=product, method=MatchMethod.EXACT, score=1.0),
+        lawful_access=dutch,
+        residency=dutch,
+        continuity=dutch,
+        seal=seal,
+        controller=controller,
+    )
+
+
+def _plan(assessments: dict[str, ApplicationAssessment]) -> Plan:
+    alternatives = {a.id: a for a in _ALTERNATIVES}
+    municipality = ControllerRef(id="self", name="Gemeente Voorbeeld", country="NL")
+    acme = ControllerRef(id="acme-zaak", name="Acme Zaak B.V.", country="NL")
+    klant, zaak, unknown = assessments["a1"], assessments["a2"], assessments["a4"]
+
+    def option(
+        alternative: str, before: ApplicationAssessment, seal: int, controller: ControllerRef, adopters: int
+    ) -> MigrationOption:
+        alt = alternatives[alternative]
+        return MigrationOption(
+            alternative=alt,
+            after=_moved(before, alt.product, seal, controller),
+            adopters_with_source=adopters,
+            explanation="English text the report must not show",
+        )
+
+    baseline = _portfolio()
+    # After the quick win a1 is Dutch (SEAL 3): US lawful access and continuity only through a2, 1/4. After wave 1
+    # a2 is Dutch too (SEAL 4): nothing American left.
+    after_quick_wins = replace(
+        baseline,
+        us_lawful_access_share=0.25,
+        us_continuity_share=0.25,
+        us_residency_share=0.0,
+        seal_distribution={"0": 0, "1": 0, "2": 1, "3": 1, "4": 1, "unknown": 1},
+    )
+    after_wave_1 = replace(
+        baseline,
+        us_lawful_access_share=0.0,
+        us_continuity_share=0.0,
+        us_residency_share=0.0,
+        seal_distribution={"0": 0, "1": 0, "2": 0, "3": 1, "4": 2, "unknown": 1},
+    )
+    return Plan(
+        baseline=baseline,
+        options=(
+            ApplicationOptions(
+                before=klant,
+                findings=("residency-personal-data", "min-seal-critical"),
+                # Ranked: the named replacement first; it asks for high effort, more than the plan allows.
+                options=(
+                    option("open-klant-crm", klant, 4, municipality, 2),
+                    option("klantkern-crm", klant, 3, acme, 0),
+                ),
+                dependants=(),
+            ),
+            ApplicationOptions(
+                before=zaak,
+                findings=("min-seal-critical",),
+                options=(option("open-zaak-zgw", zaak, 4, municipality, 1),),
+                dependants=(),
+            ),
+            ApplicationOptions(
+                before=unknown, findings=("exit-plan-below-seal-2",), options=(), dependants=()
+            ),
+        ),
+        quick_wins=("a1",),
+        # Deliberately not in order: the report sorts.
+        waves=(
+            Wave(number=1, moves=(("a2", "open-zaak-zgw"),), projected=after_wave_1),
+            Wave(number=0, moves=(("a1", "klantkern-crm"),), projected=after_quick_wins),
+        ),
+        exits=(
+            ExitOutline(
+                app_id="a1",
+                open_standards=(),
+                target="open-klant-crm",
+                dependants=(),
+                stops_if_cut=("a1",),
+                secure_now=(
+                    "notice-period",
+                    "exit-assistance",
+                    "data-return-and-deletion",
+                    "open-export-format",
+                    "regular-export",
+                    "subprocessor-changes",
+                ),
+            ),
+        ),
+        max_effort="medium",
+    )
+
+
 def build_result(**changes: Any) -> AuditResult:
     """The test result; keyword arguments replace fields of the ``AuditResult``."""
     assessments = _assessments()
@@ -529,6 +717,7 @@ def build_result(**changes: Any) -> AuditResult:
         findings=_findings(),
         scenarios=_scenarios(),
         single_points=_single_points(),
+        plan=_plan({a.application.app_id: a for a in assessments}),
     )
     return replace(result, **changes)
 

@@ -60,11 +60,11 @@ def test_page_renders_offline(result: AuditResult, tmp_path: Path, lang: str) ->
 
             assert remote == []
             assert errors == []
-            for chart in ("jurisdiction", "concentration", "seal", "single-points"):
+            for chart in ("jurisdiction", "concentration", "seal", "single-points", "roadmap"):
                 assert page.locator(f"#chart-{chart}.js-plotly-plot .main-svg").count() >= 1, chart
             # The hostile name is shown as text, and never ran.
             assert dialogs == []
-            for section in ("applications", "single_points"):
+            for section in ("applications", "single_points", "roadmap"):
                 assert page.locator(f"#{section}").get_by_text("<script>alert(1)</script>").first.is_visible()
             # Sorting the table by SEAL puts unknown first, then 0, 2, 4.
             page.locator("#applications th button.sort").nth(7).click()
@@ -78,5 +78,9 @@ def test_page_renders_offline(result: AuditResult, tmp_path: Path, lang: str) ->
             page.locator('#policy a[href="#rule-2"]').click()
             assert page.locator("#rule-2").get_attribute("open") is not None
             assert page.locator("#rule-2 table caption").is_visible()
+            # A wave's alternative opens that application's options, with the chosen one marked.
+            page.locator('#roadmap-wave-0 ~ div a[href="#roadmap-option-2"]').first.click()
+            assert page.locator("#roadmap-option-2").get_attribute("open") is not None
+            assert page.locator("#roadmap-option-2 tr.chosen").is_visible()
         finally:
             browser.close()

@@ -75,8 +75,8 @@ def test_only_our_own_scripts(result: AuditResult) -> None:
     page = _page(_html(result))
     scripts = page.all("script")
     assert [s.get("src") for s in scripts if s.get("src")] == ["plotly.min.js"]
-    # Four chart payloads (data, not code) and one inline script at the end.
-    assert [s.get("type") for s in scripts if not s.get("src")] == ["application/json"] * 4 + [None]
+    # Five chart payloads (data, not code) and one inline script at the end.
+    assert [s.get("type") for s in scripts if not s.get("src")] == ["application/json"] * 5 + [None]
     assert not any(key.startswith("on") for _, attrs in page.tags for key in attrs)
 
 
@@ -208,6 +208,7 @@ def test_charts_are_deterministic_json(result: AuditResult) -> None:
     assert sorted(payloads) == [
         "chart-concentration",
         "chart-jurisdiction",
+        "chart-roadmap",
         "chart-seal",
         "chart-single-points",
     ]
@@ -352,7 +353,7 @@ def test_rule_sources_are_links_and_policy_text_is_marked_english(result: AuditR
     assert '<dd lang="en">Personal data stays in the EU or EEA.</dd>' in policy
 
 
-@pytest.mark.parametrize("key", ["policy", "scenarios", "single_points"])
+@pytest.mark.parametrize("key", ["policy", "scenarios", "single_points", "roadmap"])
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_hostile_names_stay_escaped_in_the_new_sections(result: AuditResult, key: str, lang: str) -> None:
     section = _section(_html(result, lang), key)
