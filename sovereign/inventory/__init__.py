@@ -6,6 +6,11 @@
 with unique, stable application ids and one ``InputFile`` (path, SHA-256, rows) per file. Everything a
 user can fix raises ``InputError``, ``InputErrors`` or ``UnsupportedFormatError``. No enrichment, no
 network, no printing.
+
+A suffix that several readers share (``BY_CONTENT``: ``.json``) is read by the reader whose
+``is_document`` accepts the file's content: ``"bomFormat": "CycloneDX"`` is a CycloneDX BOM, an
+OpenRegister export (``components.objects``) a Softwarecatalogus register. ``format=`` names a reader in
+``FORMATS`` and uses it whatever the suffix.
 """
 
 from __future__ import annotations
@@ -15,18 +20,30 @@ from pathlib import Path
 from types import ModuleType
 
 from sovereign.errors import InputError, InputErrors, UnsupportedFormatError
-from sovereign.inventory import csv_reader, xlsx_reader
+from sovereign.inventory import csv_reader, cyclonedx_reader, softwarecatalogus_reader, xlsx_reader
 from sovereign.inventory._files import read_file_bytes
-from sovereign.inventory._rows import Table, build_inventory
+from sovereign.inventory._json import read_json
+from sovereign.inventory._rows import Document, Table, build_inventory
 from sovereign.model import InputFile, Inventory
 
 from ._values import parse_biv
 
-__all__ = ["READERS", "parse_biv", "read_inventories", "read_inventory"]
+__all__ = ["BY_CONTENT", "FORMATS", "READERS", "parse_biv", "read_inventories", "read_inventory"]
 
 #: Suffix (lower case, with the dot) -> reader module.
 READERS: dict[str, ModuleType] = {
     suffix: module for module in (csv_reader, xlsx_reader) for suffix in module.SUFFIXES
+}
+
+#: Suffixes several readers share -> those readers; the content decides (each reader's ``is_document``).
+BY_CONTENT: dict[str, tuple[ModuleType, ...]] = {".json": (cyclonedx_reader, softwarecatalogus_reader)}
+
+#: Format name (``format=``) -> reader module.
+FORMATS: dict[str, ModuleType] = {
+    "csv": csv_reader,
+    "xlsx": xlsx_reader,
+    "cyclonedx": cyclonedx_reader,
+    "softwarecatalogus": softwarecatalogus_reader,
 }
 
 # Formats people will try, with what to do instead.
@@ -37,12 +54,14 @@ _CONVERT_HINTS = {
 }
 
 
-def read_inventory(path: Path) -> Inventory:
-    """Read one inventory file with the reader for its suffix."""
-    return build_inventory([_read_table(path)])
+def read_inventory(path: Path, *, format: str | None = None) -> Inventory:
+    """Read one inventory file with the reader for its suffix (and content), or the one ``format`` names."""
+    return build_inventory([_read_table(path, format)])
 
 
-def read_inventories(paths: Sequence[Path]) -> tuple[Inventory, tuple[InputFile, ...]]:
+def read_inventories(
+    paths: Sequence[Path], *, format: str | None = None
+) -> tuple[Inventory, tuple[InputFile, ...]]:
     """Read several inventory files into one inventory, and describe each file read.
 
     Rows that repeat an earlier row exactly, in the same file or an earlier one, are merged into it (and
@@ -51,12 +70,12 @@ def read_inventories(paths: Sequence[Path]) -> tuple[Inventory, tuple[InputFile,
     is reported before any file is read.
     """
     for path in paths:
-        _reader_for(path)
-    tables: list[Table] = []
+        _reader_for(path, format, sniff=False)
+    tables: list[Table | Document] = []
     errors: list[InputError] = []
     for path in paths:
         try:
-            tables.append(_read_table(path))
+            tables.append(_read_table(path, format))
         except InputErrors as e:
             errors.extend(e.errors)
         except InputError as e:
@@ -73,21 +92,49 @@ def read_inventories(paths: Sequence[Path]) -> tuple[Inventory, tuple[InputFile,
     return inventory, files
 
 
-def _read_table(path: Path) -> Table:
-    table: Table = _reader_for(path).read_table(path)
+def _read_table(path: Path, format: str | None = None) -> Table | Document:
+    table: Table | Document = _reader_for(path, format).read_table(path)
     return table
 
 
-def _reader_for(path: Path) -> ModuleType:
-    """The reader module for ``path``; a missing file or a directory is reported before its suffix."""
+def _reader_for(path: Path, format: str | None = None, *, sniff: bool = True) -> ModuleType:
+    """The reader module for ``path``; a missing file or a directory is reported before its suffix.
+
+    With ``sniff=False`` a suffix that several readers share is only checked, not looked into.
+    """
+    if format is not None:
+        return _named_reader(format)
     suffix = path.suffix.lower()
+    if suffix in BY_CONTENT:
+        return _detect_json(path, BY_CONTENT[suffix]) if sniff else BY_CONTENT[suffix][0]
     if suffix in READERS:
         return READERS[suffix]
     if not path.exists() or path.is_dir():
         read_file_bytes(path)  # raises the "no such file" / "is a directory" InputError
-    accepted = ", ".join(sorted(READERS))
+    accepted = ", ".join(sorted({*READERS, *BY_CONTENT}))
     what = f"'{path.suffix}'" if path.suffix else "(no suffix)"
     hint = _CONVERT_HINTS.get(suffix, f"save the inventory as {accepted}")
     raise UnsupportedFormatError(
         f"{path}: unsupported format {what}; sovereign reads {accepted}\nHint: {hint}"
+    )
+
+
+def _named_reader(format: str) -> ModuleType:
+    if format in FORMATS:
+        return FORMATS[format]
+    raise UnsupportedFormatError(f"unknown format '{format}'; sovereign reads {', '.join(sorted(FORMATS))}")
+
+
+def _detect_json(path: Path, candidates: tuple[ModuleType, ...]) -> ModuleType:
+    """The candidate whose ``is_document`` accepts the file's parsed content."""
+    value = read_json(path).value  # raises the InputError for a missing, too large or malformed file
+    for module in candidates:
+        if module.is_document(value):
+            return module
+    names = [name for name, module in FORMATS.items() if module in candidates]
+    raise UnsupportedFormatError(
+        f"{path}: sovereign reads {path.suffix} files as {' or '.join(names)}, and this is neither\n"
+        'Hint: a CycloneDX BOM has "bomFormat": "CycloneDX", a Softwarecatalogus register export '
+        '"components" with "objects"; to see what is missing, force one with format '
+        + " or ".join(f"'{n}'" for n in names)
     )

@@ -6,11 +6,18 @@ alias table, skip blank rows, reject rows without a name, merge rows that repeat
 application an id: the file's own id column when it has one, else a slug of the name, with ``-2``, ``-3``
 on collisions in file order. Every data row ends up counted once: ``rows_read == applications + merged +
 rejected``. No file access (the readers hand in the cells), no printing.
+
+Structured files (JSON, XML) arrive as a ``Document`` of ``Entry`` records instead of a ``Table``: already
+parsed values, a key of the record's own (a bom-ref, an object id), and ``references`` to the keys of other
+entries of the same file. They are merged, counted and given ids the same way, after which each reference
+becomes the final id of the entry it names, so dependencies stay within their own file when two inputs use
+the same names or keys. An application name that occurs in more than one input is reported as a possible
+duplicate; the applications are kept apart.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +27,8 @@ from sovereign.model import Application, Biv, Inventory, Location, MergedRow, Re
 
 __all__ = [
     "REJECT_NO_NAME",
+    "Document",
+    "Entry",
     "Record",
     "Table",
     "build_inventory",
@@ -82,6 +91,37 @@ class Table:
     warnings: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One record of a structured file that reads as an application, before it has its id.
+
+    ``values`` holds parsed ``Application`` fields other than ``app_id`` and ``source``; its ``depends_on``
+    holds names, resolved later across all inputs. ``references`` holds the ``key`` of other entries of the
+    same ``Document``: each becomes that entry's final id.
+    """
+
+    location: Location
+    key: str
+    values: Mapping[str, Any]
+    references: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One structured file (JSON, XML): its application entries, the records it rejected, and warnings."""
+
+    label: str
+    sha256: str
+    entries: tuple[Entry, ...]
+    rejected: tuple[RejectedRow, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def rows(self) -> tuple[Location, ...]:
+        """Where each record read starts, entries and rejected ones, like ``Table.rows`` for a sheet."""
+        return tuple(e.location for e in self.entries) + tuple(r.source for r in self.rejected)
+
+
 def is_blank(cells: Sequence[str]) -> bool:
     """True for a row whose every cell is empty or white space, as Excel leaves them."""
     return not any(cell.strip() for cell in cells)
@@ -137,6 +177,8 @@ class _Pending:
     location: Location
     explicit_id: str | None
     values: dict[str, Any]
+    scope: int = -1  # for entries: which document (index in the inputs); -1 for table rows
+    references: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -147,18 +189,25 @@ class _Collector:
     warnings: list[str] = field(default_factory=list)
     first_of: dict[tuple[tuple[str, str], ...], Location] = field(default_factory=dict)
     rows_read: int = 0
+    #: (document index, entry key) -> the location of the entry that holds it (itself, or the one it merged into)
+    entry_at: dict[tuple[int, str], Location] = field(default_factory=dict)
 
 
-def build_inventory(tables: Sequence[Table]) -> Inventory:
-    """Merge the sheets, in order, into one ``Inventory`` with unique application ids."""
+def build_inventory(tables: Sequence[Table | Document]) -> Inventory:
+    """Merge the sheets and documents, in order, into one ``Inventory`` with unique application ids."""
     collector = _Collector()
-    for table in tables:
-        _collect_table(table, collector)
+    for index, table in enumerate(tables):
+        if isinstance(table, Document):
+            _collect_document(index, table, collector)
+        else:
+            _collect_table(table, collector)
     ids = _assign_ids(collector.applications, collector.warnings)
+    _resolve_references(collector, ids)
     applications = tuple(
         Application(app_id=app_id, source=pending.location, **pending.values)
         for app_id, pending in zip(ids, collector.applications, strict=True)
     )
+    collector.warnings.extend(_duplicates_across_inputs(applications))
     return Inventory(
         applications=applications,
         merged=tuple(collector.merged),
@@ -217,6 +266,86 @@ def _collect_table(table: Table, collector: _Collector) -> None:
             f"{table.label}: {_count(len(rejected), 'row')} without an application name "
             f"{'was' if len(rejected) == 1 else 'were'} rejected: {_listing(lines)}"
         )
+
+
+def _collect_document(index: int, document: Document, collector: _Collector) -> None:
+    """Count, merge and queue a document's entries like a sheet's rows; take its rejected records over."""
+    collector.warnings.extend(document.warnings)
+    merged_before = len(collector.merged)
+    for entry in document.entries:
+        collector.rows_read += 1
+        key = _entry_key(entry)
+        first = collector.first_of.get(key)
+        if first is not None:
+            collector.merged.append(MergedRow(source=entry.location, into=first))
+            collector.entry_at[(index, entry.key)] = first
+            continue
+        collector.first_of[key] = entry.location
+        collector.entry_at[(index, entry.key)] = entry.location
+        values = dict(entry.values)
+        values.setdefault("depends_on", ())
+        collector.applications.append(
+            _Pending(
+                location=entry.location,
+                explicit_id=None,
+                values=values,
+                scope=index,
+                references=entry.references,
+            )
+        )
+    collector.rows_read += len(document.rejected)
+    collector.rejected.extend(document.rejected)
+    merged = collector.merged[merged_before:]
+    if merged:
+        pairs = [f"{m.source.element} into {m.into}" for m in merged]
+        one = len(merged) == 1
+        collector.warnings.append(
+            f"{document.label}: {_count(len(merged), 'record')} {'repeats' if one else 'repeat'} an earlier "
+            f"record exactly and {'was' if one else 'were'} merged into it: {_listing(pairs)}"
+        )
+
+
+def _entry_key(entry: Entry) -> tuple[tuple[str, str], ...]:
+    """What makes two entries (or an entry and a row) the same: every non-empty value under its field."""
+    items: list[tuple[str, str]] = []
+    for name, value in entry.values.items():
+        if name == "extra":
+            items += [("extra:" + _headers.normalize_header(h), v) for h, v in value if v]
+        elif isinstance(value, tuple):
+            if value:
+                items.append((name, ";".join(value)))
+        elif value is not None and value != "":
+            items.append((name, str(value)))
+    if entry.references:
+        items.append(("references", ";".join(entry.references)))
+    return tuple(sorted(items))
+
+
+def _resolve_references(collector: _Collector, ids: Sequence[str]) -> None:
+    """Turn each entry's references (keys within its document) into the final ids, ahead of its names."""
+    id_at = {id(p.location): app_id for p, app_id in zip(collector.applications, ids, strict=True)}
+    for pending in collector.applications:
+        if not pending.references:
+            continue
+        targets = [id_at[id(collector.entry_at[(pending.scope, key)])] for key in pending.references]
+        names = [n for n in pending.values["depends_on"] if n not in targets]
+        pending.values["depends_on"] = tuple(dict.fromkeys([*targets, *names]))
+
+
+def _duplicates_across_inputs(applications: Sequence[Application]) -> list[str]:
+    """A warning per application name that occurs in more than one input file."""
+    by_name: dict[str, list[Application]] = {}
+    for app in applications:
+        by_name.setdefault(" ".join(app.name.casefold().split()), []).append(app)
+    warnings = []
+    for apps in by_name.values():
+        if len({a.source.path for a in apps}) > 1:
+            places = ", ".join(f"{a.app_id} ({a.source})" for a in apps)
+            warnings.append(
+                f"'{apps[0].name}' is in more than one input and is kept apart as {places}; "
+                "if they are one application, keep it in one input"
+            )
+    return warnings
 
 
 def _row_key(columns: _headers.ColumnMap, cells: tuple[str, ...]) -> tuple[tuple[str, str], ...]:

@@ -13,7 +13,7 @@ from sovereign.inventory import READERS, csv_reader, read_inventories, read_inve
 from sovereign.model import InputFile
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
-ACCEPTED = ".csv, .tsv, .txt, .xlsm, .xlsx"
+ACCEPTED = ".csv, .json, .tsv, .txt, .xlsm, .xlsx"
 
 
 def test_readers_by_suffix() -> None:
