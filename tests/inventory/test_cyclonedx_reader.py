@@ -12,11 +12,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from conftest import SHARED_TESTDATA
 from hypothesis import given
 from hypothesis import strategies as st
 from property.strategies import SETTINGS
 
+from sovereign.cli import cli
 from sovereign.errors import InputError, InputErrors, UnsupportedFormatError
 from sovereign.inventory import (
     _json,
@@ -463,6 +465,46 @@ def test_a_broken_json_input_is_reported_with_the_other_files_problems(tmp_path:
         "malformed.json:4",
         "duplicate_bom_ref.json#/services/1/bom-ref",
     ]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# End to end: sovereign audit
+
+
+def test_audit_of_a_saasbom_a_register_and_a_spreadsheet_writes_one_report(tmp_path: Path) -> None:
+    spreadsheet = tmp_path / "saas.csv"
+    spreadsheet.write_text("Applicatie;Leverancier;Afhankelijk van\nIntranet;Eigen beheer;Contoso Mail\n")
+    register = FIXTURES.parent / "softwarecatalogus" / "koppelingen.json"
+    out = tmp_path / "rapport"
+    arguments = [spreadsheet, "saasbom_provider_country.json", register, "--out", out, "--date", "2026-11-23"]
+    result = CliRunner().invoke(cli, [str(a) for a in ["audit", *arguments]])
+    assert result.exit_code == 0, result.output
+    assert (out / "index.html").is_file()
+    data = json.loads((out / "audit.json").read_text(encoding="utf-8"))
+    assert data["accounting"] == {"applications": 5, "merged": 0, "read": 5, "rejected": 0}
+    assert [(i["path"], i["rows"]) for i in data["inputs"]] == [
+        (str(spreadsheet), 1),
+        ("saasbom_provider_country.json", 1),
+        (str(register), 3),
+    ]
+    # The spreadsheet's "Contoso Mail" resolves, by name, to the BOM's service; the register's landelijke
+    # voorziening is in no input.
+    unresolved = [w for w in data["warnings"] if "which is not in the inventory" in w]
+    assert unresolved == [
+        f"{register}#/components/objects/8: depends on 'Landelijke Voorziening BAG', which is not in the inventory"
+    ]
+
+
+def test_audit_of_a_malformed_bom_is_a_user_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["audit", "malformed.json", "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert result.stderr == (
+        "Error: malformed.json:4: not valid JSON: Expecting ',' delimiter (column 3)\n"
+        '      "services": []\n'
+        "      ^\n"
+        "Hint: check the file with a JSON validator; it may be cut off or edited by hand\n"
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
