@@ -85,6 +85,18 @@ inventory_argument = click.argument(
 )
 
 
+def format_option(f: F) -> F:
+    """``--format NAME``: read every inventory as this format instead of detecting it."""
+    return click.option(
+        "--format",
+        "input_format",
+        default=None,
+        metavar="NAME",
+        help="Read the inventories as csv, xlsx, archimate, archi-csv, cyclonedx or softwarecatalogus "
+        "(default: by suffix and content).",
+    )(f)
+
+
 def json_option(what: str) -> Callable[[F], F]:
     """``--json``: print the command's outcome as JSON instead of text."""
     return click.option("--json", "as_json", is_flag=True, help=f"Print the {what} as JSON.")
@@ -113,6 +125,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 @cli.command()
 @inventory_argument
+@format_option
 @catalog_option
 @policy_option
 @click.option(
@@ -127,6 +140,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @date_option("The report date (default: today). Same inputs and date give byte-identical reports.")
 def audit(
     inventory: tuple[Path, ...],
+    input_format: str | None,
     catalogs: tuple[Path, ...],
     policy: Path | None,
     out: Path | None,
@@ -146,7 +160,13 @@ def audit(
     if out is None:
         out = Path("reports") / inventory[0].stem
     outcome = pipeline.run_audit(
-        list(inventory), catalogs=list(catalogs), out=out, lang=lang, date=date, policy=policy
+        list(inventory),
+        catalogs=list(catalogs),
+        out=out,
+        lang=lang,
+        date=date,
+        policy=policy,
+        input_format=input_format,
     )
     click.echo(outcome.summary)
     click.echo(f"Report: {outcome.index_path}")
@@ -154,6 +174,7 @@ def audit(
 
 @cli.command()
 @inventory_argument
+@format_option
 @click.option(
     "--cut",
     "cuts",
@@ -166,7 +187,11 @@ def audit(
 @catalog_option
 @json_option("outcome")
 def scenario(
-    inventory: tuple[Path, ...], cuts: tuple[str, ...], catalogs: tuple[Path, ...], as_json: bool
+    inventory: tuple[Path, ...],
+    input_format: str | None,
+    cuts: tuple[str, ...],
+    catalogs: tuple[Path, ...],
+    as_json: bool,
 ) -> None:
     """Show what stops when a country, company, product or region withdraws or fails.
 
@@ -178,7 +203,9 @@ def scenario(
         sovereign scenario inventaris.csv --cut country:US
         sovereign scenario inventaris.csv --cut entity:Microsoft --cut product:AWS --json
     """
-    run = pipeline.run_scenario(list(inventory), list(cuts), catalogs=list(catalogs))
+    run = pipeline.run_scenario(
+        list(inventory), list(cuts), catalogs=list(catalogs), input_format=input_format
+    )
     if as_json:
         from .report.json_report import scenario_json
 
@@ -200,8 +227,9 @@ def scenario(
     "inventories",
     multiple=True,
     type=click.Path(path_type=Path, exists=False),
-    help="The current landscape (CSV or XLSX, repeatable), to show what the candidate changes.",
+    help="The current landscape (any inventory format, repeatable), to show what the candidate changes.",
 )
+@format_option
 @catalog_option
 @policy_option
 @click.option(
@@ -248,6 +276,7 @@ def scenario(
 def check(
     candidate: str,
     inventories: tuple[Path, ...],
+    input_format: str | None,
     catalogs: tuple[Path, ...],
     policy: Path | None,
     business_critical: bool | None,
@@ -283,6 +312,7 @@ def check(
     outcome = pipeline.run_check(
         candidate,
         inventories=list(inventories),
+        input_format=input_format,
         catalogs=list(catalogs),
         policy=policy,
         business_critical=business_critical,
@@ -313,6 +343,7 @@ def check(
 
 @cli.command()
 @inventory_argument
+@format_option
 @catalog_option
 @policy_option
 @click.option(
@@ -326,6 +357,7 @@ def check(
 @date_option("The plan's date (default: today).")
 def plan(
     inventory: tuple[Path, ...],
+    input_format: str | None,
     catalogs: tuple[Path, ...],
     policy: Path | None,
     max_effort: str,
@@ -346,7 +378,12 @@ def plan(
     from .report.plan_json import plan_json, render_plan_text
 
     result = pipeline.run_plan(
-        list(inventory), catalogs=list(catalogs), policy=policy, max_effort=max_effort, date=date
+        list(inventory),
+        catalogs=list(catalogs),
+        policy=policy,
+        max_effort=max_effort,
+        date=date,
+        input_format=input_format,
     )
     if as_json:
         _echo_json(plan_json(result))

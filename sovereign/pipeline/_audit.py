@@ -282,6 +282,7 @@ def run_audit(
     lang: str = "nl",
     date: str,
     policy: Path | None = None,
+    input_format: str | None = None,
 ) -> AuditOutcome:
     """``sovereign audit``: read, assess, render in memory, then write the report folder."""
     from ..catalog import load_policy
@@ -290,7 +291,7 @@ def run_audit(
 
     catalog = load_catalog(catalogs)
     rules = load_policy(policy)
-    inventory, inputs = read_inventories(paths)
+    inventory, inputs = read_inventories(paths, format=input_format)
     result = assess_inventory(inventory, catalog, date=date, inputs=inputs, policy=rules, plan_effort="high")
     files = render_report(result, lang=lang)
     write_report(files, out)

@@ -51,6 +51,7 @@ def run_check(
     candidate: str,
     *,
     inventories: Sequence[Path] = (),
+    input_format: str | None = None,
     catalogs: Sequence[Path] = (),
     policy: Path | None = None,
     business_critical: bool | None = None,
@@ -90,7 +91,7 @@ def run_check(
         if rating is None:
             raise UserError(f"--biv '{biv}' is not a BIV rating\nHint: write it as 2/3/3 or H/M/L")
     if inventories:
-        inventory, _ = read_inventories(inventories)
+        inventory, _ = read_inventories(inventories, format=input_format)
     else:
         inventory = Inventory()
     known = {a.name.lower() for a in inventory.applications} | {

@@ -193,6 +193,7 @@ def run_plan(
     policy: Path | None = None,
     max_effort: str = "high",
     date: str,
+    input_format: str | None = None,
 ) -> AuditResult:
     """``sovereign plan``: the audit with its migration plan, nothing written."""
     from ..catalog import load_policy
@@ -200,7 +201,7 @@ def run_plan(
 
     catalog = load_catalog(catalogs)
     rules = load_policy(policy)
-    inventory, inputs = read_inventories(paths)
+    inventory, inputs = read_inventories(paths, format=input_format)
     return assess_inventory(
         inventory, catalog, date=date, inputs=inputs, policy=rules, plan_effort=max_effort
     )

@@ -57,14 +57,20 @@ def _resolve_cut(spec: str, catalog: Catalog, landscape: _Landscape) -> str:
     return f"{prefix}:{record.id}"
 
 
-def run_scenario(paths: Sequence[Path], cuts: Sequence[str], *, catalogs: Sequence[Path] = ()) -> ScenarioRun:
+def run_scenario(
+    paths: Sequence[Path],
+    cuts: Sequence[str],
+    *,
+    catalogs: Sequence[Path] = (),
+    input_format: str | None = None,
+) -> ScenarioRun:
     """``sovereign scenario``: what stops when the given countries, entities, products or regions are cut."""
     from ..assess import score_scenario
     from ..graph import build_cut_index
     from ..inventory import read_inventories
 
     catalog = load_catalog(catalogs)
-    inventory, _ = read_inventories(paths)
+    inventory, _ = read_inventories(paths, format=input_format)
     landscape = _build_landscape(inventory, catalog)
     nodes = [_resolve_cut(spec, catalog, landscape) for spec in cuts]
     index = build_cut_index(landscape.graph, landscape.walker)
