@@ -20,7 +20,14 @@ from pathlib import Path
 from types import ModuleType
 
 from sovereign.errors import InputError, InputErrors, UnsupportedFormatError
-from sovereign.inventory import csv_reader, cyclonedx_reader, softwarecatalogus_reader, xlsx_reader
+from sovereign.inventory import (
+    archi_csv_reader,
+    archimate_reader,
+    csv_reader,
+    cyclonedx_reader,
+    softwarecatalogus_reader,
+    xlsx_reader,
+)
 from sovereign.inventory._files import read_file_bytes
 from sovereign.inventory._json import read_json
 from sovereign.inventory._rows import Document, Table, build_inventory
@@ -28,12 +35,18 @@ from sovereign.model import InputFile, Inventory
 
 from ._values import parse_biv
 
-__all__ = ["BY_CONTENT", "FORMATS", "READERS", "parse_biv", "read_inventories", "read_inventory"]
+__all__ = ["BY_CONTENT", "DETECTED", "FORMATS", "READERS", "parse_biv", "read_inventories", "read_inventory"]
 
 #: Suffix (lower case, with the dot) -> reader module.
 READERS: dict[str, ModuleType] = {
-    suffix: module for module in (csv_reader, xlsx_reader) for suffix in module.SUFFIXES
+    suffix: module
+    for module in (csv_reader, xlsx_reader, archimate_reader, archi_csv_reader)
+    for suffix in module.SUFFIXES
 }
+
+#: Readers that recognise their input by content (``detect``) before the suffix is looked at: Archi's CSV
+#: export as a folder, a zip or its elements.csv; an .xml in the ArchiMate exchange namespace.
+DETECTED: tuple[ModuleType, ...] = (archi_csv_reader, archimate_reader)
 
 #: Suffixes several readers share -> those readers; the content decides (each reader's ``is_document``).
 BY_CONTENT: dict[str, tuple[ModuleType, ...]] = {".json": (cyclonedx_reader, softwarecatalogus_reader)}
@@ -44,6 +57,8 @@ FORMATS: dict[str, ModuleType] = {
     "xlsx": xlsx_reader,
     "cyclonedx": cyclonedx_reader,
     "softwarecatalogus": softwarecatalogus_reader,
+    "archimate": archimate_reader,
+    "archi-csv": archi_csv_reader,
 }
 
 # Formats people will try, with what to do instead.
@@ -51,6 +66,7 @@ _CONVERT_HINTS = {
     ".xls": "save the workbook from Excel as an Excel workbook (.xlsx)",
     ".ods": "save the spreadsheet from LibreOffice as .xlsx or CSV",
     ".numbers": "export the spreadsheet from Numbers as .xlsx or CSV",
+    ".archimate": "export the model from Archi as an Open Exchange File (.xml), or as CSV (a folder or .zip)",
 }
 
 
@@ -104,6 +120,9 @@ def _reader_for(path: Path, format: str | None = None, *, sniff: bool = True) ->
     """
     if format is not None:
         return _named_reader(format)
+    for module in DETECTED:
+        if module.detect(path):
+            return module
     suffix = path.suffix.lower()
     if suffix in BY_CONTENT:
         return _detect_json(path, BY_CONTENT[suffix]) if sniff else BY_CONTENT[suffix][0]

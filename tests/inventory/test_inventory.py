@@ -9,11 +9,19 @@ from pathlib import Path
 import pytest
 
 from sovereign.errors import InputError, InputErrors, UnsupportedFormatError
-from sovereign.inventory import READERS, csv_reader, read_inventories, read_inventory, xlsx_reader
+from sovereign.inventory import (
+    READERS,
+    archi_csv_reader,
+    archimate_reader,
+    csv_reader,
+    read_inventories,
+    read_inventory,
+    xlsx_reader,
+)
 from sovereign.model import InputFile
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
-ACCEPTED = ".csv, .json, .tsv, .txt, .xlsm, .xlsx"
+ACCEPTED = ".csv, .json, .tsv, .txt, .xlsm, .xlsx, .xml, .zip"
 
 
 def test_readers_by_suffix() -> None:
@@ -23,6 +31,8 @@ def test_readers_by_suffix() -> None:
         ".txt": csv_reader,
         ".xlsx": xlsx_reader,
         ".xlsm": xlsx_reader,
+        ".xml": archimate_reader,
+        ".zip": archi_csv_reader,
     } == READERS
     for module in set(READERS.values()):
         assert callable(module.read) and callable(module.read_table) and module.SUFFIXES
