@@ -79,7 +79,7 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
         raise click.BadParameter(f"'{value}' is not a date like 2026-11-23") from None
 
 
-#: One or more inventory files (CSV or XLSX).
+#: One or more inventory files, or folders of an Archi CSV export.
 inventory_argument = click.argument(
     "inventory", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=True, exists=False)
 )
@@ -147,9 +147,14 @@ def audit(
     lang: str,
     date: str,
 ) -> None:
-    """Audit one or more inventory files (CSV or XLSX) and write a report folder.
+    """Audit one or more inventories and write a report folder.
 
-    The folder holds index.html (the full report) and audit.json (every figure,
+    Inventories are CSV or XLSX spreadsheets, ArchiMate exchange files (.xml),
+    Archi CSV exports (a folder or .zip), CycloneDX SaaSBOMs or Softwarecatalogus
+    register exports (.json); several are merged into one landscape.
+
+    The folder holds index.html (the full report), raad.html (the council's
+    page), findings.xlsx (every table), report.md and audit.json (every figure,
     with the evidence path behind it).
 
     \b
