@@ -37,6 +37,7 @@ def test_audit_example_writes_report(tmp_path):
         "findings.xlsx",
         "index.html",
         "plotly.min.js",
+        "raad.html",
         "report.md",
     ]
     assert f"Report: {out / 'index.html'}" in result.output

@@ -21,6 +21,7 @@ from sovereign.model import AuditResult
 from sovereign.report.html import render_index_html
 from sovereign.report.json_report import build_audit_json, render_audit_json
 from sovereign.report.markdown_report import render_report_markdown
+from sovereign.report.raad import render_raad_html
 from sovereign.report.translation import LANGUAGES, Messages, load_messages
 from sovereign.report.xlsx_report import render_findings_xlsx
 
@@ -39,6 +40,7 @@ _RENDERERS: dict[str, Callable[[AuditResult, Messages], bytes]] = {
     "findings.xlsx": render_findings_xlsx,
     "index.html": lambda result, messages: render_index_html(result, messages).encode("utf-8"),
     "plotly.min.js": lambda result, messages: _plotly_js(),
+    "raad.html": lambda result, messages: render_raad_html(result, messages).encode("utf-8"),
     "report.md": lambda result, messages: render_report_markdown(result, messages).encode("utf-8"),
 }
 

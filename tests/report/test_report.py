@@ -13,7 +13,7 @@ from sovereign.errors import UserError
 from sovereign.model import AuditResult
 from sovereign.report import render_report, write_report
 
-FILES = {"audit.json", "findings.xlsx", "index.html", "plotly.min.js", "report.md"}
+FILES = {"audit.json", "findings.xlsx", "index.html", "plotly.min.js", "raad.html", "report.md"}
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
