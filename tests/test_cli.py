@@ -440,3 +440,13 @@ def test_plan_text_and_effort_limit():
 def test_plan_bad_effort():
     result = run("plan", EXAMPLE, "--max-effort", "enorm")
     assert result.exit_code == 2 and "Invalid value for '--max-effort'" in result.stderr
+
+
+def test_format_forces_a_reader(tmp_path):
+    inventory = tmp_path / "apps.txt"
+    inventory.write_text("Application,Vendor,Hosting\nSlack,Salesforce,SaaS\n", encoding="utf-8")
+    result = run("audit", inventory, "--format", "csv", "--out", tmp_path / "out", "--date", "2026-11-23")
+    assert result.exit_code == 0, result.output
+    bad = run("audit", inventory, "--format", "dbase", "--out", tmp_path / "out2")
+    assert bad.exit_code == 2 and bad.stderr.startswith("Error: unknown format 'dbase'; sovereign reads ")
+    assert not (tmp_path / "out2").exists()
