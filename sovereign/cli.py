@@ -138,6 +138,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     "--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True, help="Language of the report."
 )
 @date_option("The report date (default: today). Same inputs and date give byte-identical reports.")
+@click.option("--pdf", is_flag=True, help="Also print index.html and raad.html to PDF (needs Chromium).")
 def audit(
     inventory: tuple[Path, ...],
     input_format: str | None,
@@ -146,6 +147,7 @@ def audit(
     out: Path | None,
     lang: str,
     date: str,
+    pdf: bool,
 ) -> None:
     """Audit one or more inventories and write a report folder.
 
@@ -172,9 +174,12 @@ def audit(
         date=date,
         policy=policy,
         input_format=input_format,
+        pdf=pdf,
     )
     click.echo(outcome.summary)
     click.echo(f"Report: {outcome.index_path}")
+    for path in outcome.pdfs:
+        click.echo(f"PDF: {path}")
 
 
 @cli.command()

@@ -450,3 +450,15 @@ def test_format_forces_a_reader(tmp_path):
     bad = run("audit", inventory, "--format", "dbase", "--out", tmp_path / "out2")
     assert bad.exit_code == 2 and bad.stderr.startswith("Error: unknown format 'dbase'; sovereign reads ")
     assert not (tmp_path / "out2").exists()
+
+
+def test_pdf_without_chromium_says_so_and_writes_nothing(tmp_path, monkeypatch):
+    import sovereign.report.pdf
+
+    monkeypatch.setattr(sovereign.report.pdf, "find_chromium", lambda: None)
+    result = run("audit", EXAMPLE, "--pdf", "--out", tmp_path / "out")
+    assert user_error(result) == (
+        "Error: --pdf: Chromium was not found, so no PDF can be written\n"
+        "Hint: install Chromium (Debian/Ubuntu: apt-get install chromium) or leave out --pdf.\n"
+    )
+    assert not (tmp_path / "out").exists()

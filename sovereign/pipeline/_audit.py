@@ -12,6 +12,7 @@ from typing import Any
 
 from .. import __version__
 from ..catalog import load_catalog
+from ..errors import UserError
 from ..model import (
     UNKNOWN,
     Accounting,
@@ -39,6 +40,7 @@ class AuditOutcome:
     result: AuditResult
     index_path: Path
     summary: str
+    pdfs: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -283,19 +285,31 @@ def run_audit(
     date: str,
     policy: Path | None = None,
     input_format: str | None = None,
+    pdf: bool = False,
 ) -> AuditOutcome:
-    """``sovereign audit``: read, assess, render in memory, then write the report folder."""
+    """``sovereign audit``: read, assess, render in memory, then write the report folder.
+
+    With ``pdf``, both pages are also printed to PDF through headless Chromium; a missing Chromium is
+    reported before anything is read or written.
+    """
     from ..catalog import load_policy
     from ..inventory import read_inventories
     from ..report import render_report, write_report
+    from ..report.pdf import find_chromium, print_report_pdfs
 
+    if pdf and find_chromium() is None:
+        raise UserError(
+            "--pdf: Chromium was not found, so no PDF can be written"
+            "\nHint: install Chromium (Debian/Ubuntu: apt-get install chromium) or leave out --pdf."
+        )
     catalog = load_catalog(catalogs)
     rules = load_policy(policy)
     inventory, inputs = read_inventories(paths, format=input_format)
     result = assess_inventory(inventory, catalog, date=date, inputs=inputs, policy=rules, plan_effort="high")
     files = render_report(result, lang=lang)
     write_report(files, out)
-    return AuditOutcome(result=result, index_path=out / "index.html", summary=summarise(result))
+    pdfs = tuple(print_report_pdfs(out)) if pdf else ()
+    return AuditOutcome(result=result, index_path=out / "index.html", summary=summarise(result), pdfs=pdfs)
 
 
 def summarise(result: AuditResult) -> str:
