@@ -61,7 +61,7 @@ from typing import Any
 from sovereign.errors import InputError
 from sovereign.inventory import _headers, _values
 from sovereign.inventory._files import FileBytes, read_file_bytes
-from sovereign.inventory._rows import REJECT_NO_NAME, Document, Entry
+from sovereign.inventory._rows import _NOT_READABLE, REJECT_NO_NAME, Document, Entry
 from sovereign.model import Biv, Location, RejectedRow
 
 __all__ = [
@@ -145,14 +145,6 @@ _TEXT_FIELDS = (
 # Fields a property cannot set: the element's own name and the id the inventory assigns.
 _NOT_FROM_PROPERTIES = frozenset({"app_id", "name"})
 
-# fmt: off
-_NOT_READABLE = {
-    "biv":       "is not a BIV rating (expected e.g. 2/3/3 or H/M/L)",
-    "biv_level": "is not a BIV level (expected 1, 2, 3 or L/M/H)",
-    "yes_no":    "is not yes or no (expected e.g. ja/nee or yes/no)",
-    "users":     "is not a number of users (expected e.g. 300 or 1.200)",
-}
-# fmt: on
 
 # How many element types, and element ids, a summary warning names before it says "...".
 _LISTED = 8

@@ -10,10 +10,10 @@ from __future__ import annotations
 import importlib.resources
 from typing import Any
 
-import jinja2
 import yaml
 
 from sovereign.model import UNKNOWN, AxisResult, CheckOutcome, Finding
+from sovereign.report.html import _environment
 
 __all__ = ["check_json", "render_check_html", "render_check_markdown", "render_check_text"]
 
@@ -234,17 +234,9 @@ def render_check_text(outcome: CheckOutcome) -> str:
     return "\n".join(lines)
 
 
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("sovereign.report", "templates"),
-    autoescape=True,
-    undefined=jinja2.StrictUndefined,
-    keep_trailing_newline=True,
-)
-
-
 def render_check_html(outcome: CheckOutcome, *, lang: str = "nl") -> bytes:
     """A self-contained one-page HTML for the procurement file."""
-    return _ENV.get_template("check.html.j2").render(**_view(outcome, lang)).encode("utf-8")
+    return _environment().get_template("check.html.j2").render(**_view(outcome, lang)).encode("utf-8")
 
 
 def _md(text: str) -> str:

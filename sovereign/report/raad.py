@@ -19,11 +19,11 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import jinja2
 import yaml
 
 from sovereign.model import UNKNOWN, ApplicationAssessment, AuditResult, Plan, Portfolio, ScenarioOutcome
 from sovereign.report._palette import INK
+from sovereign.report.html import _environment
 from sovereign.report.translation import Messages
 
 __all__ = [
@@ -589,19 +589,6 @@ def _importance(assessment: ApplicationAssessment) -> tuple[float, str, str, str
 
 # ---------------------------------------------------------------------------------------------------------
 # Rendering
-
-
-@cache
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("sovereign.report", "templates"),
-        # Always on, whatever the template's name: inventory and catalog text must never become markup.
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
 
 
 def render_raad_html(result: AuditResult, messages: Messages) -> str:
