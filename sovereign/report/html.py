@@ -14,6 +14,12 @@ import jinja2
 
 from sovereign.model import AuditResult
 from sovereign.report._palette import SEAL_COLOURS, text_colour
+from sovereign.report._residency import (
+    build_facts_view,
+    build_residency_figure,
+    build_residency_view,
+    build_sources,
+)
 from sovereign.report.charts import (
     build_concentration_figure,
     build_jurisdiction_figure,
@@ -23,7 +29,7 @@ from sovereign.report.charts import (
     render_chart,
 )
 from sovereign.report.translation import Messages
-from sovereign.report.view import build_report_view
+from sovereign.report.view import _Builder, build_report_view
 
 __all__ = ["SECTIONS", "render_index_html"]
 
@@ -35,12 +41,14 @@ SECTIONS: tuple[str, ...] = (
     "single_points",
     "roadmap",
     "jurisdiction",
+    "residency",
     "concentration",
     "seal",
     "applications",
     "evidence",
     "quality",
     "method",
+    "sources",
 )
 
 
@@ -61,11 +69,18 @@ def render_index_html(result: AuditResult, messages: Messages) -> str:
     """The full report page in ``messages.lang``."""
     view = build_report_view(result, messages)
     t = messages.t
+    builder = _Builder(result, messages, {row.id: row.anchor for row in view.applications})
+    residency = build_residency_view(result, messages, builder)
     charts = {
         "jurisdiction": render_chart(
             build_jurisdiction_figure(view, messages), "chart-jurisdiction", t("charts.jurisdiction.label")
         )
         if view.jurisdiction_rows
+        else None,
+        "residency": render_chart(
+            build_residency_figure(residency, messages), "chart-residency", t("residency.label")
+        )
+        if residency.rows
         else None,
         "concentration": render_chart(
             build_concentration_figure(view, messages), "chart-concentration", t("charts.concentration.label")
@@ -88,4 +103,16 @@ def render_index_html(result: AuditResult, messages: Messages) -> str:
     }
     seal_styles = [(key, (colour, text_colour(colour))) for key, colour in SEAL_COLOURS.items()]
     template = _environment().get_template("index.html.j2")
-    return template.render(view=view, t=t, charts=charts, sections=SECTIONS, seal_styles=seal_styles)
+    # A section's nav title lives under ``sections.``, or under the section's own key as ``title``.
+    titles = {k: t(f"sections.{k}") if messages.has(f"sections.{k}") else t(f"{k}.title") for k in SECTIONS}
+    return template.render(
+        view=view,
+        t=t,
+        charts=charts,
+        sections=SECTIONS,
+        section_titles=titles,
+        seal_styles=seal_styles,
+        residency=residency,
+        facts=build_facts_view(result, messages, builder),
+        sources=build_sources(result, messages, builder),
+    )
