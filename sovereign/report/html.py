@@ -28,6 +28,8 @@ from sovereign.report.charts import (
     build_single_points_figure,
     render_chart,
 )
+from sovereign.report.dependencies import DIV_ID as DEPENDENCIES_DIV_ID
+from sovereign.report.dependencies import build_dependency_figure, build_dependency_view
 from sovereign.report.translation import Messages
 from sovereign.report.view import _Builder, build_report_view
 
@@ -39,6 +41,7 @@ SECTIONS: tuple[str, ...] = (
     "policy",
     "scenarios",
     "single_points",
+    "dependencies",
     "roadmap",
     "jurisdiction",
     "residency",
@@ -101,6 +104,13 @@ def render_index_html(result: AuditResult, messages: Messages) -> str:
         if view.roadmap and view.roadmap.waves
         else None,
     }
+    dependencies = build_dependency_view(result, messages)
+    if dependencies.nodes:
+        charts["dependencies"] = render_chart(
+            build_dependency_figure(dependencies, messages), DEPENDENCIES_DIV_ID, t("dependencies.label")
+        )
+    else:
+        charts["dependencies"] = None
     seal_styles = [(key, (colour, text_colour(colour))) for key, colour in SEAL_COLOURS.items()]
     template = _environment().get_template("index.html.j2")
     # A section's nav title lives under ``sections.``, or under the section's own key as ``title``.
@@ -113,6 +123,7 @@ def render_index_html(result: AuditResult, messages: Messages) -> str:
         section_titles=titles,
         seal_styles=seal_styles,
         residency=residency,
+        dependencies=dependencies,
         facts=build_facts_view(result, messages, builder),
         sources=build_sources(result, messages, builder),
     )

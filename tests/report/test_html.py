@@ -208,6 +208,7 @@ def test_charts_are_deterministic_json(result: AuditResult) -> None:
     )
     assert sorted(payloads) == [
         "chart-concentration",
+        "chart-dependencies",
         "chart-jurisdiction",
         "chart-residency",
         "chart-roadmap",

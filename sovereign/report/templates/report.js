@@ -11,6 +11,34 @@
     });
   }
 
+  // Dependency graph: a <select> focuses on an application, a controller or a department. Trace 1 draws the
+  // focused edges; the node traces dim every node off the focused paths. The sets travel in the figure's layout.meta.
+  var graphDiv = document.getElementById("chart-dependencies");
+  if (window.Plotly && graphDiv && graphDiv.layout) {
+    var graph = graphDiv.layout.meta;
+    var selects = document.querySelectorAll("select[data-dependencies-focus]");
+    Array.prototype.forEach.call(selects, function (select) {
+      select.addEventListener("change", function () {
+        Array.prototype.forEach.call(selects, function (other) { if (other !== select) { other.value = ""; } });
+        var chosen = graph.focus[select.value];
+        var div = graphDiv;
+        var on = {};
+        if (chosen) { chosen[0].forEach(function (i) { on[graph.nodes[i]] = true; }); }
+        var x = [], y = [];
+        if (chosen) {
+          chosen[1].forEach(function (i) { var e = graph.edges[i]; x.push(e[0], e[2], null); y.push(e[1], e[3], null); });
+        }
+        window.Plotly.restyle(div, {x: [x], y: [y]}, [1]);
+        for (var t = 2; t < div.data.length; t++) {
+          var ids = div.data[t].customdata;
+          var opacity = ids.map(function (id) { return !chosen || on[id] ? 1 : 0.12; });
+          window.Plotly.restyle(div, {"marker.opacity": [opacity], "textfont.color": [opacity.map(function (o) {
+            return o === 1 ? "#1a1a1a" : "#cccccc"; })]}, [t]);
+        }
+      });
+    });
+  }
+
   // Sortable tables: header text becomes a button; a cell's data-sort (a number) wins over its text.
   document.querySelectorAll("table.sortable").forEach(function (table) {
     var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
