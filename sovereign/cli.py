@@ -97,6 +97,13 @@ def format_option(f: F) -> F:
     )(f)
 
 
+def lang_option(help_text: str) -> Callable[[F], F]:
+    """``--lang nl|en``: the language of what the command writes (Dutch by default)."""
+    return click.option(
+        "--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True, help=help_text
+    )
+
+
 def json_option(what: str) -> Callable[[F], F]:
     """``--json``: print the command's outcome as JSON instead of text."""
     return click.option("--json", "as_json", is_flag=True, help=f"Print the {what} as JSON.")
@@ -134,9 +141,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     default=None,
     help="Report folder. Default: reports/<inventory name>/.",
 )
-@click.option(
-    "--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True, help="Language of the report."
-)
+@lang_option("Language of the report.")
 @date_option("The report date (default: today). Same inputs and date give byte-identical reports.")
 @click.option("--pdf", is_flag=True, help="Also print index.html and raad.html to PDF (needs Chromium).")
 def audit(
@@ -275,13 +280,7 @@ def scenario(
     default=None,
     help="Also write a one-page report for the procurement file: .html or .md.",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["nl", "en"]),
-    default="nl",
-    show_default=True,
-    help="Language of the --out page.",
-)
+@lang_option("Language of the --out page.")
 @date_option("The date on the page (default: today).")
 def check(
     candidate: str,

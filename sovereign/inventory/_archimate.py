@@ -62,6 +62,7 @@ from sovereign.errors import InputError
 from sovereign.inventory import _headers, _values
 from sovereign.inventory._files import FileBytes, read_file_bytes
 from sovereign.inventory._rows import _NOT_READABLE, REJECT_NO_NAME, Document, Entry
+from sovereign.inventory._rows import _TEXT_FIELDS as _TEXT_FIELDS_OF_ROWS
 from sovereign.model import Biv, Location, RejectedRow
 
 __all__ = [
@@ -127,21 +128,8 @@ _WRITES = frozenset({"Write", "ReadWrite"})
 # Relationships that link an application (or its package) to its GEMMA reference component.
 _REFERENCE_LINKS = frozenset({"Realization", "Specialization", "Association", "Aggregation", "Composition"})
 
-_TEXT_FIELDS = (
-    "vendor",
-    "product",
-    "version",
-    "category",
-    "gemma_component",
-    "hosting",
-    "hosting_provider",
-    "data_location",
-    "department",
-    "owner",
-    "exit_plan",
-    "organisation",
-    "notes",
-)
+# The reader fills the name itself; every other free-text field is read as the spreadsheets read it.
+_TEXT_FIELDS = tuple(f for f in _TEXT_FIELDS_OF_ROWS if f != "name")
 # Fields a property cannot set: the element's own name and the id the inventory assigns.
 _NOT_FROM_PROPERTIES = frozenset({"app_id", "name"})
 
