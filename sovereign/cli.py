@@ -12,12 +12,27 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from . import __version__, pipeline
+from . import __version__
 from .errors import UserError
+
+if TYPE_CHECKING:
+    from . import pipeline
+else:
+
+    class _Pipeline:
+        """``sovereign.pipeline``, imported when a command first runs: ``sovereign --help`` and option errors
+        never pay for the catalog, the model or the readers."""
+
+        def __getattr__(self, name: str) -> Any:
+            import importlib
+
+            return getattr(importlib.import_module("sovereign.pipeline"), name)
+
+    pipeline = _Pipeline()
 
 __all__ = ["cli"]
 

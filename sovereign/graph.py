@@ -188,12 +188,18 @@ def _region_user(g: nx.MultiDiGraph, catalog: Catalog, product: Product | None, 
 def resolve_dependencies(applications: Iterable[Application]) -> tuple[dict[str, tuple[str, ...]], list[str]]:
     """Map each application's ``depends_on`` names to application ids; also the names nobody carries.
 
-    A name matches an application id or name, case- and space-insensitively.
+    A name matches an application id or name, case- and space-insensitively; a name is looked up in the
+    application's own organisation first (every municipality of a national inventory has its "Identity"),
+    then in the whole inventory.
     """
     apps = list(applications)
     index: dict[str, str] = {}
+    own: dict[tuple[str, str], str] = {}
     for app in apps:
-        index.setdefault(" ".join(app.name.lower().split()), app.app_id)
+        name = " ".join(app.name.lower().split())
+        index.setdefault(name, app.app_id)
+        if app.organisation:
+            own.setdefault((app.organisation, name), app.app_id)
     for app in apps:
         index[" ".join(app.app_id.lower().split())] = app.app_id
     resolved: dict[str, tuple[str, ...]] = {}
@@ -201,7 +207,9 @@ def resolve_dependencies(applications: Iterable[Application]) -> tuple[dict[str,
     for app in apps:
         targets: list[str] = []
         for name in app.depends_on:
-            target = index.get(" ".join(name.lower().split()))
+            key = " ".join(name.lower().split())
+            target = own.get((app.organisation, key)) if app.organisation else None
+            target = target or index.get(key)
             if target is None:
                 unresolved.append(f"{app.source}: depends on '{name}', which is not in the inventory")
             elif target != app.app_id and target not in targets:

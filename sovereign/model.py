@@ -667,3 +667,5 @@ class AuditResult:
     policy: Policy | None = None
     findings: tuple[Finding, ...] = ()
     plan: Plan | None = None
+    #: The size of the dependency graph the audit walked (nodes, edges), for the benchmark and audit.json.
+    graph_size: tuple[int, int] = (0, 0)

@@ -413,6 +413,7 @@ def _assign_ids(pending: Sequence[_Pending], warnings: list[str]) -> list[str]:
     first free ``-2``, ``-3`` suffix.
     """
     holder: dict[str, Location] = {}
+    next_suffix: dict[str, int] = {}  # per base: the suffix to try next, so repeats cost no rescans
     ids: list[str | None] = [None] * len(pending)
     for index, row in enumerate(pending):
         if row.explicit_id is not None and row.explicit_id not in holder:
@@ -423,10 +424,11 @@ def _assign_ids(pending: Sequence[_Pending], warnings: list[str]) -> list[str]:
             continue
         base = row.explicit_id or _values.slugify(row.values["name"])
         app_id = base
-        suffix = 2
+        suffix = next_suffix.get(base, 2)
         while app_id in holder:
             app_id = f"{base}-{suffix}"
             suffix += 1
+        next_suffix[base] = suffix
         if row.explicit_id is not None:
             warnings.append(
                 f"{row.location}: id '{base}' is used before, at {_place(holder[base], row.location)}; "

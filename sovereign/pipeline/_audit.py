@@ -229,6 +229,7 @@ def assess_inventory(
         single_points=single_points,
         policy=policy,
         findings=evaluate_policy(policy, assessments, catalog) if policy else (),
+        graph_size=(landscape.graph.number_of_nodes(), landscape.graph.number_of_edges()),
     )
     if plan_effort is not None:
         from ._plan import _make_plan  # here, not at the top: _plan builds on this module

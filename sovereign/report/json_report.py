@@ -59,6 +59,7 @@ def build_audit_json(result: AuditResult) -> dict[str, Any]:
         "applications": [_application(result, a) for a in assessments],
         "portfolio": _portfolio(result.portfolio),
         "nodes": _nodes(result),
+        "graph": {"nodes": result.graph_size[0], "edges": result.graph_size[1]},
         "scenarios": [scenario_json(s) for s in result.scenarios],
         "plan": plan_json(result),
         "policy": _policy(result),
