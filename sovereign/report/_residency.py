@@ -17,11 +17,9 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import plotly.graph_objects as go
-
 from sovereign.model import UNKNOWN, AuditResult, Confidence, Entity, HostingRegion, Product, Source
 from sovereign.report._palette import BLOC_COLOURS
-from sovereign.report.charts import _layout, _plotly_text
+from sovereign.report.charts import PlotlyFigure, _layout, _plotly_text, build_figure
 from sovereign.report.translation import Messages
 from sovereign.report.view import AppLink, SourceLink, _Builder
 
@@ -212,7 +210,7 @@ def build_residency_view(result: AuditResult, messages: Messages, builder: _Buil
     )
 
 
-def build_residency_figure(view: ResidencyView, messages: Messages) -> go.Figure:
+def build_residency_figure(view: ResidencyView, messages: Messages) -> PlotlyFigure:
     """Horizontal bars: applications per data location, one trace (and legend entry) per bloc."""
     labels = [_plotly_text(row.name) for row in view.rows]
     traces = []
@@ -221,7 +219,8 @@ def build_residency_figure(view: ResidencyView, messages: Messages) -> go.Figure
         if not members:
             continue
         traces.append(
-            go.Bar(
+            dict(
+                type="bar",
                 name=_plotly_text(messages.t(f"residency.blocs.{bloc}")),
                 y=[_plotly_text(row.name) for row in members],
                 x=[row.count for row in members],
@@ -254,7 +253,7 @@ def build_residency_figure(view: ResidencyView, messages: Messages) -> go.Figure
         },
     )
     layout["margin"] = {"t": 40, "r": 16, "b": 48, "l": 16}
-    return go.Figure(traces, layout=layout)
+    return build_figure(traces, layout)
 
 
 def build_facts_view(result: AuditResult, messages: Messages, builder: _Builder) -> FactsView:

@@ -16,11 +16,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-import plotly.graph_objects as go
-
 from sovereign.model import UNKNOWN, AuditResult
 from sovereign.report._palette import BLOC_COLOURS, INK
-from sovereign.report.charts import _layout, _plotly_text
+from sovereign.report.charts import PlotlyFigure, _layout, _plotly_text, build_figure
 from sovereign.report.translation import Messages
 
 __all__ = [
@@ -314,7 +312,7 @@ def _short(text: str) -> str:
     return text if len(text) <= _LABEL_MAX else text[: _LABEL_MAX - 1] + "\u2026"
 
 
-def build_dependency_figure(view: DependencyView, messages: Messages) -> go.Figure:
+def build_dependency_figure(view: DependencyView, messages: Messages) -> PlotlyFigure:
     """Trace 0: all edges (grey); trace 1: highlighted edges (empty until a focus is chosen); then nodes."""
     t = messages.t
     position = {n.id: (n.x, n.y) for n in view.nodes}
@@ -324,8 +322,9 @@ def build_dependency_figure(view: DependencyView, messages: Messages) -> go.Figu
         (x0, y0), (x1, y1) = position[edge.source], position[edge.target]
         xs += [x0, x1, None]
         ys += [y0, y1, None]
-    traces: list[go.Scatter] = [
-        go.Scatter(
+    traces: list[dict[str, Any]] = [
+        dict(
+            type="scatter",
             x=xs,
             y=ys,
             mode="lines",
@@ -334,7 +333,8 @@ def build_dependency_figure(view: DependencyView, messages: Messages) -> go.Figu
             showlegend=False,
             name="edges",
         ),
-        go.Scatter(
+        dict(
+            type="scatter",
             x=[],
             y=[],
             mode="lines",
@@ -349,7 +349,8 @@ def build_dependency_figure(view: DependencyView, messages: Messages) -> go.Figu
         if not members:
             continue
         traces.append(
-            go.Scatter(
+            dict(
+                type="scatter",
                 x=[n.x for n in members],
                 y=[n.y for n in members],
                 mode="markers+text",
@@ -403,7 +404,7 @@ def build_dependency_figure(view: DependencyView, messages: Messages) -> go.Figu
         meta=focus_data(view),
     )
     layout["margin"] = {"t": 56, "r": 16, "b": 48, "l": 16}
-    return go.Figure(traces, layout=layout)
+    return build_figure(traces, layout)
 
 
 def focus_data(view: DependencyView) -> dict[str, Any]:

@@ -66,10 +66,10 @@ def test_one_node_per_distinct_node_id_and_edges_follow_the_paths(result: AuditR
             assert COLUMNS[node.column] == "countries"
 
     figure = build_dependency_figure(view, load_messages(lang))
-    node_ids = [i for trace in figure.data[2:] for i in trace.customdata]
+    node_ids = [i for trace in figure["data"][2:] for i in trace["customdata"]]
     assert sorted(node_ids) == sorted(n.id for n in view.nodes)
     # Edge trace: one segment (x0, x1, None) per edge.
-    assert len(figure.data[0].x) == 3 * len(view.edges)
+    assert len(figure["data"][0]["x"]) == 3 * len(view.edges)
 
 
 def test_controller_table_splits_direct_and_through_dependencies(result: AuditResult) -> None:
@@ -120,7 +120,7 @@ def test_hostile_labels_are_escaped(result: AuditResult, lang: str) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in section  # the option text
     # Inside the figure JSON, plotly text is entity-escaped and no "<" survives.
     figure = build_dependency_figure(build_dependency_view(result, load_messages(lang)), load_messages(lang))
-    texts = [t for trace in figure.data[2:] for t in trace.text]
+    texts = [t for trace in figure["data"][2:] for t in trace["text"]]
     assert all("<" not in t for t in texts)
 
 

@@ -307,6 +307,6 @@ def test_english_numbers_and_names(make_result: Callable[..., AuditResult]) -> N
     assert rows["EU"].name == "European Union" and rows["unknown"].name == "unknown"
     assert view.outside_text == "50.0%" or view.outside_text == "50.0 %"
     figure = build_residency_figure(view, messages)
-    assert figure.layout.separators == ".,"
+    assert figure["layout"]["separators"] == ".,"
     section = _section(_html(result, "en"), "residency")
     assert "Data residency" in section and "Personal data outside the EU/EEA" in section
