@@ -110,12 +110,18 @@ def used_records(result: AuditResult) -> dict[str, tuple[Record, frozenset[str]]
         "entities": catalog.entities,
         "hosting": catalog.hosting,
     }
-    apps: dict[str, set[str]] = defaultdict(set)
+    apps: dict[str, list[str]] = defaultdict(list)
     for assessment in result.assessments:
-        for axis in (assessment.lawful_access, assessment.residency, assessment.continuity):
-            for path in axis.paths:
-                for node in path[0::2]:
-                    apps[node].add(assessment.application.app_id)
+        app_id = assessment.application.app_id
+        # One set per application, then one append per distinct node: the inner loop is the comprehension.
+        nodes = {
+            node
+            for axis in (assessment.lawful_access, assessment.residency, assessment.continuity)
+            for path in axis.paths
+            for node in path[0::2]
+        }
+        for node in nodes:
+            apps[node].append(app_id)
     used: dict[str, tuple[Record, frozenset[str]]] = {}
     for node in sorted(apps):
         kind, _, record_id = node.partition(":")
@@ -144,7 +150,7 @@ def _newest(sources: tuple[Source, ...]) -> str | None:
 def build_residency_view(result: AuditResult, messages: Messages, builder: _Builder) -> ResidencyView:
     t, number, percent = messages.t, messages.number, messages.percent
     total = len(result.assessments)
-    per_country: dict[str, list[str]] = defaultdict(list)
+    per_country: dict[str, list[str]] = defaultdict(list)  # code -> app ids
     outside: set[str] = set()
     unknown: set[str] = set()
     personal: set[str] = set()
@@ -152,7 +158,7 @@ def build_residency_view(result: AuditResult, messages: Messages, builder: _Buil
         app = assessment.application
         codes = assessment.residency.countries or (UNKNOWN,)
         for code in codes:
-            per_country[code].append(app.name)
+            per_country[code].append(app.app_id)
             bloc = builder.country(code).bloc
             if code == UNKNOWN:
                 unknown.add(app.app_id)
@@ -161,8 +167,13 @@ def build_residency_view(result: AuditResult, messages: Messages, builder: _Buil
         if app.personal_data and (app.app_id in outside or app.app_id in unknown):
             personal.add(app.app_id)
     rows = []
-    for code, names in per_country.items():
+    for code, app_ids in per_country.items():
         country = builder.country(code)
+        # Above FULL_TABLE_LIMIT (view.py) a row names its most important applications and "and N more".
+        shown, rest = builder.top(app_ids)
+        names = sorted((builder.names[i] for i in shown), key=_sort_name)
+        if rest:
+            names.append(builder.more(rest))
         if code == UNKNOWN:
             name = t("residency.unknown")
         elif code == "EU":
@@ -175,9 +186,9 @@ def build_residency_view(result: AuditResult, messages: Messages, builder: _Buil
                 name=name,
                 bloc=country.bloc,
                 bloc_text=t(f"residency.blocs.{country.bloc}"),
-                count=len(names),
-                share_text=percent(len(names) / total if total else 0.0),
-                applications=tuple(sorted(names, key=_sort_name)),
+                count=len(app_ids),
+                share_text=percent(len(app_ids) / total if total else 0.0),
+                applications=tuple(names),
             )
         )
     rows.sort(key=lambda r: (-r.count, r.code == UNKNOWN, r.name.casefold(), r.code))
@@ -256,12 +267,18 @@ def build_residency_figure(view: ResidencyView, messages: Messages) -> PlotlyFig
     return build_figure(traces, layout)
 
 
-def build_facts_view(result: AuditResult, messages: Messages, builder: _Builder) -> FactsView:
+def build_facts_view(
+    result: AuditResult,
+    messages: Messages,
+    builder: _Builder,
+    used: Mapping[str, tuple[Record, frozenset[str]]] | None = None,
+) -> FactsView:
+    """Inferred and stale records; ``used`` is ``used_records(result)`` when the caller has it already."""
     t = messages.t
     cut_off = _cut_off(result.date)
     inferred: list[FactRow] = []
     stale: list[FactRow] = []
-    for node, (record, apps) in used_records(result).items():
+    for node, (record, apps) in (used if used is not None else used_records(result)).items():
         newest = _newest(record.sources)
         kind = node.partition(":")[0]
         row = FactRow(
@@ -288,10 +305,15 @@ def build_facts_view(result: AuditResult, messages: Messages, builder: _Builder)
     )
 
 
-def build_sources(result: AuditResult, messages: Messages, builder: _Builder) -> tuple[SourceRow, ...]:
+def build_sources(
+    result: AuditResult,
+    messages: Messages,
+    builder: _Builder,
+    used: Mapping[str, tuple[Record, frozenset[str]]] | None = None,
+) -> tuple[SourceRow, ...]:
     """Every distinct source of the records the audit relied on, by title, with the records citing it."""
     cited: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-    for record, _ in used_records(result).values():
+    for record, _ in (used if used is not None else used_records(result)).values():
         for source in record.sources:
             cited[(source.title, source.url, source.checked)].add(record.name)
     rows = [

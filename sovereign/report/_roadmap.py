@@ -54,6 +54,9 @@ class ViewParts(Protocol):
     def app_link(self, app_id: str) -> AppLink: ...
     def source_link(self, source: Source) -> SourceLink: ...
     def seal_rows_of(self, distribution: Mapping[str, int], total: int) -> tuple[SealRow, ...]: ...
+    def top(self, app_ids: Iterable[str]) -> tuple[list[str], int]: ...
+    def more(self, count: int) -> str: ...
+    def more_link(self, count: int) -> AppLink: ...
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -81,7 +84,7 @@ class MoveRow:
     """One application moving to one alternative in a wave."""
 
     application: AppLink  # links to the evidence entry
-    options_anchor: str  # the application's block of options
+    options_anchor: str | None  # the application's block of options (None when the report leaves it out)
     source: str  # the product it leaves
     target: str  # the product it moves to
     seal_before: Seal
@@ -98,6 +101,7 @@ class WaveView:
     description: str
     after: str  # the figures after this step, in one sentence
     moves: tuple[MoveRow, ...]  # by application name
+    moves_note: str = ""  # "50 van 3.120 verplaatsingen getoond ..." above FULL_TABLE_LIMIT
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +182,10 @@ class RoadmapView:
     waves: tuple[WaveView, ...]  # quick wins first
     options: tuple[OptionsView, ...]  # by application name
     exits: tuple[ExitView, ...]  # by application name
+    #: Above FULL_TABLE_LIMIT (view.py) the lists hold the most important applications; these say how many of
+    #: how many, or are "" when every row is shown.
+    options_note: str = ""
+    exits_note: str = ""
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -212,7 +220,12 @@ class _RoadmapBuilder:
         self.by_app = {o.before.application.app_id: o for o in plan.options}
         self.waves = sorted(plan.waves, key=lambda w: w.number)
         self.chosen = {app_id: (wave, alt) for wave in self.waves for app_id, alt in wave.moves}
-        ordered = sorted(plan.options, key=lambda o: self.name_key(o.before.application.app_id))
+        # Above FULL_TABLE_LIMIT: the options of the most important applications only (parts.top).
+        shown, self.options_left_out = parts.top(self.by_app)
+        ordered = sorted(
+            (self.by_app[app_id] for app_id in shown),
+            key=lambda o: self.name_key(o.before.application.app_id),
+        )
         self.option_anchors = {
             o.before.application.app_id: f"roadmap-option-{index}" for index, o in enumerate(ordered, 1)
         }
@@ -238,6 +251,8 @@ class _RoadmapBuilder:
         )
         if not options:
             lead = t("roadmap.nothing_below")
+        exits = {e.app_id: e for e in self.plan.exits}
+        shown_exits, exits_left_out = self.parts.top(exits)
         return RoadmapView(
             intro=(t("roadmap.intro"), t("roadmap.intro_order", effort=self.effort(self.plan.max_effort))),
             lead=lead,
@@ -246,9 +261,17 @@ class _RoadmapBuilder:
             waves=tuple(self.wave(w, steps[index]) for index, w in enumerate(self.waves, 1)),
             options=tuple(self.options(o) for o in self.ordered_options),
             exits=tuple(
-                self.exit(e, index)
-                for index, e in enumerate(sorted(self.plan.exits, key=lambda e: self.name_key(e.app_id)), 1)
+                self.exit(exits[app_id], index)
+                for index, app_id in enumerate(sorted(shown_exits, key=self.name_key), 1)
             ),
+            options_note=t(
+                "capped.options", shown=number(len(self.ordered_options)), total=number(len(self.by_app))
+            )
+            if self.options_left_out
+            else "",
+            exits_note=t("capped.exits", shown=number(len(shown_exits)), total=number(len(exits)))
+            if exits_left_out
+            else "",
         )
 
     # Small parts
@@ -258,9 +281,14 @@ class _RoadmapBuilder:
         return (name.casefold(), name, app_id)
 
     def by_criticality(self, app_ids: Iterable[str]) -> tuple[AppLink, ...]:
-        """Most critical first, then by name: the applications a reader should see before the rest."""
-        ordered = sorted(set(app_ids), key=lambda a: (-self.criticality.get(a, 0.0), *self.name_key(a)))
-        return tuple(self.parts.app_link(a) for a in ordered)
+        """Most critical first, then by name: the applications a reader should see before the rest.
+
+        Above FULL_TABLE_LIMIT the most important ones (parts.top) and a closing "and N more".
+        """
+        shown, rest = self.parts.top(app_ids)
+        ordered = sorted(shown, key=lambda a: (-self.criticality.get(a, 0.0), *self.name_key(a)))
+        links = tuple(self.parts.app_link(a) for a in ordered)
+        return (*links, self.parts.more_link(rest)) if rest else links
 
     def text_or(self, key: str, fallback: str) -> str:
         return self.t(key) if self.messages.has(key) else fallback
@@ -335,7 +363,11 @@ class _RoadmapBuilder:
 
     def wave(self, wave: Wave, step: StepRow) -> WaveView:
         t = self.t
-        moves = sorted(wave.moves, key=lambda move: self.name_key(move[0]))
+        targets = dict(wave.moves)
+        shown, left_out = self.parts.top(targets)
+        moves = sorted(
+            ((app_id, targets[app_id]) for app_id in shown), key=lambda move: self.name_key(move[0])
+        )
         return WaveView(
             number=wave.number,
             anchor=f"roadmap-wave-{wave.number}",
@@ -348,6 +380,13 @@ class _RoadmapBuilder:
                 high=step.high_seal_text,
             ),
             moves=tuple(self.move(app_id, alternative_id) for app_id, alternative_id in moves),
+            moves_note=t(
+                "capped.moves",
+                shown=self.messages.number(len(moves)),
+                total=self.messages.number(len(targets)),
+            )
+            if left_out
+            else "",
         )
 
     def move(self, app_id: str, alternative_id: str) -> MoveRow:
@@ -357,7 +396,7 @@ class _RoadmapBuilder:
         )
         return MoveRow(
             application=self.parts.app_link(app_id),
-            options_anchor=self.option_anchors[app_id],
+            options_anchor=self.option_anchors.get(app_id),
             source=self.current_product(options),
             target=self.target_name(options, option),
             seal_before=self.parts.seal(options.before.seal),
@@ -479,6 +518,9 @@ class _RoadmapBuilder:
         before = options.before if options else None
         dependants = self.by_criticality(outline.dependants)
         stops = self.by_criticality(outline.stops_if_cut)
+        # Counted from the plan: above FULL_TABLE_LIMIT the lists end in an "and N more" entry.
+        dependants_count = len(set(outline.dependants))
+        stops_count = len(set(outline.stops_if_cut))
         controller = before.controller.name if before and before.controller else t("roadmap.exits.the_vendor")
         seal = self.parts.seal(before.seal if before else None)
         return ExitView(
@@ -486,30 +528,32 @@ class _RoadmapBuilder:
             anchor=f"roadmap-exit-{index}",
             seal=seal,
             summary=t(
-                "roadmap.exits.summary", seal=seal.name, controller=controller, stops=number(len(stops))
+                "roadmap.exits.summary", seal=seal.name, controller=controller, stops=number(stops_count)
             ),
             planned=self.planned_exit(outline, options),
-            dependants_text=t("roadmap.exits.dependants", count=number(len(dependants)))
+            dependants_text=t("roadmap.exits.dependants", count=number(dependants_count))
             if dependants
             else t("roadmap.exits.dependants_none"),
             dependants=dependants[:TOP_EXIT_NAMES],
             dependants_rest=dependants[TOP_EXIT_NAMES:],
             dependants_rest_summary=t(
-                "roadmap.exits.dependants_rest", count=number(len(dependants[TOP_EXIT_NAMES:]))
+                "roadmap.exits.dependants_rest", count=number(max(0, dependants_count - TOP_EXIT_NAMES))
             ),
             disruptive=t(
                 "roadmap.exits.disruptive_text",
                 controller=controller,
-                count=number(len(stops)),
+                count=number(stops_count),
             )
             if stops
             else t("roadmap.exits.disruptive_none"),
             stops=stops[:TOP_EXIT_NAMES],
             stops_rest=stops[TOP_EXIT_NAMES:],
-            stops_rest_summary=t("roadmap.exits.stops_rest", count=number(len(stops[TOP_EXIT_NAMES:]))),
+            stops_rest_summary=t(
+                "roadmap.exits.stops_rest", count=number(max(0, stops_count - TOP_EXIT_NAMES))
+            ),
             # A clause the translation does not know is shown by its key rather than dropped.
             secure_now=tuple(
-                t(f"roadmap.secure_now.{key}", count=number(len(dependants)))
+                t(f"roadmap.secure_now.{key}", count=number(dependants_count))
                 if self.messages.has(f"roadmap.secure_now.{key}")
                 else key
                 for key in outline.secure_now

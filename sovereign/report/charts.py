@@ -26,7 +26,7 @@ from sovereign.report._palette import (
     text_colour,
 )
 from sovereign.report.translation import Messages
-from sovereign.report.view import ReportView
+from sovereign.report.view import ORGANISATION_BARS, ReportView
 
 __all__ = [
     "CHART_CONFIG",
@@ -35,6 +35,7 @@ __all__ = [
     "build_concentration_figure",
     "build_figure",
     "build_jurisdiction_figure",
+    "build_organisations_figure",
     "build_roadmap_figure",
     "build_seal_figure",
     "build_single_points_figure",
@@ -129,10 +130,12 @@ def build_jurisdiction_figure(view: ReportView, messages: Messages) -> PlotlyFig
             colour,
             messages.t("charts.jurisdiction.hover", name=row.controller, count=row.count),
         )
-        for index, name in enumerate(row.applications):
-            add(f"{controller_node}/{index}", name, controller_node, 1, colour, name)
+        # Above the pages' limit a controller's list is cut short; the chart then stops at the controllers.
+        if not view.capped:
+            for index, name in enumerate(row.applications):
+                add(f"{controller_node}/{index}", name, controller_node, 1, colour, name)
 
-    depth = -1 if len(view.applications) <= _SUNBURST_FULL_DEPTH else 2
+    depth = -1 if view.total_applications <= _SUNBURST_FULL_DEPTH else 2
     trace = dict(
         type="sunburst",
         ids=ids,
@@ -243,6 +246,88 @@ def build_seal_figure(view: ReportView, messages: Messages) -> PlotlyFigure:
         },
     )
     layout["margin"] = {"t": 32, "r": 16, "b": 40, "l": 64}
+    return build_figure([trace], layout)
+
+
+#: Bands of the per-organisation distribution: 0-10 %, 10-20 % .. 90-100 %.
+_BANDS = 10
+
+
+def build_organisations_figure(view: ReportView, messages: Messages) -> PlotlyFigure:
+    """US lawful access per organisation: one bar each up to ``ORGANISATION_BARS``, else the distribution.
+
+    Hundreds of bars are unreadable; the distribution (how many organisations fall in each band of ten
+    percentage points) reads the same at 5 and at 342 organisations, and the table lists each of them.
+    """
+    rows = view.organisations.rows if view.organisations else ()
+    t = messages.t
+    layout_margin = {"t": 16, "r": 16, "b": 56, "l": 16}
+    if len(rows) <= ORGANISATION_BARS:
+        trace: dict[str, Any] = {
+            "type": "bar",
+            "orientation": "h",
+            "y": [_plotly_text(r.name) for r in rows],
+            "x": [r.us_lawful_access_share for r in rows],
+            "text": [r.us_lawful_access_text for r in rows],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "marker": {"color": TRACE_COLOURS[0]},
+            "hovertemplate": "%{y}: %{text}<extra></extra>",
+        }
+        largest = max([r.us_lawful_access_share for r in rows] + [0.01])
+        layout = _layout(
+            messages,
+            height=100 + 32 * len(rows),
+            bargap=0.3,
+            xaxis={
+                "title": {"text": _plotly_text(t("organisations.chart_axis"))},
+                "tickformat": ".0%",
+                "range": [0, min(1.0, largest * 1.3)],
+                "gridcolor": "#dddddd",
+            },
+            yaxis={"autorange": "reversed", "automargin": True},
+        )
+        layout["margin"] = layout_margin
+        return build_figure([trace], layout)
+    counts = [0] * _BANDS
+    for r in rows:
+        counts[min(_BANDS - 1, int(r.us_lawful_access_share * _BANDS))] += 1
+
+    def pct(band: int) -> str:
+        return messages.percent(band / _BANDS, decimals=0)
+
+    labels = [
+        _plotly_text(t("organisations.chart_bucket", low=pct(b), high=pct(b + 1))) for b in range(_BANDS)
+    ]
+    trace = {
+        "type": "bar",
+        "x": labels,
+        "y": counts,
+        "text": [str(c) for c in counts],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "marker": {"color": TRACE_COLOURS[0]},
+        "hovertext": [
+            _plotly_text(t("organisations.chart_bucket_hover", count=c, low=pct(b), high=pct(b + 1)))
+            for b, c in enumerate(counts)
+        ],
+        "hoverinfo": "text",
+    }
+    layout = _layout(
+        messages,
+        height=380,
+        xaxis={
+            "type": "category",
+            "title": {"text": _plotly_text(t("organisations.chart_axis"))},
+            "automargin": True,
+        },
+        yaxis={
+            "title": {"text": _plotly_text(t("organisations.chart_count_axis"))},
+            "gridcolor": "#dddddd",
+            "rangemode": "tozero",
+        },
+    )
+    layout["margin"] = {"t": 32, "r": 16, "b": 64, "l": 64}
     return build_figure([trace], layout)
 
 

@@ -20,6 +20,7 @@ from sovereign.model import UNKNOWN, AuditResult
 from sovereign.report._palette import BLOC_COLOURS, INK
 from sovereign.report.charts import PlotlyFigure, _layout, _plotly_text, build_figure
 from sovereign.report.translation import Messages
+from sovereign.report.view import FULL_TABLE_LIMIT
 
 __all__ = [
     "COLUMNS",
@@ -98,7 +99,28 @@ def _prefix(node: str) -> str:
 
 
 def build_dependency_view(result: AuditResult, messages: Messages) -> DependencyView:
+    """The graph's nodes, edges and focus sets; above ``FULL_TABLE_LIMIT`` applications no graph, a sentence.
+
+    A graph of tens of thousands of application nodes draws as a grey block and makes the page heavy; the
+    concentration section and the XLSX carry the same dependencies as counts and rows.
+    """
     t = messages.t
+    if len(result.assessments) > FULL_TABLE_LIMIT:
+        return DependencyView(
+            nodes=(),
+            edges=(),
+            applications=(),
+            controllers=(),
+            departments=(),
+            controller_rows=(),
+            focus={},
+            summary=t(
+                "dependencies.too_large",
+                count=messages.number(len(result.assessments)),
+                limit=messages.number(FULL_TABLE_LIMIT),
+            ),
+            rows=0,
+        )
     labels = result.labels
     by_app = {a.application.app_id: a for a in result.assessments}
 

@@ -19,10 +19,12 @@ from sovereign.report._residency import (
     build_residency_figure,
     build_residency_view,
     build_sources,
+    used_records,
 )
 from sovereign.report.charts import (
     build_concentration_figure,
     build_jurisdiction_figure,
+    build_organisations_figure,
     build_roadmap_figure,
     build_seal_figure,
     build_single_points_figure,
@@ -31,11 +33,12 @@ from sovereign.report.charts import (
 from sovereign.report.dependencies import DIV_ID as DEPENDENCIES_DIV_ID
 from sovereign.report.dependencies import build_dependency_figure, build_dependency_view
 from sovereign.report.translation import Messages
-from sovereign.report.view import _Builder, build_report_view
+from sovereign.report.view import FULL_TABLE_LIMIT, ORGANISATION_BARS, _Builder, build_report_view
 
 __all__ = ["SECTIONS", "render_index_html"]
 
 #: Section ids of index.html, in page order; also the keys of their titles under ``sections.`` in i18n.
+#: A page whose inventory holds two or more organisations adds "organisations" after "summary".
 SECTIONS: tuple[str, ...] = (
     "summary",
     "policy",
@@ -70,11 +73,19 @@ def _environment() -> jinja2.Environment:
 
 def render_index_html(result: AuditResult, messages: Messages) -> str:
     """The full report page in ``messages.lang``."""
-    view = build_report_view(result, messages)
+    view = build_report_view(result, messages, limit=FULL_TABLE_LIMIT)
     t = messages.t
-    builder = _Builder(result, messages, {row.id: row.anchor for row in view.applications})
+    builder = _Builder(
+        result, messages, {row.id: row.anchor for row in view.applications}, capped=view.capped
+    )
+    used = used_records(result)
     residency = build_residency_view(result, messages, builder)
     charts = {
+        "organisations": render_chart(
+            build_organisations_figure(view, messages), "chart-organisations", t("organisations.chart_label")
+        )
+        if view.organisations
+        else None,
         "jurisdiction": render_chart(
             build_jurisdiction_figure(view, messages), "chart-jurisdiction", t("charts.jurisdiction.label")
         )
@@ -114,16 +125,25 @@ def render_index_html(result: AuditResult, messages: Messages) -> str:
     seal_styles = [(key, (colour, text_colour(colour))) for key, colour in SEAL_COLOURS.items()]
     template = _environment().get_template("index.html.j2")
     # A section's nav title lives under ``sections.``, or under the section's own key as ``title``.
-    titles = {k: t(f"sections.{k}") if messages.has(f"sections.{k}") else t(f"{k}.title") for k in SECTIONS}
+    # The per-organisation section exists only for an inventory of two or more organisations.
+    sections = (SECTIONS[0], "organisations", *SECTIONS[1:]) if view.organisations else SECTIONS
+    titles = {k: t(f"sections.{k}") if messages.has(f"sections.{k}") else t(f"{k}.title") for k in sections}
+    organisations_intro = ""
+    if view.organisations:
+        few = len(view.organisations.rows) <= ORGANISATION_BARS
+        organisations_intro = t(
+            "organisations.chart_intro_bars" if few else "organisations.chart_intro_distribution"
+        )
     return template.render(
         view=view,
         t=t,
         charts=charts,
-        sections=SECTIONS,
+        sections=sections,
+        organisations_chart_intro=organisations_intro,
         section_titles=titles,
         seal_styles=seal_styles,
         residency=residency,
         dependencies=dependencies,
-        facts=build_facts_view(result, messages, builder),
-        sources=build_sources(result, messages, builder),
+        facts=build_facts_view(result, messages, builder, used),
+        sources=build_sources(result, messages, builder, used),
     )

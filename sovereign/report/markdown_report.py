@@ -14,6 +14,7 @@ Only this module's own syntax (``#``, ``|``, ``-``, ``**``) is live. Determinist
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterable, Sequence
 
@@ -30,7 +31,7 @@ from sovereign.report._exports import (
     word,
 )
 from sovereign.report.translation import Messages
-from sovereign.report.view import AXES, ReportView, build_report_view
+from sovereign.report.view import AXES, FULL_TABLE_LIMIT, TOP_ROWS, ReportView, build_report_view, importance
 
 __all__ = ["escape_markdown", "render_report_markdown"]
 
@@ -56,10 +57,11 @@ def escape_markdown(text: str) -> str:
 def render_report_markdown(result: AuditResult, messages: Messages) -> str:
     """The report in ``messages.lang`` as Markdown text, ending in one newline."""
     messages = load_export_messages(messages)
-    view = build_report_view(result, messages)
+    view = build_report_view(result, messages, limit=FULL_TABLE_LIMIT)
     writer = _Writer(result, view, messages)
     for part in (
         writer.summary,
+        writer.organisations,
         writer.policy,
         writer.scenarios,
         writer.single_points,
@@ -132,6 +134,8 @@ class _Writer:
             )
             items.append(f"**{bold}**. {escape_markdown(figure.explanation)}".rstrip())
         self.bullets(items)
+        if self.view.cap_note:
+            self.paragraph(escape_markdown(self.view.cap_note))
 
     def policy(self) -> None:
         self.heading(2, self.t("sections.policy"))
@@ -255,6 +259,15 @@ class _Writer:
             )
         )
         options = {o.before.application.app_id: o for o in plan.options}
+        by_id = {a.application.app_id: a for a in self.result.assessments}
+
+        def shown(app_ids: Sequence[str]) -> set[str]:
+            # Above FULL_TABLE_LIMIT the lists name the most important applications only, like index.html.
+            if not self.view.capped or len(app_ids) <= TOP_ROWS:
+                return set(app_ids)
+            known = [i for i in app_ids if i in by_id]
+            return set(heapq.nsmallest(TOP_ROWS, known, key=lambda i: importance(by_id[i])))
+
         for number, portfolio, wave_moves in plan_steps(plan):
             self.heading(3, escape_markdown(step_name(number, m)))
             self.paragraph(
@@ -268,7 +281,16 @@ class _Writer:
             if number is None:
                 continue
             items = []
+            keep = shown([app_id for app_id, _ in wave_moves])
+            if len(keep) < len(wave_moves):
+                self.paragraph(
+                    escape_markdown(
+                        m.t("capped.moves", shown=m.number(len(keep)), total=m.number(len(wave_moves)))
+                    )
+                )
             for app_id, alternative_id in wave_moves:
+                if app_id not in keep:
+                    continue
                 option = options.get(app_id)
                 chosen = next(
                     (o for o in (option.options if option else ()) if o.alternative.id == alternative_id),
@@ -293,6 +315,13 @@ class _Writer:
         if plan.exits:
             self.heading(3, self.t("roadmap.exits"))
             self.paragraph(self.t("roadmap.exits_intro"))
+            keep = shown([e.app_id for e in plan.exits])
+            if len(keep) < len(plan.exits):
+                self.paragraph(
+                    escape_markdown(
+                        m.t("capped.exits", shown=m.number(len(keep)), total=m.number(len(plan.exits)))
+                    )
+                )
             self.bullets(
                 self.t(
                     "roadmap.exit",
@@ -304,10 +333,55 @@ class _Writer:
                     clauses=self.join_names(word(m, "clauses", clause) for clause in e.secure_now),
                 )
                 for e in plan.exits
+                if e.app_id in keep
             )
+
+    def organisations(self) -> None:
+        organisations = self.view.organisations
+        if organisations is None:
+            return
+        m = self.messages
+        self.heading(2, escape_markdown(m.t("organisations.title")))
+        self.paragraph(escape_markdown(organisations.summary))
+        keys = (
+            "name",
+            "applications",
+            "matched",
+            "us_lawful_access",
+            "us_lawful_access_weighted",
+            "us_continuity",
+            "low_seal",
+            "errors",
+            "warnings",
+            "largest",
+        )
+        self.table(
+            [escape_markdown(m.t(f"organisations.col_{key}")) for key in keys],
+            (
+                [
+                    escape_markdown(text)
+                    for text in (
+                        row.name,
+                        row.applications_text,
+                        row.matched_text,
+                        row.us_lawful_access_text,
+                        row.us_lawful_access_weighted_text,
+                        row.us_continuity_text,
+                        row.low_seal_text,
+                        m.number(row.errors),
+                        m.number(row.warnings),
+                        row.largest or m.t("exports.none"),
+                    )
+                ]
+                for row in organisations.rows
+            ),
+            numeric=tuple(range(1, 9)),
+        )
 
     def applications(self) -> None:
         self.heading(2, self.t("sections.applications"))
+        if self.view.applications_shown:
+            self.paragraph(escape_markdown(self.view.applications_shown))
         none = self.messages.t("exports.none")
         keys = ("name", "department", "product", "controller", *AXES, "seal", "criticality", "weighted_score")
         self.table(

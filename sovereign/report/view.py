@@ -9,9 +9,12 @@ module does no I/O and holds no markup.
 
 from __future__ import annotations
 
+import heapq
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sovereign.model import (
     UNKNOWN,
@@ -39,8 +42,11 @@ from sovereign.report.translation import Messages
 
 __all__ = [
     "AXES",
+    "FULL_TABLE_LIMIT",
+    "ORGANISATION_BARS",
     "SEAL_KEYS",
     "TOP_CONTROLLERS",
+    "TOP_ROWS",
     "TOP_STOPPED",
     "AppLink",
     "ApplicationRow",
@@ -53,6 +59,8 @@ __all__ = [
     "FindingRow",
     "JurisdictionRow",
     "ObjectiveRow",
+    "OrganisationRow",
+    "OrganisationsView",
     "PathPart",
     "PolicyView",
     "Reference",
@@ -67,6 +75,7 @@ __all__ = [
     "StoppedRow",
     "WeightSetView",
     "build_report_view",
+    "importance",
 ]
 
 #: SEAL keys in display order; the same keys as ``Portfolio.seal_distribution``.
@@ -77,6 +86,14 @@ AXES: tuple[str, ...] = ("lawful_access", "residency", "continuity")
 TOP_CONTROLLERS = 15
 #: How many stopped applications a scenario shows before the rest goes into a <details>.
 TOP_STOPPED = 10
+#: Up to this many applications the pages list every application in every table. Above it, each per-application
+#: list shows the ``TOP_ROWS`` most important rows (``importance``) with its total, and says that the full
+#: tables are in findings.xlsx and audit.json: a 150,000-row HTML table helps no reader and no browser.
+FULL_TABLE_LIMIT = 1_000
+#: How many rows a per-application list shows above ``FULL_TABLE_LIMIT``.
+TOP_ROWS = 50
+#: Up to this many organisations the per-organisation chart has one bar each; above it, a distribution.
+ORGANISATION_BARS = 30
 #: Largest possible HHI (one party holds 100 %).
 _HHI_MAX = 10_000
 #: Node id prefix -> the catalog table its record lives in, for citing sources in the evidence section.
@@ -279,6 +296,7 @@ class RuleView:
     findings: tuple[FindingRow, ...]
     applications: int  # distinct applications concerned
     applications_text: str
+    findings_note: str = ""  # above FULL_TABLE_LIMIT: "50 van 9.120 bevindingen getoond ..."
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,6 +389,39 @@ class SinglePointRow:
 
 
 @dataclass(frozen=True, slots=True)
+class OrganisationRow:
+    """The headline figures of one organisation of a shared inventory."""
+
+    name: str
+    applications: int
+    matched_share: float
+    us_lawful_access_share: float
+    us_lawful_access_weighted: float
+    us_continuity_share: float
+    low_seal_share: float  # SEAL 0 or 1
+    seals: tuple[SealRow, ...]  # in SEAL_KEYS order
+    errors: int  # policy findings of severity error on its applications
+    warnings: int
+    largest: str | None  # largest known controller: "Microsoft Corporation (62 %)"
+    applications_text: str
+    matched_text: str
+    us_lawful_access_text: str
+    us_lawful_access_weighted_text: str
+    us_continuity_text: str
+    low_seal_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationsView:
+    """One row per organisation (two or more), most exposed to US lawful access first."""
+
+    rows: tuple[OrganisationRow, ...]
+    count: int  # organisations named in the inventory
+    summary: str
+    without: int  # applications with no organisation in the inventory (a row of their own when > 0)
+
+
+@dataclass(frozen=True, slots=True)
 class ReportView:
     lang: str
     title: str
@@ -384,11 +435,20 @@ class ReportView:
     concentration_summary: str
     seal_rows: tuple[SealRow, ...]
     seal_summary: str
-    applications: tuple[ApplicationRow, ...]  # by name
+    applications: tuple[ApplicationRow, ...]  # by name; above FULL_TABLE_LIMIT the TOP_ROWS most important
     unmatched: tuple[ApplicationRow, ...]
     rejected: tuple[tuple[str, str], ...]  # (source, reason)
     merged: tuple[tuple[str, str], ...]  # (source, into)
     warnings: tuple[str, ...]
+    total_applications: int
+    capped: bool  # more than FULL_TABLE_LIMIT applications: lists show their most important rows only
+    cap_note: str  # the rule and where the full tables are; "" when not capped
+    applications_shown: str  # "50 van 150.000 applicaties getoond" or ""
+    unmatched_total: int
+    rejected_total: int
+    merged_total: int
+    warnings_total: int
+    organisations: OrganisationsView | None  # None for one organisation
     local_knowledge: tuple[LocalRow, ...]
     policy: PolicyView | None
     scenarios: tuple[ScenarioView, ...]
@@ -408,30 +468,49 @@ class ReportView:
 # Building
 
 
-def build_report_view(result: AuditResult, messages: Messages) -> ReportView:
-    """The whole report's content for ``messages.lang``, sorted and formatted."""
-    t = messages.t
-    ordered = sorted(
-        result.assessments,
-        key=lambda a: (a.application.name.casefold(), a.application.name, a.application.app_id),
-    )
+def build_report_view(result: AuditResult, messages: Messages, *, limit: int | None = None) -> ReportView:
+    """The whole report's content for ``messages.lang``, sorted and formatted.
+
+    Linear in the number of applications: every lookup the lists need is a dict built once. With ``limit``
+    (the pages pass ``FULL_TABLE_LIMIT``) and more applications than that, every per-application list holds
+    the ``TOP_ROWS`` most important rows (see ``importance``); without it (the XLSX) every row.
+    """
+    t, number = messages.t, messages.number
+    total = len(result.assessments)
+    capped = limit is not None and total > limit
+    if capped:
+        by_importance = heapq.nsmallest(TOP_ROWS, result.assessments, key=importance)
+        ordered = sorted(by_importance, key=_name_key)
+    else:
+        ordered = sorted(result.assessments, key=_name_key)
     anchors = {a.application.app_id: f"app-{index}" for index, a in enumerate(ordered, 1)}
-    builder = _Builder(result, messages, anchors)
+    builder = _Builder(result, messages, anchors, capped=capped)
     applications = tuple(builder.application(a, f"app-{index}") for index, a in enumerate(ordered, 1))
+    unmatched_all = [a for a in result.assessments if not _is_matched(a)]
+    if capped:
+        unmatched_shown = sorted(heapq.nsmallest(TOP_ROWS, unmatched_all, key=importance), key=_name_key)
+        unmatched = tuple(
+            builder.application(a, anchors.get(a.application.app_id, "")) for a in unmatched_shown
+        )
+    else:
+        unmatched = tuple(row for row in applications if not row.matched)
     policy = builder.policy()
     single_points = builder.single_points()
     # Without a policy the pipeline scores criticality with the default model, which is CriticalityModel().
     criticality = result.policy.criticality if result.policy else CriticalityModel()
     controllers = builder.controllers()
     seal_rows = builder.seal_rows()
-    organisations = {a.application.organisation for a in result.assessments} - {None, ""}
-    title = (
-        t("meta.title_for", organisation=next(iter(organisations)))
-        if len(organisations) == 1
-        else t("meta.title")
-    )
-    jurisdiction_rows = _jurisdiction_rows(applications)
-    names = {a.application.app_id: a.application.name for a in result.assessments}
+    organisations = builder.organisations()
+    if organisations is not None:
+        title = t("meta.title_organisations", count=number(organisations.count))
+    else:
+        named = {a.application.organisation for a in result.assessments} - {None, ""}
+        title = t("meta.title_for", organisation=next(iter(named))) if len(named) == 1 else t("meta.title")
+    jurisdiction_rows = builder.jurisdiction_rows()
+    rejected = sorted(result.inventory.rejected, key=lambda r: location_key(r.source))
+    merged = sorted(result.inventory.merged, key=lambda r: location_key(r.source))
+    warnings = result.inventory.warnings
+    limit = TOP_ROWS if capped else None
     return ReportView(
         lang=messages.lang,
         title=title,
@@ -446,16 +525,23 @@ def build_report_view(result: AuditResult, messages: Messages) -> ReportView:
         seal_rows=seal_rows,
         seal_summary=builder.seal_summary(),
         applications=applications,
-        unmatched=tuple(row for row in applications if not row.matched),
-        rejected=tuple(
-            (str(r.source), r.reason)
-            for r in sorted(result.inventory.rejected, key=lambda r: location_key(r.source))
-        ),
-        merged=tuple(
-            (str(r.source), str(r.into))
-            for r in sorted(result.inventory.merged, key=lambda r: location_key(r.source))
-        ),
-        warnings=result.inventory.warnings,
+        unmatched=unmatched,
+        rejected=tuple((str(r.source), r.reason) for r in rejected[:limit]),
+        merged=tuple((str(r.source), str(r.into)) for r in merged[:limit]),
+        warnings=warnings[:limit],
+        total_applications=total,
+        capped=capped,
+        cap_note=t("capped.note", total=number(total), limit=number(FULL_TABLE_LIMIT), top=number(TOP_ROWS))
+        if capped
+        else "",
+        applications_shown=t("capped.shown", shown=number(len(applications)), total=number(total))
+        if capped
+        else "",
+        unmatched_total=len(unmatched_all),
+        rejected_total=len(rejected),
+        merged_total=len(merged),
+        warnings_total=len(warnings),
+        organisations=organisations,
         local_knowledge=tuple(
             LocalRow(
                 kind=t(f"quality.local.kinds.{f.kind}"),
@@ -464,7 +550,7 @@ def build_report_view(result: AuditResult, messages: Messages) -> ReportView:
                 reason=f.reason,
                 file=f.file,
                 overrides=f.overrides,
-                applications=tuple(sorted(names[i] for i in f.applications)),
+                applications=builder.app_names(f.applications),
             )
             for f in result.local_knowledge
         ),
@@ -488,19 +574,89 @@ def build_report_view(result: AuditResult, messages: Messages) -> ReportView:
     )
 
 
+def _name_key(assessment: ApplicationAssessment) -> tuple[str, str, str]:
+    app = assessment.application
+    return (app.name.casefold(), app.name, app.app_id)
+
+
+def importance(assessment: ApplicationAssessment) -> tuple[float, int, str, str, str]:
+    """Sort key of the rows shown above ``FULL_TABLE_LIMIT``: most critical first, then the lowest SEAL level
+    (unknown below 0, because unknown is never sovereign), then by name."""
+    app = assessment.application
+    seal = -1 if assessment.seal is None else assessment.seal
+    return (-assessment.criticality, seal, app.name.casefold(), app.name, app.app_id)
+
+
+def _is_matched(assessment: ApplicationAssessment) -> bool:
+    return assessment.match.product is not None and assessment.match.method is not MatchMethod.NONE
+
+
 class _Builder:
     """Holds the result and the language while the view is built; one method per part of the report."""
 
-    def __init__(self, result: AuditResult, messages: Messages, anchors: Mapping[str, str]) -> None:
+    def __init__(
+        self, result: AuditResult, messages: Messages, anchors: Mapping[str, str], *, capped: bool = False
+    ) -> None:
         self.result = result
         self.messages = messages
         self.t = messages.t
         self.anchors = anchors  # app id -> id of its evidence block
-        self.names = {a.application.app_id: a.application.name for a in result.assessments}
+        self.by_id = {a.application.app_id: a for a in result.assessments}
+        self.names = {app_id: a.application.name for app_id, a in self.by_id.items()}
+        self.capped = capped  # lists show their TOP_ROWS most important rows
+        # Memos: the same countries, levels, nodes and edges come back on every application's paths.
+        self._countries: dict[str | None, Country] = {}
+        self._seals: dict[int | None, Seal] = {}
+        self._node_labels: dict[str, str] = {}
+        self._edge_labels: dict[str, str] = {}
+        self._links: dict[str, AppLink] = {}
+        self._department_totals: dict[str, int] | None = None
+        self._importance: dict[str, tuple[float, int, str, str, str]] | None = None
+        self._total_criticality = 0.0
+        self._controller_names = {
+            share.controller.id: share.controller for share in result.portfolio.concentration
+        }
+
+    def importance_of(self, app_id: str) -> tuple[float, int, str, str, str]:
+        """``importance`` by app id, computed once per application; an unknown id sorts last, by id."""
+        if self._importance is None:
+            self._importance = {app_id: importance(a) for app_id, a in self.by_id.items()}
+        found = self._importance.get(app_id)
+        return found if found is not None else (0.0, 99, app_id, app_id, app_id)
+
+    def top(self, app_ids: Iterable[str]) -> tuple[list[str], int]:
+        """Above ``FULL_TABLE_LIMIT``: the ``TOP_ROWS`` most important of ``app_ids`` and how many are left out.
+
+        Below it: every id, none left out. Ids are deduplicated; the order is the caller's to choose.
+        """
+        unique = set(app_ids)
+        if not self.capped or len(unique) <= TOP_ROWS:
+            return list(unique), 0
+        return heapq.nsmallest(TOP_ROWS, unique, key=self.importance_of), len(unique) - TOP_ROWS
+
+    def more(self, count: int) -> str:
+        """ "en 149.950 andere": closes a list that shows the most important rows only."""
+        return self.t("capped.more", count=self.messages.number(count))
+
+    def more_link(self, count: int) -> AppLink:
+        """The closing "and N more" of a list of application links (it links nowhere)."""
+        return AppLink(self.more(count), None)
+
+    def app_names(self, app_ids: Iterable[str]) -> tuple[str, ...]:
+        """Application names, sorted; above ``FULL_TABLE_LIMIT`` the most important ones and a closing "and N more"."""
+        shown, rest = self.top(app_ids)
+        names = tuple(sorted(self.names.get(i, i) for i in shown))
+        return (*names, self.more(rest)) if rest else names
 
     # Small parts
 
     def country(self, code: str | None) -> Country:
+        found = self._countries.get(code)
+        if found is None:
+            found = self._countries[code] = self._country(code)
+        return found
+
+    def _country(self, code: str | None) -> Country:
         if code is None or code == UNKNOWN:
             return Country(UNKNOWN, self.t("common.unknown"), UNKNOWN)
         jurisdiction = self.result.catalog.jurisdictions.get(code)
@@ -510,18 +666,36 @@ class _Builder:
         return Country(code, self.messages.country(code, jurisdiction.name if jurisdiction else None), bloc)
 
     def seal(self, level: int | None) -> Seal:
+        found = self._seals.get(level)
+        if found is None:
+            found = self._seals[level] = self._seal(level)
+        return found
+
+    def _seal(self, level: int | None) -> Seal:
         key = UNKNOWN if level is None else str(level)
         name = self.t("seal.unknown_name") if level is None else self.t("seal.name", level=level)
         background = SEAL_COLOURS[key]
         return Seal(key, name, self.t(f"seal.levels.{key}"), background, text_colour(background))
 
     def node_label(self, node: str) -> str:
+        found = self._node_labels.get(node)
+        if found is None:
+            found = self._node_labels[node] = self._node_label(node)
+        return found
+
+    def _node_label(self, node: str) -> str:
         kind, _, rest = node.partition(":")
         if kind == "country":
             return self.messages.country(rest, self.result.labels.get(node))
         return self.result.labels.get(node) or rest or node
 
     def edge_label(self, edge: str) -> str:
+        found = self._edge_labels.get(edge)
+        if found is None:
+            found = self._edge_labels[edge] = self._edge_label(edge)
+        return found
+
+    def _edge_label(self, edge: str) -> str:
         key = f"edges.{edge}"
         return self.t(key) if self.messages.has(key) else edge.replace("_", " ")
 
@@ -597,13 +771,22 @@ class _Builder:
         return self.messages.number(value, decimals=decimals)
 
     def app_link(self, app_id: str) -> AppLink:
-        return AppLink(
-            self.names.get(app_id) or self.node_label(f"application:{app_id}"), self.anchors.get(app_id)
-        )
+        link = self._links.get(app_id)
+        if link is None:
+            name = self.names.get(app_id) or self.node_label(f"application:{app_id}")
+            link = self._links[app_id] = AppLink(name, self.anchors.get(app_id))
+        return link
 
     def app_links(self, app_ids: Iterable[str]) -> tuple[AppLink, ...]:
-        links = (self.app_link(i) for i in set(app_ids))
-        return tuple(sorted(links, key=lambda link: (link.name.casefold(), link.name, link.anchor or "")))
+        """Links by name; above ``FULL_TABLE_LIMIT`` the most important ones and a closing "and N more"."""
+        shown, rest = self.top(app_ids)
+        links = sorted(
+            (self.app_link(i) for i in shown),
+            key=lambda link: (link.name.casefold(), link.name, link.anchor or ""),
+        )
+        if rest:
+            links.append(self.more_link(rest))
+        return tuple(links)
 
     def application(self, assessment: ApplicationAssessment, anchor: str) -> ApplicationRow:
         app = assessment.application
@@ -663,6 +846,135 @@ class _Builder:
         )
 
     # Tables and figures
+
+    def jurisdiction_rows(self) -> tuple[JurisdictionRow, ...]:
+        """Applications grouped by the controller's country, then the controller; largest groups first.
+
+        Above ``FULL_TABLE_LIMIT`` a group names its most important applications and "and N more".
+        """
+        groups: dict[tuple[str, str], list[ApplicationAssessment]] = defaultdict(list)
+        for a in self.result.assessments:
+            c = a.controller
+            groups[(self.country(c.country if c else None).code, c.id if c else UNKNOWN)].append(a)
+        per_country: dict[str, int] = defaultdict(int)
+        for (code, _), members in groups.items():
+            per_country[code] += len(members)
+        rows = []
+        for (_, controller_id), members in groups.items():
+            controller = members[0].controller
+            country = self.country(controller.country if controller else None)
+            if self.capped and len(members) > TOP_ROWS:
+                shown = heapq.nsmallest(TOP_ROWS, members, key=importance)
+                names = [*sorted((m.application.name for m in shown), key=lambda n: (n.casefold(), n))]
+                names.append(self.more(len(members) - TOP_ROWS))
+            else:
+                names = sorted((m.application.name for m in members), key=lambda n: (n.casefold(), n))
+            rows.append(
+                JurisdictionRow(
+                    country=country,
+                    controller=controller.name if controller else country.name,
+                    controller_id=controller_id,
+                    applications=tuple(names),
+                    count=len(members),
+                )
+            )
+        # Largest jurisdiction first, inside it the largest controller; codes and ids break ties.
+        rows.sort(key=lambda r: (-per_country[r.country.code], r.country.code, -r.count, r.controller_id))
+        return tuple(rows)
+
+    def organisations(self) -> OrganisationsView | None:
+        """One row per organisation when the inventory holds two or more; one pass over the assessments."""
+        t, number, percent = self.t, self.messages.number, self.messages.percent
+        without = t("organisations.none")
+        by_org: dict[str, list[ApplicationAssessment]] = defaultdict(list)
+        for a in self.result.assessments:
+            by_org[a.application.organisation or ""].append(a)
+        named = [name for name in by_org if name]
+        if len(named) < 2:
+            return None
+        findings: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for f in self.result.findings:
+            if f.app_id and f.app_id in self.by_id:
+                organisation = self.by_id[f.app_id].application.organisation or ""
+                findings[organisation][0 if f.severity == "error" else 1] += 1
+        rows = []
+        for name, members in by_org.items():
+            n = len(members)
+            weights = math.fsum(a.criticality for a in members)
+            matched = us_access = us_continuity = low = 0
+            us_weight = 0.0
+            seals: dict[str, int] = defaultdict(int)
+            controllers: dict[str, list[Any]] = {}
+            for a in members:
+                matched += a.match.product is not None
+                if "US" in a.lawful_access.countries:
+                    us_access += 1
+                    us_weight += a.criticality
+                us_continuity += "US" in a.continuity.countries
+                low += a.seal is not None and a.seal <= 1
+                seals[UNKNOWN if a.seal is None else str(a.seal)] += 1
+                c = a.controller
+                if c is not None and c.id != UNKNOWN:
+                    entry = controllers.setdefault(c.id, [0, c.name])
+                    entry[0] += 1
+            largest = min(controllers.items(), key=lambda item: (-item[1][0], item[0]), default=None)
+            errors, warnings = findings.get(name, [0, 0])
+            share = {
+                "matched": matched / n,
+                "access": us_access / n,
+                "weighted": us_weight / weights if weights else 0.0,
+                "continuity": us_continuity / n,
+                "low": low / n,
+            }
+            rows.append(
+                OrganisationRow(
+                    name=name or without,
+                    applications=n,
+                    matched_share=share["matched"],
+                    us_lawful_access_share=share["access"],
+                    us_lawful_access_weighted=share["weighted"],
+                    us_continuity_share=share["continuity"],
+                    low_seal_share=share["low"],
+                    seals=self.seal_rows_of(seals, n),
+                    errors=errors,
+                    warnings=warnings,
+                    largest=t(
+                        "organisations.largest",
+                        name=largest[1][1],
+                        share=self.percent_short(round(largest[1][0] / n, 3)),
+                    )
+                    if largest
+                    else None,
+                    applications_text=number(n),
+                    matched_text=percent(share["matched"]),
+                    us_lawful_access_text=percent(share["access"]),
+                    us_lawful_access_weighted_text=percent(share["weighted"]),
+                    us_continuity_text=percent(share["continuity"]),
+                    low_seal_text=percent(share["low"]),
+                )
+            )
+        # Most exposed first (plain, then weighted share), then by name: the order a reader acts in.
+        rows.sort(
+            key=lambda r: (-r.us_lawful_access_share, -r.us_lawful_access_weighted, r.name.casefold(), r.name)
+        )
+        shares = sorted(r.us_lawful_access_share for r in rows)
+        median = (
+            shares[len(shares) // 2]
+            if len(shares) % 2
+            else (shares[len(shares) // 2 - 1] + shares[len(shares) // 2]) / 2
+        )
+        summary = t(
+            "organisations.summary",
+            count=number(len(named)),
+            top=rows[0].name,
+            top_share=rows[0].us_lawful_access_text,
+            bottom=rows[-1].name,
+            bottom_share=rows[-1].us_lawful_access_text,
+            median=percent(median),
+        )
+        return OrganisationsView(
+            rows=tuple(rows), count=len(named), summary=summary, without=len(by_org.get("", ()))
+        )
 
     def controllers(self) -> tuple[ControllerRow, ...]:
         percent = self.messages.percent
@@ -920,16 +1232,22 @@ class _Builder:
         kind = rule.kind if rule else (first.kind if first else "")
         severity = rule.severity if rule else (first.severity if first else "")
         concerned = {f.app_id for f in findings if f.app_id} | {a for f in findings for a in f.applications}
-        # Portfolio findings first, then by application name.
-        ordered = sorted(
-            findings,
-            key=lambda f: (
+
+        def key(f: Finding) -> tuple[bool, str, str, str]:
+            return (
                 f.app_id is not None,
                 self.app_link(f.app_id).name.casefold() if f.app_id else "",
                 f.app_id or "",
                 f.message,
-            ),
-        )
+            )
+
+        # Portfolio findings first, then by application name. Above FULL_TABLE_LIMIT: the portfolio findings
+        # and those of the TOP_ROWS most important applications.
+        if self.capped and len(findings) > TOP_ROWS:
+            shown_ids = set(self.top(f.app_id for f in findings if f.app_id)[0])
+            ordered = sorted((f for f in findings if f.app_id is None or f.app_id in shown_ids), key=key)
+        else:
+            ordered = sorted(findings, key=key)
         sources = sorted(rule.sources, key=lambda s: (s.title, s.url)) if rule else []
         return RuleView(
             id=rule_id,
@@ -955,6 +1273,13 @@ class _Builder:
             ),
             applications=len(concerned),
             applications_text=self.messages.number(len(concerned)) if concerned else self.t("policy.passed"),
+            findings_note=self.t(
+                "capped.findings",
+                shown=self.messages.number(len(ordered)),
+                total=self.messages.number(len(findings)),
+            )
+            if len(ordered) < len(findings)
+            else "",
         )
 
     def text_or(self, key: str, fallback: str) -> str:
@@ -985,9 +1310,9 @@ class _Builder:
         return self.node_label(f"entity:{entity_id}"), self.country(None).name
 
     def controller_name(self, controller_id: str) -> tuple[str, str]:
-        for share in self.result.portfolio.concentration:
-            if share.controller.id == controller_id:
-                return share.controller.name, self.country(share.controller.country).name
+        controller = self._controller_names.get(controller_id)
+        if controller is not None:
+            return controller.name, self.country(controller.country).name
         return self.entity_name(controller_id)
 
     def requirement(self, rule: Rule) -> str:
@@ -1116,8 +1441,18 @@ class _Builder:
         key = f"scenarios.kinds.{outcome.id}"
         if not self.messages.has(f"{key}.title"):
             key = "scenarios.kinds.custom"
-        stopped = sorted(outcome.stopped, key=lambda s: (-s.criticality, s.name.casefold(), s.name, s.app_id))
-        rows = tuple(self.stopped_row(s) for s in stopped)
+
+        def order(s: StoppedApplication) -> tuple[float, str, str, str]:
+            return (-s.criticality, s.name.casefold(), s.name, s.app_id)
+
+        stopped = outcome.stopped
+        # Above FULL_TABLE_LIMIT only the TOP_ROWS most critical get a row (and a worded path).
+        limit = TOP_ROWS if self.capped else len(stopped)
+        shown = (
+            heapq.nsmallest(limit, stopped, key=order) if limit < len(stopped) else sorted(stopped, key=order)
+        )
+        rows = tuple(self.stopped_row(s) for s in shown)
+        left_out = len(stopped) - len(rows)
         indirect = sum(1 for s in stopped if not s.direct)
         params = {
             "stopped": number(len(stopped)),
@@ -1128,10 +1463,9 @@ class _Builder:
             "unaffected": number(outcome.unaffected),
         }
         summary = t("scenarios.summary" if stopped else "scenarios.summary_none", **params)
-        totals: dict[str, int] = defaultdict(int)
-        for a in self.result.assessments:
-            totals[a.application.department or UNKNOWN] += 1
-        total_criticality = sum(a.criticality for a in self.result.assessments)
+        totals, total_criticality = self.department_totals()
+        rest = rows[TOP_STOPPED:]
+        rest_count = len(rest) + left_out
         return ScenarioView(
             id=outcome.id,
             anchor=f"scenario-{index}",
@@ -1151,10 +1485,22 @@ class _Builder:
                 for department, count, criticality in outcome.by_department
             ),
             top=rows[:TOP_STOPPED],
-            rest=rows[TOP_STOPPED:],
-            rest_summary=t("scenarios.rest_summary", count=number(len(rows[TOP_STOPPED:]))),
+            rest=rest,
+            rest_summary=t("scenarios.rest_summary", count=number(rest_count))
+            if not left_out
+            else t("scenarios.rest_summary_capped", count=number(rest_count), shown=number(len(rest))),
             uncertain=self.app_links(outcome.uncertain),
         )
+
+    def department_totals(self) -> tuple[dict[str, int], float]:
+        """Applications per department, and the portfolio's total criticality; counted once per report."""
+        if self._department_totals is None:
+            totals: dict[str, int] = defaultdict(int)
+            for a in self.result.assessments:
+                totals[a.application.department or UNKNOWN] += 1
+            self._department_totals = dict(totals)
+            self._total_criticality = sum(a.criticality for a in self.result.assessments)
+        return self._department_totals, self._total_criticality
 
     def stopped_row(self, stopped: StoppedApplication) -> StoppedRow:
         return StoppedRow(
@@ -1231,28 +1577,3 @@ class _Builder:
             confidence=self.t("evidence.confidence", value=self.t(f"confidence.{weights.confidence.value}")),
             sources=tuple(self.source_link(s) for s in sources),
         )
-
-
-def _jurisdiction_rows(applications: tuple[ApplicationRow, ...]) -> tuple[JurisdictionRow, ...]:
-    """Applications grouped by the controller's country, then the controller; largest groups first."""
-    groups: dict[tuple[str, str], list[ApplicationRow]] = defaultdict(list)
-    for row in applications:
-        groups[(row.controller_country.code, row.controller_id or UNKNOWN)].append(row)
-    per_country: dict[str, int] = defaultdict(int)
-    for (code, _), members in groups.items():
-        per_country[code] += len(members)
-    rows = []
-    for (_, controller_id), members in groups.items():
-        first = members[0]
-        rows.append(
-            JurisdictionRow(
-                country=first.controller_country,
-                controller=first.controller or first.controller_country.name,
-                controller_id=controller_id,
-                applications=tuple(sorted((m.name for m in members), key=lambda n: (n.casefold(), n))),
-                count=len(members),
-            )
-        )
-    # Largest jurisdiction first, inside it the largest controller; codes and ids break ties.
-    rows.sort(key=lambda r: (-per_country[r.country.code], r.country.code, -r.count, r.controller_id))
-    return tuple(rows)
