@@ -1,16 +1,42 @@
 """``audit.json``: the complete, machine-readable result of one audit, for other tools and for next year's diff.
 
-The key names are a contract (DESIGN.md section 7): keep them, add freely. Content is deterministic: lists are
-sorted by stable keys (applications by id, rows by file and line), and the text is written with sorted keys,
-``ensure_ascii=False``, an indent of 2 and a trailing newline, so two runs over the same inputs and date give the
-same bytes. This module turns an ``AuditResult`` into plain JSON data; it does no I/O and no formatting for
-humans (no translations, no rounding).
+The key names are a contract (DESIGN.md section 7): keep them, add freely. The file must stay small and quick to
+write at 150,000 applications, so what repeats is written once and referred to:
+
+- ``chains``: every evidence path of the audit once, numbered in the order the file first needs it (the
+  applications' paths, then the findings', then the scenarios'). Records refer to a path by its index. A path that
+  starts at the application the record belongs to is stored without that first node, so it begins with an
+  edge kind (``["instance_of", "product:x", ...]``) and the full path is ``["application:<id>", *chain]``; any
+  other path is stored whole and begins with a node id (node ids always hold a colon, edge kinds never do).
+  ``applications[].<axis>.chains``, ``violations[].chains`` and ``scenarios[].stopped[].chain`` refer to it.
+- ``nodes``: the label of every node id on any path.
+- ``objective_ids``: the EU Cloud Sovereignty Framework objectives, in the order of every application's
+  ``objectives`` list (null where an application has no score for one).
+- ``plan.alternatives`` (by id) describes each alternative once; ``plan.outcomes`` lists each distinct result of
+  moving to one (controller, SEAL and countries after, adopters with a source, the ranking explanation); every
+  ``plan.options[]`` names its application and the indexes of its outcomes, best first. ``plan.stop_lists``
+  holds the distinct lists of applications that stop when a vendor withdraws; ``plan.exits[]`` refer to one.
+- ``scenarios[].stopped[]`` holds the application id, its chain and whether it stops directly; its name,
+  department and criticality are those of ``applications``.
+
+Every application, finding and stopped application is present. ``sovereign plan --json`` and ``sovereign
+scenario --json`` keep their own, self-contained shapes (``plan_json.plan_json``, ``scenario_json``).
+
+Content is deterministic: lists are sorted by stable keys (applications by id, rows by file and line) or keep
+the pipeline's deterministic order, and the text is written with sorted keys, ``ensure_ascii=False``, no
+indentation or spaces (json's C encoder) and a trailing newline, so two runs over the same inputs and date give
+the same bytes. ``write_audit_json`` streams the large arrays element by element, so the file is never held
+whole in memory. This module turns an ``AuditResult`` into JSON; it does no formatting for humans (no
+translations, no rounding) and writes only to the handle it is given.
 """
 
 from __future__ import annotations
 
+import io
 import json
-from typing import Any
+import math
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, BinaryIO
 
 from sovereign.model import (
     UNKNOWN,
@@ -20,94 +46,79 @@ from sovereign.model import (
     Biv,
     ControllerRef,
     ControllerShare,
+    Finding,
     Location,
+    MigrationOption,
     Portfolio,
     ScenarioOutcome,
 )
-from sovereign.report.plan_json import plan_json
+from sovereign.report.plan_json import projected_json
 
-__all__ = ["build_audit_json", "location_key", "render_audit_json", "scenario_json", "sort_concentration"]
+__all__ = [
+    "build_audit_json",
+    "location_key",
+    "render_audit_json",
+    "scenario_json",
+    "sort_concentration",
+    "write_audit_json",
+]
 
 TOOL_NAME = "sovereign"
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+#: A string as json writes it with ``ensure_ascii=False`` (the C function when there is one).
+_encode_string: Callable[[str], str] = json.encoder.encode_basestring
+#: Characters gathered before they are encoded and handed to the file.
+_CHUNK = 1 << 20
+
+Path = tuple[str, ...]
+
+
+class _Rows:
+    """A JSON array written element by element: ``items`` yields each element's JSON text."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: Callable[[], Iterable[str]]) -> None:
+        self.items = items
+
+
+class _Later:
+    """A value computed when the writer reaches it (after the records it depends on were written)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Callable[[], Any]) -> None:
+        self.value = value
+
+
+class _Object(dict[str, Any]):
+    """A JSON object with a ``_Rows`` somewhere inside; every other object is encoded in one go."""
+
+
+class _Array(list[Any]):
+    """A JSON array with a ``_Rows`` somewhere inside."""
+
 
 def build_audit_json(result: AuditResult) -> dict[str, Any]:
-    """The ``audit.json`` document as plain data (dicts, lists, str, int, float, bool, None)."""
-    assessments = sorted(result.assessments, key=lambda a: a.application.app_id)
-    return {
-        "tool": {"name": TOOL_NAME, "version": result.tool_version},
-        "method_version": result.method_version,
-        "catalog_digest": result.catalog_digest,
-        "inputs": [{"path": f.path, "sha256": f.sha256, "rows": f.rows} for f in result.inputs],
-        "date": result.date,
-        "accounting": {
-            "read": result.accounting.read,
-            "applications": result.accounting.applications,
-            "merged": result.accounting.merged,
-            "rejected": result.accounting.rejected,
-        },
-        "rejected_rows": [
-            {"source": str(row.source), "reason": row.reason}
-            for row in sorted(result.inventory.rejected, key=lambda r: location_key(r.source))
-        ],
-        "merged_rows": [
-            {"source": str(row.source), "into": str(row.into)}
-            for row in sorted(result.inventory.merged, key=lambda r: location_key(r.source))
-        ],
-        # Warnings keep the order they were raised in (file order); that order is itself deterministic.
-        "warnings": list(result.inventory.warnings),
-        "applications": [_application(result, a) for a in assessments],
-        "portfolio": _portfolio(result.portfolio),
-        "nodes": _nodes(result),
-        "graph": {"nodes": result.graph_size[0], "edges": result.graph_size[1]},
-        "scenarios": [scenario_json(s) for s in result.scenarios],
-        "plan": plan_json(result),
-        "policy": _policy(result),
-        "violations": [
-            {
-                "rule": f.rule_id,
-                "kind": f.kind,
-                "severity": f.severity,
-                "application": f.app_id,
-                "applications": list(f.applications),
-                "message": f.message,
-                "evidence": [list(p) for p in f.evidence],
-                "detail": dict(f.detail),
-            }
-            for f in result.findings
-        ],
-        "single_points_of_failure": [
-            {
-                "node": p.node,
-                "kind": p.kind,
-                "label": result.labels.get(p.node, p.node),
-                "applications": list(p.applications),
-                "criticality": p.criticality,
-                "criticality_share": p.criticality_share,
-                "example": list(p.example),
-                "equivalent": list(p.equivalent),
-            }
-            for p in result.single_points
-        ],
-        "local_knowledge": [
-            {
-                "kind": f.kind,
-                "id": f.id,
-                "name": f.name,
-                "reason": f.reason,
-                "file": f.file,
-                "overrides": f.overrides,
-                "applications": list(f.applications),
-            }
-            for f in result.local_knowledge
-        ],
-    }
+    """The ``audit.json`` document as plain data (dicts, lists, str, int, float, bool, None): the file, read back."""
+    document: dict[str, Any] = json.loads(render_audit_json(result))
+    return document
 
 
 def render_audit_json(result: AuditResult) -> bytes:
-    """``audit.json`` as UTF-8 bytes: sorted keys, indent 2, non-ASCII kept, trailing newline."""
-    text = json.dumps(build_audit_json(result), ensure_ascii=False, indent=2, sort_keys=True, allow_nan=False)
-    return (text + "\n").encode("utf-8")
+    """``audit.json`` as UTF-8 bytes (for tests and small audits; the report folder streams it)."""
+    buffer = io.BytesIO()
+    write_audit_json(result, buffer)
+    return buffer.getvalue()
+
+
+def write_audit_json(result: AuditResult, handle: BinaryIO) -> None:
+    """Write ``audit.json`` to a binary file: compact, sorted keys, non-ASCII kept, trailing newline."""
+    sink = _Sink(handle)
+    _emit(_document(result), sink)
+    sink.write("\n")
+    sink.flush()
 
 
 def location_key(location: Location) -> tuple[str, str, int, str]:
@@ -116,50 +127,443 @@ def location_key(location: Location) -> tuple[str, str, int, str]:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Parts
+# Writing
 
 
-def _application(result: AuditResult, assessment: ApplicationAssessment) -> dict[str, Any]:
-    app = assessment.application
+class _Sink:
+    """Gathers text and hands it to the file as UTF-8 in chunks of about ``_CHUNK`` characters."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self.handle = handle
+        self.parts: list[str] = []
+        self.size = 0
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+        self.size += len(text)
+        if self.size >= _CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.parts:
+            self.handle.write("".join(self.parts).encode("utf-8"))
+            self.parts, self.size = [], 0
+
+
+def _emit(value: Any, sink: _Sink) -> None:
+    """Write ``value`` exactly as ``json.dumps(..., sort_keys=True, separators=(",", ":"))`` would."""
+    if isinstance(value, _Rows):
+        sink.write("[")
+        first = True
+        for text in value.items():
+            if not first:
+                sink.write(",")
+            first = False
+            sink.write(text)
+        sink.write("]")
+    elif isinstance(value, _Later):
+        _emit(value.value(), sink)
+    elif isinstance(value, _Object):
+        sink.write("{")
+        for index, (key, item) in enumerate(sorted(value.items())):
+            sink.write(("," if index else "") + _text(key) + ":")
+            _emit(item, sink)
+        sink.write("}")
+    elif isinstance(value, _Array):
+        sink.write("[")
+        for index, item in enumerate(value):
+            if index:
+                sink.write(",")
+            _emit(item, sink)
+        sink.write("]")
+    else:
+        sink.write(_ENCODER.encode(value))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The document
+
+
+def _document(result: AuditResult) -> _Object:
+    assessments = sorted(result.assessments, key=lambda a: a.application.app_id)
+    chains = _Chains(result)  # numbered while the applications are written
+    objective_ids = sorted({key for a in assessments for key, _ in a.objectives})
+    texts = _Texts(result, chains, objective_ids)
+    return _Object(
+        {
+            "tool": {"name": TOOL_NAME, "version": result.tool_version},
+            "method_version": result.method_version,
+            "catalog_digest": result.catalog_digest,
+            "inputs": [{"path": f.path, "sha256": f.sha256, "rows": f.rows} for f in result.inputs],
+            "date": result.date,
+            "accounting": {
+                "read": result.accounting.read,
+                "applications": result.accounting.applications,
+                "merged": result.accounting.merged,
+                "rejected": result.accounting.rejected,
+            },
+            "rejected_rows": [
+                {"source": str(row.source), "reason": row.reason}
+                for row in sorted(result.inventory.rejected, key=lambda r: location_key(r.source))
+            ],
+            "merged_rows": [
+                {"source": str(row.source), "into": str(row.into)}
+                for row in sorted(result.inventory.merged, key=lambda r: location_key(r.source))
+            ],
+            # Warnings keep the order they were raised in (file order); that order is itself deterministic.
+            "warnings": list(result.inventory.warnings),
+            "applications": _Rows(lambda: map(texts.application, assessments)),
+            "objective_ids": objective_ids,
+            "chains": _Rows(chains.listed),
+            "portfolio": _portfolio(result.portfolio),
+            "nodes": _Later(chains.nodes),
+            "graph": {"nodes": result.graph_size[0], "edges": result.graph_size[1]},
+            "scenarios": _Array(_scenario(s, chains) for s in result.scenarios),
+            "plan": _plan(result),
+            "policy": _policy(result),
+            "violations": _Rows(lambda: map(texts.violation, result.findings)),
+            "single_points_of_failure": [
+                {
+                    "node": p.node,
+                    "kind": p.kind,
+                    "label": result.labels.get(p.node, p.node),
+                    "applications": list(p.applications),
+                    "criticality": p.criticality,
+                    "criticality_share": p.criticality_share,
+                    "example": list(p.example),
+                    "equivalent": list(p.equivalent),
+                }
+                for p in result.single_points
+            ],
+            "local_knowledge": [
+                {
+                    "kind": f.kind,
+                    "id": f.id,
+                    "name": f.name,
+                    "reason": f.reason,
+                    "file": f.file,
+                    "overrides": f.overrides,
+                    "applications": list(f.applications),
+                }
+                for f in result.local_knowledge
+            ],
+        }
+    )
+
+
+class _Chains:
+    """Every path of the audit once, numbered in the order the document first needs it.
+
+    The applications come first in the file and register their paths as they are written; ``listed`` then
+    registers the findings' evidence and the scenarios' paths before it writes the table, and the records
+    written after it (violations, scenarios) only look their paths up. Applications are sorted by id and the
+    rest keep the pipeline's order, so the numbers are the same for the same result.
+    """
+
+    def __init__(self, result: AuditResult) -> None:
+        self.result = result
+        self.index: dict[Path, int] = {}
+        self.owners: set[str] = set()  # application nodes that some chain continues from
+
+    def register(self, paths: Iterable[Path], own: str) -> list[int]:
+        """The numbers of ``paths`` (belonging to the application node ``own``), numbering new ones."""
+        index, refs = self.index, []
+        for path in paths:
+            key = path[1:] if len(path) > 1 and path[0] == own else path
+            number = index.get(key)
+            if number is None:
+                number = index[key] = len(index)
+            if key is not path:
+                self.owners.add(own)
+            refs.append(number)
+        return refs
+
+    def refs(self, paths: Iterable[Path], own: str) -> list[int]:
+        index = self.index
+        return [index[path[1:] if len(path) > 1 and path[0] == own else path] for path in paths]
+
+    def listed(self) -> Iterator[str]:
+        for finding in self.result.findings:
+            self.register(finding.evidence, f"application:{finding.app_id}" if finding.app_id else "")
+        for scenario in self.result.scenarios:
+            for stopped in scenario.stopped:
+                self.register((stopped.via,), f"application:{stopped.app_id}")
+        return map(_ENCODER.encode, self.index)
+
+    def nodes(self) -> dict[str, str]:
+        """Label of every node id on any path (node ids sit at the even positions of a path)."""
+        result = self.result
+        ids = set(self.owners)
+        for scenario in result.scenarios:
+            ids.update(scenario.cut)
+        for point in result.single_points:
+            ids.update((point.node, *point.equivalent))
+            ids.update(point.example[0::2])
+        for chain in self.index:
+            # A chain that continues from its application starts with an edge kind: its nodes sit at odd places.
+            ids.update(chain[1::2] if chain and ":" not in chain[0] else chain[0::2])
+        labels = result.labels
+        return {node: labels.get(node, node) for node in sorted(ids)}
+
+
+class _Texts:
+    """JSON text of the records that repeat per application, built by hand for speed; parts that repeat
+    (a BIV, a match, a controller, a list of countries) are encoded once and reused.
+
+    Keys are written in sorted order and values as json's C encoder writes them; the tests compare every
+    rendering with ``json.dumps(json.loads(text), sort_keys=True, ...)``.
+    """
+
+    def __init__(self, result: AuditResult, chains: _Chains, objective_ids: list[str]) -> None:
+        self.result = result
+        self.chains = chains
+        self.objective_ids = objective_ids
+        self.products = {pid: _text(p.name) for pid, p in result.catalog.products.items()}
+        # Caches keyed by plain tuples (hashed in C): the same parts come back on thousands of applications.
+        self.bivs: dict[tuple[int | None, ...], str] = {(): "null"}
+        self.controllers: dict[tuple[str | None, ...], str] = {(): "null"}
+        self.matches: dict[tuple[Any, ...], str] = {}
+        self.countries: dict[tuple[str, ...], str] = {}
+        self.objective_lists: dict[tuple[tuple[str, float], ...], str] = {}
+        self.details: dict[tuple[tuple[str, str], ...], str] = {}
+        self.strings: dict[str | None, str] = {None: "null"}
+
+    def string(self, value: str | None) -> str:
+        """A short text that repeats (a department, a hosting text), encoded once."""
+        text = self.strings.get(value)
+        if text is None:
+            text = self.strings[value] = "null" if value is None else _encode_string(value)
+        return text
+
+    def application(self, assessment: ApplicationAssessment) -> str:
+        app, match, string = assessment.application, assessment.match, self.string
+        own = "application:" + app.app_id
+        biv, controller = app.biv, assessment.controller
+        biv_key = () if biv is None else (biv.availability, biv.integrity, biv.confidentiality)
+        biv_text = self.bivs.get(biv_key)
+        if biv_text is None:
+            biv_text = self.bivs[biv_key] = _ENCODER.encode(_biv(biv))
+        controller_key = () if controller is None else (controller.id, controller.name, controller.country)
+        controller_text = self.controllers.get(controller_key)
+        if controller_text is None:
+            controller_text = self.controllers[controller_key] = _ENCODER.encode(_controller(controller))
+        match_key = (match.product, match.method, match.score, match.suggestions)
+        match_text = self.matches.get(match_key)
+        if match_text is None:
+            match_text = self.matches[match_key] = _ENCODER.encode(_match(assessment))
+        objectives = self.objective_lists.get(assessment.objectives)
+        if objectives is None:
+            scores = dict(assessment.objectives)
+            objectives = self.objective_lists[assessment.objectives] = _ENCODER.encode(
+                [scores.get(key) for key in self.objective_ids]
+            )
+        product = self.products.get(match.product, "null") if match.product else "null"
+        return (
+            f'{{"biv":{biv_text},"business_critical":{_flag(app.business_critical)}'
+            f',"continuity":{self.axis(assessment.continuity, own)},"controller":{controller_text}'
+            f',"criticality":{_number(assessment.criticality)},"department":{string(app.department)}'
+            f',"hosting":{string(app.hosting)},"hosting_kind":{string(assessment.hosting_kind)}'
+            f',"hosting_region":{string(assessment.hosting_region)},"id":{_encode_string(app.app_id)}'
+            f',"inventory_product":{string(app.product)}'
+            f',"lawful_access":{self.axis(assessment.lawful_access, own)},"match":{match_text}'
+            f',"name":{_encode_string(app.name)},"objectives":{objectives}'
+            f',"organisation":{string(app.organisation)},"personal_data":{_flag(app.personal_data)}'
+            f',"product_name":{product},"residency":{self.axis(assessment.residency, own)}'
+            f',"seal":{"null" if assessment.seal is None else int(assessment.seal)}'
+            f',"seal_reason":{string(assessment.seal_reason)},"source":{_encode_string(str(app.source))}'
+            f',"vendor":{string(app.vendor)},"weighted_score":{_number(assessment.weighted_score)}}}'
+        )
+
+    def axis(self, axis: AxisResult, own: str) -> str:
+        countries = self.countries.get(axis.countries)
+        if countries is None:
+            countries = self.countries[axis.countries] = _ENCODER.encode(sorted(axis.countries))
+        refs = ",".join(map(str, self.chains.register(axis.paths, own)))
+        return f'{{"chains":[{refs}],"countries":{countries}}}'
+
+    def violation(self, finding: Finding) -> str:
+        own = f"application:{finding.app_id}" if finding.app_id else ""
+        refs = ",".join(map(str, self.chains.refs(finding.evidence, own)))
+        detail = self.details.get(finding.detail)
+        if detail is None:
+            detail = self.details[finding.detail] = _ENCODER.encode(dict(finding.detail))
+        return (
+            f'{{"application":{_value(finding.app_id)}'
+            f',"applications":{_ENCODER.encode(list(finding.applications))}'
+            f',"chains":[{refs}],"detail":{detail}'
+            f',"kind":{_text(finding.kind)},"message":{_text(finding.message)}'
+            f',"rule":{_text(finding.rule_id)},"severity":{_text(finding.severity)}}}'
+        )
+
+
+def _match(assessment: ApplicationAssessment) -> dict[str, Any]:
     match = assessment.match
-    product = result.catalog.products.get(match.product) if match.product else None
     return {
-        "id": app.app_id,
-        "name": app.name,
-        "source": str(app.source),
-        "department": app.department,
-        "vendor": app.vendor,
-        # The product column as the inventory wrote it; `product_name` is the matched catalog product's name.
-        "inventory_product": app.product,
-        "product_name": product.name if product else None,
-        "match": {
-            "product": match.product,
-            "method": match.method.value,
-            "score": match.score,
-            "suggestions": [{"product": pid, "score": score} for pid, score in match.suggestions],
-        },
-        "controller": _controller(assessment.controller),
-        "hosting": app.hosting,
-        "hosting_region": assessment.hosting_region,
-        "hosting_kind": assessment.hosting_kind,
-        "biv": _biv(app.biv),
-        "business_critical": app.business_critical,
-        "personal_data": app.personal_data,
-        "lawful_access": _axis(assessment.lawful_access),
-        "residency": _axis(assessment.residency),
-        "continuity": _axis(assessment.continuity),
-        "seal": assessment.seal,
-        "seal_reason": assessment.seal_reason,
-        "criticality": assessment.criticality,
-        "objectives": dict(assessment.objectives),
-        "weighted_score": assessment.weighted_score,
+        "product": match.product,
+        "method": match.method.value,
+        "score": match.score,
+        "suggestions": [{"product": pid, "score": score} for pid, score in match.suggestions],
     }
 
 
-def _axis(axis: AxisResult) -> dict[str, Any]:
+def _text(value: str) -> str:
+    return _encode_string(value)
+
+
+def _flag(value: bool | None) -> str:
+    return "null" if value is None else ("true" if value else "false")
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if not math.isfinite(value):
+        raise ValueError(f"audit.json holds no NaN or infinite numbers, not {value!r}")
+    return float.__repr__(value)
+
+
+def _value(value: str | float | bool | None) -> str:
+    """A scalar as json writes it: null, true, false, a number (never NaN or infinite) or a string."""
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return _encode_string(value)
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if not math.isfinite(value):
+        raise ValueError(f"audit.json holds no NaN or infinite numbers, not {value!r}")
+    return float.__repr__(value)
+
+
+def _scenario(scenario: ScenarioOutcome, chains: _Chains) -> _Object:
+    def stopped() -> Iterator[str]:
+        for s in scenario.stopped:
+            [chain] = chains.refs((s.via,), f"application:{s.app_id}")
+            yield f'{{"chain":{chain},"direct":{_value(s.direct)},"id":{_text(s.app_id)}}}'
+
+    return _Object(
+        {
+            "id": scenario.id,
+            "cut": list(scenario.cut),
+            "stopped": _Rows(stopped),
+            "uncertain": list(scenario.uncertain),
+            "unaffected": scenario.unaffected,
+            "criticality_stopped": scenario.criticality_stopped,
+            "criticality_share": scenario.criticality_share,
+            "by_department": [
+                {"department": d, "applications": n, "criticality": c} for d, n, c in scenario.by_department
+            ],
+        }
+    )
+
+
+def _plan(result: AuditResult) -> _Object | None:
+    """The migration plan with alternatives, outcomes and stop lists written once (see the module docstring)."""
+    plan = result.plan
+    if plan is None:
+        return None
+    products = result.catalog.products
+    alternatives: dict[str, dict[str, Any]] = {}
+    outcomes: dict[tuple[Any, ...], int] = {}
+    listed: list[dict[str, Any]] = []
+    for application in plan.options:
+        for option in application.options:
+            alternative = option.alternative
+            if alternative.id not in alternatives:
+                product = products.get(alternative.product)
+                alternatives[alternative.id] = {
+                    "product": alternative.product,
+                    "name": product.name if product else alternative.product,
+                    "maturity": alternative.maturity,
+                    "effort": alternative.effort,
+                    "hosting_options": list(alternative.hosting_options),
+                    "open_standards": list(alternative.open_standards),
+                }
+            key = _outcome_key(option)
+            if key not in outcomes:
+                outcomes[key] = len(listed)
+                listed.append(_outcome(option))
+    stop_lists: dict[tuple[str, ...], int] = {}
+    for outline in plan.exits:
+        stop_lists.setdefault(outline.stops_if_cut, len(stop_lists))
+
+    def options() -> Iterator[str]:
+        rules: dict[tuple[str, ...], str] = {}
+        for application in plan.options:
+            broken = rules.get(application.findings)
+            if broken is None:
+                broken = rules[application.findings] = _ENCODER.encode(list(application.findings))
+            refs = ",".join(str(outcomes[_outcome_key(option)]) for option in application.options)
+            yield (
+                f'{{"application":{_text(application.before.application.app_id)}'
+                f',"dependants":{len(application.dependants)},"outcomes":[{refs}]'
+                f',"rules_broken":{broken},"seal_before":{_value(application.before.seal)}}}'
+            )
+
+    return _Object(
+        {
+            "max_effort": plan.max_effort,
+            "baseline": projected_json(plan.baseline),
+            "alternatives": alternatives,
+            "outcomes": listed,
+            "options": _Rows(options),
+            "quick_wins": list(plan.quick_wins),
+            "waves": [
+                {
+                    "number": w.number,
+                    "applications": [a for a, _ in w.moves],
+                    "moves": [{"application": a, "to": alternative} for a, alternative in w.moves],
+                    "projected": projected_json(w.projected),
+                }
+                for w in plan.waves
+            ],
+            "stop_lists": [list(stops) for stops in stop_lists],
+            "exits": [
+                {
+                    "application": e.app_id,
+                    "open_standards": list(e.open_standards),
+                    "target": e.target,
+                    "dependants": list(e.dependants),
+                    "stops_if_vendor_withdraws": stop_lists[e.stops_if_cut],
+                    "secure_now": list(e.secure_now),
+                }
+                for e in plan.exits
+            ],
+        }
+    )
+
+
+def _outcome_key(option: MigrationOption) -> tuple[Any, ...]:
+    after = option.after
+    return (
+        option.alternative.id,
+        after.controller,
+        after.seal,
+        after.lawful_access.countries,
+        after.continuity.countries,
+        after.residency.countries,
+        option.adopters_with_source,
+        option.explanation,
+    )
+
+
+def _outcome(option: MigrationOption) -> dict[str, Any]:
+    after = option.after
     return {
-        "countries": sorted(axis.countries),
-        "paths": [list(path) for path in sorted(axis.paths)],
+        "alternative": option.alternative.id,
+        "controller": _controller(after.controller),
+        "seal_after": after.seal,
+        "lawful_access_after": list(after.lawful_access.countries),
+        "continuity_after": list(after.continuity.countries),
+        "residency_after": list(after.residency.countries),
+        "adopters_with_source": option.adopters_with_source,
+        "explanation": option.explanation,
     }
 
 
@@ -265,23 +669,3 @@ def scenario_json(scenario: ScenarioOutcome) -> dict[str, Any]:
             {"department": d, "applications": n, "criticality": c} for d, n, c in scenario.by_department
         ],
     }
-
-
-def _nodes(result: AuditResult) -> dict[str, str]:
-    """Label of every node id in any path (node ids sit at the even positions of a path)."""
-    ids: set[str] = set()
-    for assessment in result.assessments:
-        for axis in (assessment.lawful_access, assessment.residency, assessment.continuity):
-            for path in axis.paths:
-                ids.update(path[0::2])
-    for scenario in result.scenarios:
-        ids.update(scenario.cut)
-        for stopped in scenario.stopped:
-            ids.update(stopped.via[0::2])
-    for point in result.single_points:
-        ids.update((point.node, *point.equivalent))
-        ids.update(point.example[0::2])
-    for finding in result.findings:
-        for path in finding.evidence:
-            ids.update(path[0::2])
-    return {node: result.labels.get(node, node) for node in sorted(ids)}

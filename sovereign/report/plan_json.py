@@ -1,7 +1,9 @@
-"""The migration plan as JSON (``sovereign plan --json`` and the ``plan`` key of audit.json), and as terminal text.
+"""The migration plan as JSON for ``sovereign plan --json``, and as terminal text.
 
-Renders a ``Plan`` the pipeline computed; computes nothing itself. Deterministic: lists keep the plan's order
-(options by application id, waves by number), keys are sorted when dumped.
+Renders a ``Plan`` the pipeline computed; computes nothing itself. The ``plan`` key of audit.json holds the same
+facts with each alternative and each outcome written once (``json_report``); it shares ``projected_json``.
+Deterministic: lists keep the plan's order (options by application id, waves by number), keys are sorted when
+dumped.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from typing import Any
 
 from sovereign.model import AuditResult, Plan, Portfolio
 
-__all__ = ["plan_json", "render_plan_text"]
+__all__ = ["plan_json", "projected_json", "render_plan_text"]
 
 _FIGURES = (
     "us_lawful_access_share",
@@ -23,7 +25,8 @@ _FIGURES = (
 )
 
 
-def _projected(p: Portfolio) -> dict[str, Any]:
+def projected_json(p: Portfolio) -> dict[str, Any]:
+    """The figures of a projected portfolio (now, or after a wave) and its largest controller."""
     top = p.concentration[0] if p.concentration else None
     return {
         **{name: getattr(p, name) for name in _FIGURES},
@@ -49,7 +52,7 @@ def plan_json(result: AuditResult) -> dict[str, Any] | None:
     names = {a.application.app_id: a.application.name for a in result.assessments}
     return {
         "max_effort": plan.max_effort,
-        "baseline": _projected(plan.baseline),
+        "baseline": projected_json(plan.baseline),
         "options": [
             {
                 "application": o.before.application.app_id,
@@ -91,7 +94,7 @@ def plan_json(result: AuditResult) -> dict[str, Any] | None:
                 "number": w.number,
                 "applications": [a for a, _ in w.moves],
                 "moves": [{"application": a, "name": names.get(a, a), "to": alt} for a, alt in w.moves],
-                "projected": _projected(w.projected),
+                "projected": projected_json(w.projected),
             }
             for w in plan.waves
         ],

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 from dataclasses import replace
 from typing import Any
 
 from sovereign.model import AuditResult, Portfolio
 from sovereign.report import build_audit_json
-from sovereign.report.json_report import render_audit_json
+from sovereign.report.json_report import render_audit_json, write_audit_json
 
 from .conftest import HOSTILE_NAME
+from .export_builders import build_export_result
 
 CONTRACT_KEYS = {
     "tool",
@@ -24,7 +26,7 @@ CONTRACT_KEYS = {
     "applications",
     "portfolio",
 }
-ADDED_KEYS = {"merged_rows", "warnings", "nodes"}
+ADDED_KEYS = {"merged_rows", "warnings", "nodes", "chains", "objective_ids"}
 APPLICATION_KEYS = {
     # contract
     "id",
@@ -47,7 +49,18 @@ APPLICATION_KEYS = {
     "business_critical",
     "personal_data",
     "seal_reason",
+    "organisation",
 }
+
+
+def _path(document: dict[str, Any], ref: int, app_id: str | None) -> list[str]:
+    """A path from its chain: a chain that starts with an edge continues from the application's own node."""
+    chain = document["chains"][ref]
+    return chain if ":" in chain[0] else [f"application:{app_id}", *chain]
+
+
+def _paths(document: dict[str, Any], app: dict[str, Any], axis: str) -> list[list[str]]:
+    return [_path(document, ref, app["id"]) for ref in app[axis]["chains"]]
 
 
 def _by_id(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -79,21 +92,25 @@ def test_rows_accounted_for(result: AuditResult) -> None:
 
 
 def test_applications_sorted_by_id_with_every_key(result: AuditResult) -> None:
-    applications = build_audit_json(result)["applications"]
+    document = build_audit_json(result)
+    applications = document["applications"]
     assert [app["id"] for app in applications] == ["a1", "a2", "a3", "a4"]
     for app in applications:
         assert set(app) >= APPLICATION_KEYS, app["id"]
         assert set(app["match"]) >= {"product", "method", "score", "suggestions"}
         for axis in ("lawful_access", "residency", "continuity"):
-            assert set(app[axis]) == {"countries", "paths"}
+            assert set(app[axis]) == {"countries", "chains"}
             assert all(isinstance(c, str) for c in app[axis]["countries"])
-            assert all(isinstance(p, list) and all(isinstance(s, str) for s in p) for p in app[axis]["paths"])
+            paths = _paths(document, app, axis)
+            assert all(isinstance(p, list) and all(isinstance(s, str) for s in p) for p in paths)
+            assert all(p[0] == f"application:{app['id']}" for p in paths)
         assert app["seal"] is None or isinstance(app["seal"], int)
         assert isinstance(app["criticality"], float)
 
 
 def test_us_saas_application(result: AuditResult) -> None:
-    app = _by_id(build_audit_json(result))["a1"]
+    document = build_audit_json(result)
+    app = _by_id(document)["a1"]
     assert app["name"] == "Klantcontactsysteem"
     assert app["source"] == "inventory.csv:2"
     assert app["department"] == "Publiekszaken"
@@ -106,20 +123,19 @@ def test_us_saas_application(result: AuditResult) -> None:
         "suggestions": [],
     }
     assert app["controller"] == {"id": "salesforce-inc", "name": "Salesforce, Inc.", "country": "US"}
-    assert app["lawful_access"] == {
-        "countries": ["US"],
-        "paths": [
-            [
-                "application:a1",
-                "instance_of",
-                "product:salesforce-service-cloud",
-                "operated_by",
-                "entity:salesforce-inc",
-                "seated_in",
-                "country:US",
-            ]
-        ],
-    }
+    assert app["lawful_access"]["countries"] == ["US"]
+    assert _paths(document, app, "lawful_access") == [
+        [
+            "application:a1",
+            "instance_of",
+            "product:salesforce-service-cloud",
+            "operated_by",
+            "entity:salesforce-inc",
+            "seated_in",
+            "country:US",
+        ]
+    ]
+    assert document["chains"][app["lawful_access"]["chains"][0]][0] == "instance_of"  # stored without a1
     assert app["residency"]["countries"] == ["US"]
     assert app["biv"] == {"availability": 2, "integrity": 2, "confidentiality": 3}
     assert (app["business_critical"], app["personal_data"]) == (True, True)
@@ -127,14 +143,15 @@ def test_us_saas_application(result: AuditResult) -> None:
 
 
 def test_eu_vendor_on_azure(result: AuditResult) -> None:
-    app = _by_id(build_audit_json(result))["a2"]
+    document = build_audit_json(result)
+    app = _by_id(document)["a2"]
     assert app["hosting"] == "Azure West-Europa"
     assert app["hosting_region"] == "azure-westeurope"
     assert app["match"]["method"] == "fuzzy"
     assert app["match"]["score"] == 0.93
     assert app["lawful_access"]["countries"] == ["NL", "US"]
-    assert len(app["lawful_access"]["paths"]) == 2
-    assert app["residency"]["paths"][0][-1] == "country:NL"
+    assert len(app["lawful_access"]["chains"]) == 2
+    assert _paths(document, app, "residency")[0][-1] == "country:NL"
     assert app["seal"] == 2
     assert app["biv"] is None
     assert app["personal_data"] is None
@@ -193,9 +210,12 @@ def test_nodes_label_every_path_node(result: AuditResult) -> None:
         node
         for app in document["applications"]
         for axis in ("lawful_access", "residency", "continuity")
-        for path in app[axis]["paths"]
+        for path in _paths(document, app, axis)
         for node in path[0::2]
     }
+    in_paths |= {node for s in document["scenarios"] for node in s["cut"]}
+    in_paths |= {n for p in document["single_points_of_failure"] for n in (p["node"], *p["equivalent"])}
+    in_paths |= {n for p in document["single_points_of_failure"] for n in p["example"][0::2]}
     assert set(document["nodes"]) == in_paths
     assert document["nodes"]["entity:microsoft-corp"] == "Microsoft Corporation"
     assert document["nodes"]["organisation:self"] == "Gemeente Voorbeeld"
@@ -210,13 +230,81 @@ def test_node_without_label_falls_back_to_its_id(make_result: Any) -> None:
     assert document["nodes"]["entity:microsoft-corp"] == "entity:microsoft-corp"
 
 
-def test_rendered_text_is_sorted_utf8_with_trailing_newline(result: AuditResult) -> None:
-    data = render_audit_json(result)
-    text = data.decode("utf-8")
-    assert text.endswith("}\n")
-    assert "Súdwest" in text  # ensure_ascii=False
-    assert text.startswith('{\n  "accounting": {')  # indent 2, keys sorted
-    assert json.loads(data) == build_audit_json(result)
+def test_rendered_text_is_compact_sorted_utf8_with_trailing_newline(make_result: Any) -> None:
+    for result in (make_result(), build_export_result(), make_result(plan=None, scenarios=(), findings=())):
+        data = render_audit_json(result)
+        text = data.decode("utf-8")
+        assert text.endswith("}\n")
+        assert text.startswith('{"accounting":{')  # keys sorted, no indentation
+        # Exactly what json's own encoder writes for the same data: valid, sorted keys, no spaces.
+        canonical = json.dumps(json.loads(data), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        assert text == canonical + "\n"
+        assert json.loads(data) == build_audit_json(result)
+    assert "Súdwest" in render_audit_json(make_result()).decode("utf-8")  # ensure_ascii=False
+
+
+def test_written_in_chunks_is_the_same_text(result: AuditResult) -> None:
+    buffer = io.BytesIO()
+    write_audit_json(result, buffer)
+    assert buffer.getvalue() == render_audit_json(result)
+
+
+def test_every_application_finding_and_stopped_application_is_present(make_result: Any) -> None:
+    result = build_export_result()
+    document = build_audit_json(result)
+    assert [a["id"] for a in document["applications"]] == sorted(
+        a.application.app_id for a in result.assessments
+    )
+    assert [
+        (
+            v["rule"],
+            v["application"],
+            v["message"],
+            [_path(document, ref, v["application"]) for ref in v["chains"]],
+        )
+        for v in document["violations"]
+    ] == [(f.rule_id, f.app_id, f.message, [list(p) for p in f.evidence]) for f in result.findings]
+    for scenario, outcome in zip(document["scenarios"], result.scenarios, strict=True):
+        assert [
+            (s["id"], s["direct"], _path(document, s["chain"], s["id"])) for s in scenario["stopped"]
+        ] == [(s.app_id, s.direct, list(s.via)) for s in outcome.stopped]
+
+
+def test_plan_describes_each_alternative_once_and_options_refer_to_outcomes() -> None:
+    result = build_export_result()
+    plan = build_audit_json(result)["plan"]
+    assert plan["alternatives"] == {
+        "open-klant-alt": {
+            "product": "open-klant",
+            "name": "Open Klant",
+            "maturity": "established",
+            "effort": "low",
+            "hosting_options": ["self-hosted", "dutch-cloud"],
+            "open_standards": ["ZGW API", "=formula"],
+        }
+    }
+    assert [(o["application"], o["outcomes"]) for o in plan["options"]] == [("a1", [0]), ("a4", [])]
+    [outcome] = plan["outcomes"]
+    assert (outcome["alternative"], outcome["seal_after"], outcome["lawful_access_after"]) == (
+        "open-klant-alt",
+        4,
+        ["NL"],
+    )
+    assert outcome["controller"] == {"id": "self", "name": "Gemeente Voorbeeld", "country": "NL"}
+    assert plan["stop_lists"] == [["a1"]]
+    assert plan["exits"][0]["stops_if_vendor_withdraws"] == 0
+    assert plan["waves"][0]["moves"] == [{"application": "a1", "to": "open-klant-alt"}]
+
+
+def test_options_with_the_same_outcome_share_it(make_result: Any) -> None:
+    result = build_export_result()
+    assert result.plan is not None
+    first = result.plan.options[0]
+    twin = replace(first, before=result.plan.options[1].before)
+    plan = replace(result.plan, options=(first, twin))
+    document = build_audit_json(replace(result, plan=plan))
+    assert [o["outcomes"] for o in document["plan"]["options"]] == [[0], [0]]
+    assert len(document["plan"]["outcomes"]) == 1
 
 
 def test_rendering_does_not_depend_on_input_order(make_result: Any) -> None:
