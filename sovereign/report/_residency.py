@@ -110,18 +110,22 @@ def used_records(result: AuditResult) -> dict[str, tuple[Record, frozenset[str]]
         "entities": catalog.entities,
         "hosting": catalog.hosting,
     }
-    apps: dict[str, list[str]] = defaultdict(list)
+    # Applications with the same catalog nodes on their paths are grouped first (one set and one dict step
+    # per application); the per-node lists are then filled once per group. Index 0 of a path is the
+    # application itself, never a catalog record.
+    groups: dict[frozenset[str], list[str]] = defaultdict(list)
     for assessment in result.assessments:
-        app_id = assessment.application.app_id
-        # One set per application, then one append per distinct node: the inner loop is the comprehension.
-        nodes = {
+        nodes = frozenset(
             node
             for axis in (assessment.lawful_access, assessment.residency, assessment.continuity)
             for path in axis.paths
-            for node in path[0::2]
-        }
+            for node in path[2::2]
+        )
+        groups[nodes].append(assessment.application.app_id)
+    apps: dict[str, list[str]] = defaultdict(list)
+    for nodes, members in groups.items():
         for node in nodes:
-            apps[node].append(app_id)
+            apps[node].extend(members)
     used: dict[str, tuple[Record, frozenset[str]]] = {}
     for node in sorted(apps):
         kind, _, record_id = node.partition(":")
@@ -159,10 +163,9 @@ def build_residency_view(result: AuditResult, messages: Messages, builder: _Buil
         codes = assessment.residency.countries or (UNKNOWN,)
         for code in codes:
             per_country[code].append(app.app_id)
-            bloc = builder.country(code).bloc
             if code == UNKNOWN:
                 unknown.add(app.app_id)
-            elif bloc not in ("eu", "eea"):
+            elif builder.country(code).bloc not in ("eu", "eea"):
                 outside.add(app.app_id)
         if app.personal_data and (app.app_id in outside or app.app_id in unknown):
             personal.add(app.app_id)

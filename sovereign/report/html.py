@@ -33,7 +33,7 @@ from sovereign.report.charts import (
 from sovereign.report.dependencies import DIV_ID as DEPENDENCIES_DIV_ID
 from sovereign.report.dependencies import build_dependency_figure, build_dependency_view
 from sovereign.report.translation import Messages
-from sovereign.report.view import FULL_TABLE_LIMIT, ORGANISATION_BARS, _Builder, build_report_view
+from sovereign.report.view import FULL_TABLE_LIMIT, ORGANISATION_BARS, build_report_parts
 
 __all__ = ["SECTIONS", "render_index_html"]
 
@@ -73,11 +73,8 @@ def _environment() -> jinja2.Environment:
 
 def render_index_html(result: AuditResult, messages: Messages) -> str:
     """The full report page in ``messages.lang``."""
-    view = build_report_view(result, messages, limit=FULL_TABLE_LIMIT)
+    view, builder = build_report_parts(result, messages, limit=FULL_TABLE_LIMIT)
     t = messages.t
-    builder = _Builder(
-        result, messages, {row.id: row.anchor for row in view.applications}, capped=view.capped
-    )
     used = used_records(result)
     residency = build_residency_view(result, messages, builder)
     charts = {

@@ -74,6 +74,7 @@ __all__ = [
     "SourceLink",
     "StoppedRow",
     "WeightSetView",
+    "build_report_parts",
     "build_report_view",
     "importance",
 ]
@@ -469,6 +470,13 @@ class ReportView:
 
 
 def build_report_view(result: AuditResult, messages: Messages, *, limit: int | None = None) -> ReportView:
+    """The whole report's content for ``messages.lang``; see ``build_report_parts``."""
+    return build_report_parts(result, messages, limit=limit)[0]
+
+
+def build_report_parts(
+    result: AuditResult, messages: Messages, *, limit: int | None = None
+) -> tuple[ReportView, _Builder]:
     """The whole report's content for ``messages.lang``, sorted and formatted.
 
     Linear in the number of applications: every lookup the lists need is a dict built once. With ``limit``
@@ -511,7 +519,7 @@ def build_report_view(result: AuditResult, messages: Messages, *, limit: int | N
     merged = sorted(result.inventory.merged, key=lambda r: location_key(r.source))
     warnings = result.inventory.warnings
     limit = TOP_ROWS if capped else None
-    return ReportView(
+    view = ReportView(
         lang=messages.lang,
         title=title,
         subtitle=t("meta.subtitle", date=messages.date(result.date)),
@@ -572,6 +580,7 @@ def build_report_view(result: AuditResult, messages: Messages, *, limit: int | N
             for f in result.inputs
         ),
     )
+    return view, builder
 
 
 def _name_key(assessment: ApplicationAssessment) -> tuple[str, str, str]:
@@ -611,18 +620,20 @@ class _Builder:
         self._edge_labels: dict[str, str] = {}
         self._links: dict[str, AppLink] = {}
         self._department_totals: dict[str, int] | None = None
-        self._importance: dict[str, tuple[float, int, str, str, str]] | None = None
+        self._rank: dict[str, int] | None = None
+        self._ranked: list[str] = []
         self._total_criticality = 0.0
         self._controller_names = {
             share.controller.id: share.controller for share in result.portfolio.concentration
         }
 
-    def importance_of(self, app_id: str) -> tuple[float, int, str, str, str]:
-        """``importance`` by app id, computed once per application; an unknown id sorts last, by id."""
-        if self._importance is None:
-            self._importance = {app_id: importance(a) for app_id, a in self.by_id.items()}
-        found = self._importance.get(app_id)
-        return found if found is not None else (0.0, 99, app_id, app_id, app_id)
+    def rank(self) -> dict[str, int]:
+        """App id -> place in ``importance`` order (0 = most important); sorted once per report."""
+        if self._rank is None:
+            ordered = sorted(self.result.assessments, key=importance)
+            self._ranked = [a.application.app_id for a in ordered]
+            self._rank = {app_id: index for index, app_id in enumerate(self._ranked)}
+        return self._rank
 
     def top(self, app_ids: Iterable[str]) -> tuple[list[str], int]:
         """Above ``FULL_TABLE_LIMIT``: the ``TOP_ROWS`` most important of ``app_ids`` and how many are left out.
@@ -632,7 +643,14 @@ class _Builder:
         unique = set(app_ids)
         if not self.capped or len(unique) <= TOP_ROWS:
             return list(unique), 0
-        return heapq.nsmallest(TOP_ROWS, unique, key=self.importance_of), len(unique) - TOP_ROWS
+        rank = self.rank()
+        # Ranks are ints, so the heap compares in C; an id the assessments do not know (not expected) comes
+        # after every known one.
+        known = heapq.nsmallest(TOP_ROWS, (rank[i] for i in unique if i in rank))
+        shown = [self._ranked[r] for r in known]
+        if len(shown) < TOP_ROWS:
+            shown += sorted(i for i in unique if i not in rank)[: TOP_ROWS - len(shown)]
+        return shown, len(unique) - TOP_ROWS
 
     def more(self, count: int) -> str:
         """ "en 149.950 andere": closes a list that shows the most important rows only."""
@@ -864,9 +882,9 @@ class _Builder:
             controller = members[0].controller
             country = self.country(controller.country if controller else None)
             if self.capped and len(members) > TOP_ROWS:
-                shown = heapq.nsmallest(TOP_ROWS, members, key=importance)
-                names = [*sorted((m.application.name for m in shown), key=lambda n: (n.casefold(), n))]
-                names.append(self.more(len(members) - TOP_ROWS))
+                top, rest = self.top(m.application.app_id for m in members)
+                names = sorted((self.names[i] for i in top), key=lambda n: (n.casefold(), n))
+                names.append(self.more(rest))
             else:
                 names = sorted((m.application.name for m in members), key=lambda n: (n.casefold(), n))
             rows.append(
@@ -886,6 +904,7 @@ class _Builder:
         """One row per organisation when the inventory holds two or more; one pass over the assessments."""
         t, number, percent = self.t, self.messages.number, self.messages.percent
         without = t("organisations.none")
+        own = t("organisations.self")
         by_org: dict[str, list[ApplicationAssessment]] = defaultdict(list)
         for a in self.result.assessments:
             by_org[a.application.organisation or ""].append(a)
@@ -915,7 +934,8 @@ class _Builder:
                 seals[UNKNOWN if a.seal is None else str(a.seal)] += 1
                 c = a.controller
                 if c is not None and c.id != UNKNOWN:
-                    entry = controllers.setdefault(c.id, [0, c.name])
+                    # "self" is every organisation of a shared inventory at once; per row it is the organisation.
+                    entry = controllers.setdefault(c.id, [0, own if c.id == "self" else c.name])
                     entry[0] += 1
             largest = min(controllers.items(), key=lambda item: (-item[1][0], item[0]), default=None)
             errors, warnings = findings.get(name, [0, 0])

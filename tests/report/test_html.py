@@ -477,3 +477,88 @@ def test_output_does_not_depend_on_the_order_of_findings_scenarios_and_single_po
     )
     for lang in ("nl", "en"):
         assert _html(shuffled, lang) == _html(result, lang)
+
+
+# Several organisations, and inventories above the full-table limit
+
+
+def _with_organisations(result: AuditResult, organisations: dict[str, str]) -> AuditResult:
+    """``result`` with each application's organisation set from ``organisations`` (app id -> name)."""
+    assessments = tuple(
+        replace(a, application=replace(a.application, organisation=organisations[a.application.app_id]))
+        for a in result.assessments
+    )
+    return replace(result, assessments=assessments)
+
+
+def test_figures_per_organisation(result: AuditResult) -> None:
+    from sovereign.report.translation import load_messages
+    from sovereign.report.view import build_report_view
+
+    ids = sorted(a.application.app_id for a in result.assessments)
+    # Two applications each; the first organisation gets the US SaaS application (a1, lawful access US).
+    by_org = {
+        ids[0]: "Gemeente Noord",
+        ids[1]: "Gemeente Noord",
+        ids[2]: "Gemeente Zuid",
+        ids[3]: "Gemeente Zuid",
+    }
+    multi = _with_organisations(result, by_org)
+    view = build_report_view(multi, load_messages("nl"))
+    assert view.organisations is not None
+    assert view.title.endswith("2 organisaties")
+    rows = {row.name: row for row in view.organisations.rows}
+    assert sorted(rows) == ["Gemeente Noord", "Gemeente Zuid"]
+    for name, row in rows.items():
+        members = [a for a in multi.assessments if a.application.organisation == name]
+        assert row.applications == len(members) == 2
+        us = [a for a in members if "US" in a.lawful_access.countries]
+        assert row.us_lawful_access_share == len(us) / 2
+        weights = sum(a.criticality for a in members)
+        assert row.us_lawful_access_weighted == pytest.approx(sum(a.criticality for a in us) / weights)
+        assert row.us_continuity_share == sum("US" in a.continuity.countries for a in members) / 2
+        assert row.low_seal_share == sum(a.seal is not None and a.seal <= 1 for a in members) / 2
+        findings = [f for f in multi.findings if f.app_id in {a.application.app_id for a in members}]
+        assert row.errors == sum(f.severity == "error" for f in findings)
+        assert row.warnings == sum(f.severity != "error" for f in findings)
+    # Most exposed to US lawful access first.
+    shares = [row.us_lawful_access_share for row in view.organisations.rows]
+    assert shares == sorted(shares, reverse=True)
+    html = _html(multi)
+    section = html[html.index('<section id="organisations"') : html.index('<section id="policy"')]
+    assert "Gemeente Noord" in section and "Gemeente Zuid" in section
+    assert 'data-chart="chart-organisations"' in section
+    assert '<a href="#organisations">' in html
+    assert "Gemeente Noord" in render_report(multi, lang="en")["report.md"].decode("utf-8")
+
+
+def test_one_organisation_has_no_organisation_section(result: AuditResult) -> None:
+    single = _with_organisations(result, {a.application.app_id: "Gemeente Noord" for a in result.assessments})
+    html = _html(single)
+    assert 'id="organisations"' not in html
+    assert "Gemeente Noord" in html  # in the title
+
+
+def test_above_the_limit_lists_are_capped_with_a_pointer(
+    result: AuditResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sovereign.report import dependencies, html as html_module, markdown_report, view
+
+    # Four applications against a limit of two: every per-application list shows its single most critical.
+    for module in (html_module, dependencies, markdown_report, view):
+        monkeypatch.setattr(module, "FULL_TABLE_LIMIT", 2)
+    monkeypatch.setattr(view, "TOP_ROWS", 1)
+    page = _html(result, "en")
+    table = page[page.index('<table class="sortable applications">') :]
+    table = table[: table.index("</table>")]
+    assert table.count('<th scope="row">') == 1
+    most_critical = max(result.assessments, key=lambda a: a.criticality).application.name
+    assert f">{most_critical}</a>" in table
+    assert "1 of 4 applications shown" in page
+    assert "findings.xlsx" in page and "audit.json" in page
+    assert len(re.findall(r'<details id="app-\d+">', page)) == 1
+    # No dependency graph above the limit; a sentence instead.
+    assert 'data-chart="chart-dependencies"' not in page
+    assert "draws no dependency graph" in page
+    markdown = render_report(result, lang="en")["report.md"].decode("utf-8")
+    assert "1 of 4 applications shown" in markdown and "findings\\.xlsx" in markdown
