@@ -542,7 +542,8 @@ def test_one_organisation_has_no_organisation_section(result: AuditResult) -> No
 def test_above_the_limit_lists_are_capped_with_a_pointer(
     result: AuditResult, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sovereign.report import dependencies, html as html_module, markdown_report, view
+    from sovereign.report import dependencies, markdown_report, view
+    from sovereign.report import html as html_module
 
     # Four applications against a limit of two: every per-application list shows its single most critical.
     for module in (html_module, dependencies, markdown_report, view):
