@@ -31,10 +31,12 @@ applications with anything unknown. No I/O, no logging, no clock.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 from .graph import DATA_ROLES, OPERATOR, PLATFORM_OPERATOR, SELF, CutCandidate, CutResult, Exposure, Party
 from .model import (
@@ -247,7 +249,12 @@ def score_weighted(objectives: Sequence[tuple[str, float]], weights: Sequence[tu
 
 
 def assessment_frame(assessments: Sequence[ApplicationAssessment]) -> pd.DataFrame:
-    """One row per application with the columns the portfolio figures need."""
+    """One row per application with the columns the portfolio figures need, as a pandas frame for analysis.
+
+    pandas is imported here, not at the top: the audit itself counts in plain Python.
+    """
+    import pandas as pd
+
     rows = []
     for a in assessments:
         controller = a.controller
@@ -286,38 +293,61 @@ def assessment_frame(assessments: Sequence[ApplicationAssessment]) -> pd.DataFra
 
 
 def score_portfolio(assessments: Sequence[ApplicationAssessment]) -> Portfolio:
-    """Portfolio figures over all assessed applications."""
-    df = assessment_frame(assessments)
-    n = len(df)
-    total = float(df["criticality"].sum()) if n else 0.0
+    """Portfolio figures over all assessed applications.
+
+    One pass in plain Python: linear, and no pandas import for a command that only needs counts and sums
+    (the figures equal those of ``assessment_frame`` grouped with pandas; see the tests).
+    """
+    n = len(assessments)
+    weights = [a.criticality for a in assessments]
+    total = math.fsum(weights)
+    flags: dict[str, list[bool]] = {
+        "matched": [],
+        "any_unknown": [],
+        "us_lawful_access": [],
+        "us_residency": [],
+        "us_continuity": [],
+        "non_eu_lawful_access": [],
+    }
+    seal_counts: dict[str, int] = {}
+    groups: dict[tuple[str, str, str], list[float]] = {}
+    for a in assessments:
+        flags["matched"].append(a.match.product is not None)
+        flags["any_unknown"].append(
+            a.seal is None
+            or any(UNKNOWN in axis.countries for axis in (a.lawful_access, a.residency, a.continuity))
+        )
+        flags["us_lawful_access"].append("US" in a.lawful_access.countries)
+        flags["us_residency"].append("US" in a.residency.countries)
+        flags["us_continuity"].append("US" in a.continuity.countries)
+        flags["non_eu_lawful_access"].append(a.seal is not None and a.seal <= 1)
+        level = "unknown" if a.seal is None else str(a.seal)
+        seal_counts[level] = seal_counts.get(level, 0) + 1
+        c = a.controller
+        key = (c.id, c.name, c.country or UNKNOWN) if c else (UNKNOWN, UNKNOWN, UNKNOWN)
+        groups.setdefault(key, []).append(a.criticality)
 
     def share(column: str) -> float:
-        return round(float(df[column].mean()), 4) if n else 0.0
+        return round(sum(flags[column]) / n, 4) if n else 0.0
 
     def weighted(column: str) -> float:
-        return round(float(df.loc[df[column], "criticality"].sum()) / total, 4) if total else 0.0
+        if not total:
+            return 0.0
+        return round(math.fsum(w for w, hit in zip(weights, flags[column], strict=True) if hit) / total, 4)
 
-    seal_counts = df["seal"].value_counts()
-    distribution = {level: int(seal_counts.get(level, 0)) for level in ("0", "1", "2", "3", "4", "unknown")}
-
-    grouped = (
-        df.groupby(["controller_id", "controller_name", "controller_country"], dropna=False)
-        .agg(applications=("app_id", "size"), criticality=("criticality", "sum"))
-        .reset_index()
-        .sort_values(["applications", "criticality", "controller_id"], ascending=[False, False, True])
+    distribution = {level: seal_counts.get(level, 0) for level in ("0", "1", "2", "3", "4", "unknown")}
+    grouped = sorted(
+        ((key, len(values), math.fsum(values)) for key, values in groups.items()),
+        key=lambda row: (-row[1], -row[2], *row[0]),
     )
     concentration = tuple(
         ControllerShare(
-            controller=ControllerRef(
-                id=row.controller_id,
-                name=row.controller_name,
-                country=None if row.controller_country == UNKNOWN else row.controller_country,
-            ),
-            applications=int(row.applications),
-            share=round(row.applications / n, 4),
-            criticality_share=round(float(row.criticality) / total, 4) if total else 0.0,
+            controller=ControllerRef(id=cid, name=name, country=None if country == UNKNOWN else country),
+            applications=count,
+            share=round(count / n, 4),
+            criticality_share=round(weight / total, 4) if total else 0.0,
         )
-        for row in grouped.itertuples()
+        for (cid, name, country), count, weight in grouped
     )
     known = [c for c in concentration if c.controller.id != UNKNOWN]
     hhi = round(sum((c.share * 100) ** 2 for c in known), 1)

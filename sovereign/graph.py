@@ -13,7 +13,8 @@ self-hosting gets its own ``runs_on``/``operated_by`` edges, which replace the p
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -40,6 +41,7 @@ __all__ = [
     "node_labels",
     "rank_single_points",
     "resolve_dependencies",
+    "resolved_dependencies",
 ]
 
 #: Node id of the organisation that owns the inventory (who operates what it hosts itself).
@@ -272,17 +274,33 @@ def node_labels(g: nx.MultiDiGraph, nodes: Iterable[str]) -> dict[str, str]:
 
 
 def _out(g: nx.MultiDiGraph, node: str, kind: str) -> list[str]:
-    return sorted(v for _, v, k in g.out_edges(node, keys=True) if k == kind)
+    # The adjacency dict itself (node -> neighbour -> edge key -> data): out_edges builds a view object per
+    # call, which at a national inventory's hundreds of thousands of calls is most of the walk.
+    return sorted(v for v, keys in g._succ[node].items() if kind in keys)
 
 
 def _control(g: nx.MultiDiGraph, entity: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """(control chain, seat countries, path from entity to the controller's seat) for an entity node."""
+    """(control chain, seat countries, path from entity to the controller's seat) for an entity node.
+
+    Kept in the graph's own attributes: the graph does not change once built, and every application of a
+    vendor asks for the same chain."""
+    cache = g.graph.setdefault("_control", {})
+    if entity not in cache:
+        cache[entity] = _walk_control(g, entity)
+    found: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = cache[entity]
+    return found
+
+
+def _walk_control(
+    g: nx.MultiDiGraph, entity: str
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     chain = [entity]
     path: list[str] = [entity]
     while True:
         parents = [
             v
-            for _, v, k, d in g.out_edges(chain[-1], keys=True, data=True)
+            for v, keys in g._succ[chain[-1]].items()
+            for k, d in keys.items()
             if k == "owned_by" and d.get("controls")
         ]
         if not parents or parents[0] in chain:
@@ -507,43 +525,73 @@ class CutIndex:
     chains up to the seat). Cutting a country cuts every party seated there and everything they control;
     cutting an entity cuts it and its subsidiaries; cutting a product or region cuts what is it or runs on
     it. Then whatever depends on a stopped application stops too, transitively.
+
+    Applications with the same own edges (product, operator, platform, data location) rest on the same
+    chains, so the chains are walked once per such signature, not once per application.
     """
 
     def __init__(self, g: nx.MultiDiGraph, walker: _Walker) -> None:
         self._apps = {n for n, d in g.nodes(data=True) if d.get("kind") == "application"}
-        self._paths: dict[str, dict[str, tuple[str, ...]]] = {}
+        #: own-edge signature -> its applications, sorted
+        self._members: dict[tuple[tuple[str, str], ...], list[str]] = {}
+        #: node -> {signature: the shortest path from (any application of) the signature to the node,
+        #: without the application itself}
+        self._paths: dict[str, dict[tuple[tuple[str, str], ...], tuple[str, ...]]] = {}
         self._unknown: set[str] = set()
         self._dependants: dict[str, list[str]] = {}
         for app in sorted(self._apps):
-            for country, path in walker.own_continuity(app):
-                if country == UNKNOWN:
-                    self._unknown.add(app)
-                for i in range(2, len(path), 2):
-                    node = path[i]
-                    known = self._paths.setdefault(node, {})
-                    if app not in known or len(known[app]) > i + 1:
-                        known[app] = path[: i + 1]
+            signature = tuple(
+                sorted((k, v) for v, keys in g._succ[app].items() for k in keys if k != "depends_on")
+            )
+            self._members.setdefault(signature, []).append(app)
             for dep in _out(g, app, "depends_on"):
                 self._dependants.setdefault(dep, []).append(app)
+        for signature, members in self._members.items():
+            for country, path in walker.own_continuity(members[0]):
+                if country == UNKNOWN:
+                    self._unknown.update(members)
+                for i in range(2, len(path), 2):
+                    known = self._paths.setdefault(path[i], {})
+                    if signature not in known or len(known[signature]) > i:
+                        known[signature] = path[1 : i + 1]
 
     @property
     def nodes(self) -> tuple[str, ...]:
         """Every node some application's continuity rests on (applications that others need included)."""
         return tuple(sorted(set(self._paths) | set(self._dependants)))
 
+    def stopped_by(self, nodes: Iterable[str]) -> set[str]:
+        """The application nodes that stop when ``nodes`` are cut (no paths: for ranking many cuts)."""
+        stopped: set[str] = set()
+        for node in nodes:
+            for signature in self._paths.get(node, {}):
+                stopped.update(self._members[signature])
+            if node in self._apps:
+                stopped.add(node)
+        queue = deque(stopped)
+        while queue:
+            for dependant in self._dependants.get(queue.popleft(), ()):
+                if dependant not in stopped:
+                    stopped.add(dependant)
+                    queue.append(dependant)
+        return stopped
+
     def cut(self, nodes: Iterable[str]) -> CutResult:
         cut = tuple(sorted(set(nodes)))
         stops: dict[str, Stop] = {}
         for node in cut:
-            for app, path in self._paths.get(node, {}).items():
-                if app not in stops or len(stops[app].via) > len(path):
-                    stops[app] = Stop(app_id=app.removeprefix("application:"), via=path, direct=True)
+            for signature, tail in self._paths.get(node, {}).items():
+                for app in self._members[signature]:
+                    if app not in stops or len(stops[app].via) > len(tail) + 1:
+                        stops[app] = Stop(
+                            app_id=app.removeprefix("application:"), via=(app, *tail), direct=True
+                        )
             if node in self._apps and node not in stops:  # cutting an application itself
                 stops[node] = Stop(app_id=node.removeprefix("application:"), via=(node,), direct=True)
         # Whatever depends on a stopped application stops too (breadth first: shortest chains).
-        queue = sorted(stops)
+        queue = deque(sorted(stops))
         while queue:
-            app = queue.pop(0)
+            app = queue.popleft()
             for dependant in sorted(self._dependants.get(app, ())):
                 if dependant not in stops:
                     stops[dependant] = Stop(
@@ -582,38 +630,41 @@ def rank_single_points(
     *,
     kinds: Iterable[str],
     limit: int = 10,
+    where: Callable[[str, str], bool] | None = None,
 ) -> tuple[CutCandidate, ...]:
-    """The nodes of the given kinds whose loss stops the most weight, heaviest first (ties: node id)."""
+    """The nodes of the given kinds whose loss stops the most weight, heaviest first (ties: node id).
+
+    Every candidate is cut as a set of applications only; the full cut, with its paths, is made for the
+    ``limit`` that are shown.
+    """
     wanted = set(kinds)
-    candidates = []
-    for node in index.nodes:
-        kind = str(g.nodes[node].get("kind", "")) if node in g else ""
-        if kind not in wanted or node == SELF:
-            continue
-        result = index.cut([node])
-        weight = sum(weights.get(s.app_id, 0.0) for s in result.stopped)
-        if result.stopped:
-            candidates.append(CutCandidate(node=node, kind=kind, stopped=result, weight=round(weight, 4)))
     # Nodes that stop the very same applications are one single point: show the most concrete one (the
     # application others depend on, then the product or region, then the company) and name the others.
-    groups: dict[frozenset[str], list[CutCandidate]] = {}
-    for c in candidates:
-        groups.setdefault(frozenset(s.app_id for s in c.stopped.stopped), []).append(c)
-    merged = []
-    for group in groups.values():
-        group.sort(key=lambda c: (_CONCRETE.index(c.kind) if c.kind in _CONCRETE else len(_CONCRETE), c.node))
-        first = group[0]
-        merged.append(
-            CutCandidate(
-                node=first.node,
-                kind=first.kind,
-                stopped=first.stopped,
-                weight=first.weight,
-                equivalent=tuple(c.node for c in group[1:]),
-            )
+    groups: dict[frozenset[str], list[tuple[str, str, float]]] = {}
+    for node in index.nodes:
+        kind = str(g.nodes[node].get("kind", "")) if node in g else ""
+        if kind not in wanted or node == SELF or (where is not None and not where(node, kind)):
+            continue
+        stopped = index.stopped_by([node])
+        if not stopped:
+            continue
+        weight = round(sum(weights.get(a.removeprefix("application:"), 0.0) for a in stopped), 4)
+        groups.setdefault(frozenset(stopped), []).append((node, kind, weight))
+    ranked = []
+    for stopped_set, group in groups.items():
+        group.sort(key=lambda c: (_CONCRETE.index(c[1]) if c[1] in _CONCRETE else len(_CONCRETE), c[0]))
+        ranked.append((-group[0][2], -len(stopped_set), group[0][0], group))
+    ranked.sort(key=lambda r: r[:3])
+    return tuple(
+        CutCandidate(
+            node=group[0][0],
+            kind=group[0][1],
+            stopped=index.cut([group[0][0]]),
+            weight=group[0][2],
+            equivalent=tuple(c[0] for c in group[1:]),
         )
-    merged.sort(key=lambda c: (-c.weight, -len(c.stopped.stopped), c.node))
-    return tuple(merged[:limit])
+        for *_, group in ranked[:limit]
+    )
 
 
 _CONCRETE = ("application", "product", "region", "entity", "country")
@@ -650,6 +701,17 @@ def dependency_generations(g: nx.MultiDiGraph, app_ids: Iterable[str]) -> tuple[
         )
         generations.append(tuple(members))
     return tuple(generations)
+
+
+def resolved_dependencies(g: nx.MultiDiGraph) -> dict[str, tuple[str, ...]]:
+    """For every application id, the ids it depends on (as resolved when the graph was built), sorted."""
+    found: dict[str, list[str]] = {
+        str(n).removeprefix("application:"): [] for n, kind in g.nodes(data="kind") if kind == "application"
+    }
+    for a, b, k in g.edges(keys=True):
+        if k == "depends_on":
+            found[a.removeprefix("application:")].append(b.removeprefix("application:"))
+    return {app_id: tuple(sorted(set(targets))) for app_id, targets in found.items()}
 
 
 def dependants_of(g: nx.MultiDiGraph, app_id: str) -> tuple[str, ...]:

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 from rapidfuzz import fuzz, process
 
@@ -81,6 +83,12 @@ class ProductMatcher:
         # Choices for fuzzy matching: every normalised name and alias -> product id.
         self._choices: dict[str, str] = {**self._alias, **self._exact}
         self._choice_keys = sorted(self._choices)
+        # Trigram index over the choices: fuzzy matching scores only the choices that share letters with
+        # the query, so a national inventory's 25,000 distinct names do not each meet every catalog name.
+        self._trigrams: dict[str, list[int]] = {}
+        for index, key in enumerate(self._choice_keys):
+            for gram in _trigrams(key):
+                self._trigrams.setdefault(gram, []).append(index)
         self._compact = {
             key.replace(" ", ""): pid for key, pid in sorted(self._choices.items(), reverse=True)
         }
@@ -159,13 +167,21 @@ class ProductMatcher:
             # token_set_ratio (fast, in C) finds candidates that share words or are spelled alike; _score then
             # judges them strictly.
             for choice, _, _ in process.extract(
-                query, self._choice_keys, scorer=fuzz.token_set_ratio, limit=12, score_cutoff=50
+                query, self._candidates(query), scorer=fuzz.token_set_ratio, limit=12, score_cutoff=50
             ):
                 pid = self._choices[choice]
                 vendor_fit = self._vendor_fit(pid, vendor)
                 score = _score(query, choice, vendor_confirms=vendor_fit > 0) + vendor_fit
                 best[pid] = max(best.get(pid, 0.0), min(score, 99.0))
         return sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    def _candidates(self, query: str) -> list[str]:
+        """The choices that share at least two letter trigrams with the query (one for a short query), in
+        sorted order. A choice sharing fewer cannot reach the token_set_ratio cut-off of 50."""
+        grams = _trigrams(query)
+        hits = Counter(chain.from_iterable(self._trigrams.get(gram, ()) for gram in grams))
+        needed = 1 if len(grams) < 6 else 2
+        return [self._choice_keys[i] for i in sorted(i for i, n in hits.items() if n >= needed)]
 
     def _vendor_fit(self, product_id: str, vendor: str) -> float:
         """+VENDOR_BONUS when the vendor column names the product's vendor or an owner of it,
@@ -181,6 +197,15 @@ class ProductMatcher:
         if vendor in self._all_vendor_names:
             return -VENDOR_PENALTY
         return 0.0
+
+
+def _trigrams(text: str) -> set[str]:
+    """The letter trigrams of each word, padded so that short words and word starts count.
+
+    >>> sorted(_trigrams("ms 365"))
+    [' 36', ' ms', '365', '65 ', 'ms ']
+    """
+    return {f" {word} "[i : i + 3] for word in text.split() for i in range(len(word))}
 
 
 _VERSION = re.compile(r"^(v?\d+([.]\d+)*[a-z]?|19\d\d|20\d\d)$")

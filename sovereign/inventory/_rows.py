@@ -236,6 +236,7 @@ def _collect_table(table: Table, collector: _Collector) -> None:
         )
 
     merged_before, rejected_before = len(collector.merged), len(collector.rejected)
+    memo: dict[tuple[str, str], Any] = {}
     for record in table.rows:
         collector.rows_read += 1
         cells = tuple(c.strip() for c in record.cells) + ("",) * (width - len(record.cells))
@@ -248,7 +249,7 @@ def _collect_table(table: Table, collector: _Collector) -> None:
             collector.merged.append(MergedRow(source=record.location, into=first))
             continue
         collector.first_of[key] = record.location
-        collector.applications.append(_read_row(columns, cells, record.location, warnings))
+        collector.applications.append(_read_row(columns, cells, record.location, warnings, memo))
 
     merged = collector.merged[merged_before:]
     if merged:
@@ -359,46 +360,76 @@ def _row_key(columns: _headers.ColumnMap, cells: tuple[str, ...]) -> tuple[tuple
     return tuple(sorted(item for item in items if item[1]))
 
 
+#: Each parser keeps what it made of every distinct text (a national inventory repeats "Ja", "2/3/3" and
+#: "1.200" a hundred thousand times); a text it cannot read is kept as None with the parser's problem.
+_PARSERS: dict[str, tuple[Callable[[str], Any], str]] = {
+    "yes_no": (_values.parse_yes_no, "yes_no"),
+    "users": (_values.parse_users, "users"),
+    "level": (_values.parse_level, "biv_level"),
+    "biv": (_values.parse_biv, "biv"),
+    "biv_cia": (lambda text: _values.parse_biv(text, order="cia"), "biv"),
+}
+_UNREADABLE = object()
+
+
 def _read_row(
-    columns: _headers.ColumnMap, cells: tuple[str, ...], location: Location, warnings: list[str]
+    columns: _headers.ColumnMap,
+    cells: tuple[str, ...],
+    location: Location,
+    warnings: list[str],
+    memo: dict[tuple[str, str], Any] | None = None,
 ) -> _Pending:
     fields = columns.fields
+    memo = {} if memo is None else memo
     problems: list[tuple[int, str]] = []  # (column, message), reported in column order
 
-    def cell(name: str) -> str:
-        return cells[fields[name]] if name in fields else ""
-
-    def parse(name: str, parser: Callable[[str], Any], problem: str) -> Any:
-        text = cell(name)
-        try:
-            return parser(text)
-        except ValueError:
-            column = fields[name]
+    def parse(name: str, parser: str) -> Any:
+        column = fields.get(name)
+        text = "" if column is None else cells[column]
+        key = (parser, text)
+        value = memo.get(key, _UNREADABLE)
+        if value is _UNREADABLE:
+            function, _ = _PARSERS[parser]
+            try:
+                value = function(text)
+            except ValueError:
+                value = _UNREADABLE
+            memo[key] = value
+        if value is _UNREADABLE:
+            assert column is not None  # an empty text is always readable (unknown)
+            problem = _PARSERS[parser][1]
             message = (
                 f"column '{columns.headers[column]}': {_quote(text)} {_NOT_READABLE[problem]}; left unknown"
             )
             problems.append((column, f"{location}: {message}"))
             return None
+        return value
 
-    values: dict[str, Any] = {name: cell(name) or None for name in _TEXT_FIELDS}
-    values["name"] = cell("name")
+    values: dict[str, Any] = {
+        name: (cells[fields[name]] or None) if name in fields else None for name in _TEXT_FIELDS
+    }
+    values["name"] = cells[fields["name"]]
     for name in _YES_NO_FIELDS:
-        values[name] = parse(name, _values.parse_yes_no, "yes_no")
-    values["users"] = parse("users", _values.parse_users, "users")
-    values["depends_on"] = _values.split_depends_on(cell("depends_on"))
+        values[name] = parse(name, "yes_no")
+    values["users"] = parse("users", "users")
+    values["depends_on"] = (
+        _values.split_depends_on(cells[fields["depends_on"]]) if "depends_on" in fields else ()
+    )
 
     # BIV: the three columns win where they say something; otherwise the one-column rating.
-    levels = [parse(name, _values.parse_level, "biv_level") for name in _headers.BIV_COLUMNS]
-    single = parse("biv", _values.parse_biv, "biv")
-    cia = parse("biv_cia", lambda text: _values.parse_biv(text, order="cia"), "biv")
+    levels = [parse(name, "level") for name in _headers.BIV_COLUMNS]
+    single = parse("biv", "biv")
+    cia = parse("biv_cia", "biv_cia")
     if any(level is not None for level in levels):
         values["biv"] = Biv(availability=levels[0], integrity=levels[1], confidentiality=levels[2])
     else:
         values["biv"] = single if single is not None else cia
 
     values["extra"] = tuple((header, cells[index]) for index, header in columns.extra)
-    warnings.extend(message for _, message in sorted(problems))
-    return _Pending(location=location, explicit_id=cell("app_id") or None, values=values)
+    if problems:
+        warnings.extend(message for _, message in sorted(problems))
+    explicit = cells[fields["app_id"]] if "app_id" in fields else ""
+    return _Pending(location=location, explicit_id=explicit or None, values=values)
 
 
 # ---------------------------------------------------------------------------------------------------------

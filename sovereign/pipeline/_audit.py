@@ -5,8 +5,8 @@ No click, no printing; reports are rendered in memory before anything is written
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from ..model import (
     UNKNOWN,
     Accounting,
     Alternative,
+    Application,
     ApplicationAssessment,
     AuditResult,
     Catalog,
@@ -54,10 +55,27 @@ class _Landscape:
     warnings: tuple[str, ...]
 
 
+@dataclass(slots=True)
+class TextCache:
+    """What each distinct hosting text and data-location text means, shared by many small landscapes."""
+
+    hosting: dict[tuple[str | None, str | None], Any] = field(default_factory=dict)
+    locations: dict[str | None, tuple[str, ...] | None] = field(default_factory=dict)
+
+
 def _build_landscape(
-    inventory: Inventory, catalog: Catalog, policy: Policy | None = None, matcher: Any = None
+    inventory: Inventory,
+    catalog: Catalog,
+    policy: Policy | None = None,
+    matcher: Any = None,
+    *,
+    only: Collection[str] | None = None,
+    texts: TextCache | None = None,
 ) -> _Landscape:
-    """Match, build the graph and assess every application (criticality and weights from the policy)."""
+    """Match, build the graph and assess every application (criticality and weights from the policy).
+
+    With ``only``, just those application ids are assessed (the graph still holds every application).
+    """
     # Imported here, not at the top: pandas and networkx are slow to import and `catalog validate` needs neither.
     from ..assess import (
         DEFAULT_CRITICALITY,
@@ -70,12 +88,24 @@ def _build_landscape(
     )
     from ..catalog import ProductMatcher, match_hosting, parse_countries
     from ..graph import build_graph, expose, make_walker, node_labels, resolve_dependencies
+    from ._shapes import ShapeIndex, from_neutral, rename_paths, to_neutral
 
     matcher = matcher or ProductMatcher(catalog)  # planning reuses one matcher for many small landscapes
     apps = inventory.applications
     matches = {a.app_id: matcher.match(a) for a in apps}
-    hostings = {a.app_id: match_hosting(catalog, a.hosting, a.hosting_provider) for a in apps}
-    locations = {a.app_id: parse_countries(a.data_location) for a in apps}
+    # Each distinct hosting text and data location is understood once (a national inventory repeats them).
+    texts = texts or TextCache()
+    hosting_of, location_of = texts.hosting, texts.locations
+    hostings = {}
+    locations = {}
+    for a in apps:
+        key = (a.hosting, a.hosting_provider)
+        if key not in hosting_of:
+            hosting_of[key] = match_hosting(catalog, a.hosting, a.hosting_provider)
+        hostings[a.app_id] = hosting_of[key]
+        if a.data_location not in location_of:
+            location_of[a.data_location] = parse_countries(a.data_location)
+        locations[a.app_id] = location_of[a.data_location]
     dependencies, warnings = resolve_dependencies(apps)
     warnings += [
         f"{a.source}: hosting '{' / '.join(t for t in (a.hosting, a.hosting_provider) if t)}' is not "
@@ -91,17 +121,19 @@ def _build_landscape(
         hostings,
         locations,
         dependencies,
-        organisation=" / ".join(organisations) or "Eigen organisatie",
+        # One organisation by its name; several (a region, the country) as the organisation itself.
+        organisation=organisations[0] if len(organisations) == 1 else "Eigen organisatie",
     )
 
     walker = make_walker(g)
     blocs = {code: j.bloc for code, j in catalog.jurisdictions.items()}
-    assessments = []
-    for app in apps:
+    criticality_model = policy.criticality if policy else DEFAULT_CRITICALITY
+    weight_set = policy.seal_weights if policy else None
+
+    def assess_one(app: Application) -> ApplicationAssessment:
         exposure = expose(g, app.app_id, walker)
         match = matches[app.app_id]
         seal, seal_reason = score_seal(exposure, blocs, matched=match.product is not None)
-        criticality, _ = score_criticality(app, policy.criticality if policy else DEFAULT_CRITICALITY)
         product = catalog.products.get(match.product) if match.product else None
         objectives = score_objectives(
             exposure,
@@ -109,27 +141,49 @@ def _build_landscape(
             open_source=product.open_source if product else None,
             open_standards=len(product.open_standards) if product else 0,
         )
-        weight_set = policy.seal_weights if policy else None
         seats = party_seats(exposure.parties)
         primary_label = node_labels(g, [exposure.primary] if exposure.primary else [])
         hosting = hostings[app.app_id]
-        assessments.append(
-            ApplicationAssessment(
-                application=app,
-                match=match,
-                lawful_access=exposure.lawful_access,
-                residency=exposure.residency,
-                continuity=exposure.continuity,
-                seal=seal,
-                seal_reason=seal_reason,
-                criticality=criticality,
-                controller=controller_ref(exposure.primary, primary_label, seats),
-                hosting_region=hosting.region,
-                hosting_kind=hosting.kind,
-                objectives=objectives,
-                weighted_score=score_weighted(objectives, weight_set.weights) if weight_set else None,
-            )
+        return ApplicationAssessment(
+            application=app,
+            match=match,
+            lawful_access=exposure.lawful_access,
+            residency=exposure.residency,
+            continuity=exposure.continuity,
+            seal=seal,
+            seal_reason=seal_reason,
+            criticality=score_criticality(app, criticality_model)[0],
+            controller=controller_ref(exposure.primary, primary_label, seats),
+            hosting_region=hosting.region,
+            hosting_kind=hosting.kind,
+            objectives=objectives,
+            weighted_score=score_weighted(objectives, weight_set.weights) if weight_set else None,
         )
+
+    # Walk the graph once per shape (what an application and everything it depends on is matched to and
+    # hosted on), not once per row: a national inventory repeats the same shapes in every municipality.
+    shapes = ShapeIndex(
+        {a.app_id: (matches[a.app_id].product, hostings[a.app_id], locations[a.app_id]) for a in apps},
+        dependencies,
+        {a.app_id: a.name for a in apps},
+    )
+    assessments = []
+    for app in apps:
+        if only is not None and app.app_id not in only:
+            continue
+        key, ids = shapes.key(app.app_id)
+        cached = shapes.cache.get(key)
+        if cached is None:
+            assessment = assess_one(app)
+            shapes.cache[key] = rename_paths(assessment, to_neutral(ids))
+        else:
+            assessment = replace(
+                rename_paths(cached, from_neutral(ids)),
+                application=app,
+                match=matches[app.app_id],
+                criticality=score_criticality(app, criticality_model)[0],
+            )
+        assessments.append(assessment)
     # Every node gets a label (scenarios may name any), and so does every product offered as a suggestion.
     labels = {str(n): str(g.nodes[n].get("label", n)) for n in g.nodes}
     for match in matches.values():
@@ -163,11 +217,14 @@ def _standard_scenarios(
         scenarios.append(
             score_scenario("largest-controller-withdraws", index.cut([f"entity:{top.controller.id}"]), by_id)
         )
-    platforms = [
-        c
-        for c in rank_single_points(g, index, weights, kinds=("product", "region"), limit=50)
-        if c.kind == "region" or g.nodes[c.node].get("delivery") in ("iaas", "paas")
-    ]
+    platforms = rank_single_points(
+        g,
+        index,
+        weights,
+        kinds=("product", "region"),
+        limit=1,
+        where=lambda node, kind: kind == "region" or g.nodes[node].get("delivery") in ("iaas", "paas"),
+    )
     if platforms:
         scenarios.append(score_scenario("largest-platform-down", index.cut([platforms[0].node]), by_id))
     points = rank_single_points(

@@ -16,15 +16,14 @@ from ..model import (
     AuditResult,
     Catalog,
     Confidence,
-    Inventory,
     MigrationOption,
     Plan,
     Policy,
     Product,
     Wave,
 )
-from ._audit import _build_landscape, _Landscape, assess_inventory
-from ._check import _dependency_closure
+from ._audit import _Landscape, assess_inventory
+from ._shapes import ShapeAssessor, dependants_index, transitive
 
 __all__ = ["run_plan"]
 
@@ -78,46 +77,56 @@ def _rehost_option(before: ApplicationAssessment, catalog: Catalog) -> Alternati
 def _make_plan(
     result: AuditResult, landscape: _Landscape, catalog: Catalog, policy: Policy | None, max_effort: str
 ) -> Plan:
-    """Options for every application below the bar, quick wins, waves with re-assessed figures, exits."""
+    """Options for every application below the bar, quick wins, waves with re-assessed figures, exits.
+
+    Linear in the landscape: findings are grouped per application once, dependencies and dependants come
+    from the graph once, and every assessment after a move is made once per shape (``ShapeAssessor``).
+    """
     from ..assess import score_portfolio
     from ..catalog import ProductMatcher
     from ..check import alternatives_for, rank_alternatives
-    from ..graph import build_cut_index, dependants_of, dependency_generations
-    from ..plan import build_exit_outline, choose_move, explain_option, is_quick_win, rules_broken
+    from ..graph import SELF, build_cut_index, dependency_generations, resolved_dependencies
+    from ..plan import build_exit_outline, choose_move, explain_option, is_quick_win
 
     matcher = ProductMatcher(catalog)
     g = landscape.graph
+    dependencies = resolved_dependencies(g)
+    reverse = dependants_index(dependencies)
     inventory_apps = {a.application.app_id: a.application for a in result.assessments}
-    all_apps = tuple(inventory_apps.values())
+    self_label = landscape.labels.get(SELF)
+    assessor = ShapeAssessor(
+        catalog, policy, matcher, dependencies, tuple(inventory_apps.values()), self_label=self_label
+    )
+    broken_by_app: dict[str, set[str]] = {}
+    for finding in result.findings:
+        if finding.app_id:
+            broken_by_app.setdefault(finding.app_id, set()).add(finding.rule_id)
+    candidates_of: dict[str | None, list[Alternative]] = {}
     options: list[ApplicationOptions] = []
     for before in result.assessments:
         app = before.application
-        broken = rules_broken(app.app_id, result.findings)
+        broken = tuple(sorted(broken_by_app.get(app.app_id, ())))
         if not broken:
             continue
-        assessed: list[AlternativeOption] = []
-        needed = _dependency_closure(Inventory(applications=all_apps), app.depends_on)
-        candidates = list(alternatives_for(catalog, before.match.product))
+        product_id = before.match.product
+        if product_id not in candidates_of:
+            candidates_of[product_id] = list(alternatives_for(catalog, product_id))
+        candidates = list(candidates_of[product_id])
         rehost = _rehost_option(before, catalog)
         if rehost is not None:
             candidates.insert(0, rehost)
+        assessed: list[AlternativeOption] = []
         for alternative in candidates:
             product = catalog.products[alternative.product]
             moved = _replace_application(app, product, catalog, _hosting_for(alternative, product))
-            small = Inventory(applications=(*[n for n in needed if n.app_id != app.app_id], moved))
-            after = next(
-                a
-                for a in _build_landscape(small, catalog, policy, matcher).assessments
-                if a.application.app_id == app.app_id
-            )
             assessed.append(
                 AlternativeOption(
                     alternative=alternative,
-                    assessment=after,
+                    assessment=assessor.assess(moved, inventory_apps),
                     adopters_with_source=sum(1 for x in alternative.adopters if x.source),
                 )
             )
-        ranked = rank_alternatives(assessed, before.match.product)
+        ranked = rank_alternatives(assessed, product_id)
         migration = tuple(
             MigrationOption(
                 alternative=o.alternative,
@@ -132,7 +141,10 @@ def _make_plan(
         )
         options.append(
             ApplicationOptions(
-                before=before, findings=broken, options=migration, dependants=dependants_of(g, app.app_id)
+                before=before,
+                findings=broken,
+                options=migration,
+                dependants=tuple(sorted(transitive(app.app_id, reverse))),
             )
         )
 
@@ -145,17 +157,24 @@ def _make_plan(
     groups = [tuple(quick)] if quick else []
     groups += [tuple(gen) for gen in dependency_generations(g, rest)]
 
+    # After each wave only what moved, and what stands on it, is assessed again.
     waves: list[Wave] = []
     current = dict(inventory_apps)
+    assessed_now = {a.application.app_id: a for a in result.assessments}
     for number, group in enumerate(groups, 0 if quick else 1):
+        touched: set[str] = set()
         for app_id in group:
             move = moves[app_id][1]
             product = catalog.products[move.alternative.product]
             current[app_id] = _replace_application(
                 current[app_id], product, catalog, _hosting_for(move.alternative, product)
             )
-        changed = Inventory(applications=tuple(current[k] for k in inventory_apps))
-        projected = score_portfolio(_build_landscape(changed, catalog, policy, matcher).assessments)
+            assessor.moved(current[app_id])
+            touched.add(app_id)
+            touched.update(transitive(app_id, reverse))
+        for app_id in sorted(touched):
+            assessed_now[app_id] = assessor.assess(current[app_id], current)
+        projected = score_portfolio([assessed_now[k] for k in inventory_apps])
         waves.append(
             Wave(
                 number=number,
@@ -166,6 +185,7 @@ def _make_plan(
 
     # Exit outlines for business-critical applications at SEAL 0 or 1.
     index = build_cut_index(g, landscape.walker)
+    stops_by_controller: dict[str, tuple[str, ...]] = {}
     exits = []
     for o in options:
         before = o.before
@@ -173,8 +193,11 @@ def _make_plan(
             continue
         current_product = catalog.products.get(before.match.product or "")
         controller = f"entity:{before.controller.id}" if before.controller else None
-        cut = index.cut([controller]) if controller else None
-        stops = tuple(s.app_id for s in cut.stopped) if cut else ()
+        stops: tuple[str, ...] = ()
+        if controller:
+            if controller not in stops_by_controller:
+                stops_by_controller[controller] = tuple(s.app_id for s in index.cut([controller]).stopped)
+            stops = stops_by_controller[controller]
         exits.append(build_exit_outline(o, current_product, stops))
     return Plan(
         baseline=result.portfolio,

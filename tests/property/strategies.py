@@ -33,8 +33,10 @@ SETTINGS = settings(
 
 DELIMITERS = (";", ",", "\t", "|")
 
-# Printable text, no control characters or surrogates (a CSV with those is "not a text file").
-_PRINTABLE = st.characters(blacklist_categories=("Cc", "Cs"))
+# Printable text, no control characters or surrogates (a CSV with those is "not a text file"), and no
+# unassigned code points: U+FFFE and U+FFFF are among them, which XML 1.0 forbids and openpyxl does not
+# refuse, so a generated XLSX would be damaged (seen as a rare failure of the openpyxl round trip).
+_PRINTABLE = st.characters(blacklist_categories=("Cc", "Cs", "Cn"))
 # Letters whose Windows-1252 bytes (0xC0-0xFF) can never continue a UTF-8 sequence, so a cp1252 file with
 # them is never mistaken for UTF-8. ASCII too, of course.
 _CP1252_SAFE = st.sampled_from(list("abcdefghijklmnopqrstuvwxyzABCXYZ0123456789 -_.()&'éëïöüâêàèçñÉ"))

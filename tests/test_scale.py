@@ -1,0 +1,134 @@
+"""What makes a national inventory fast must not change what the audit says.
+
+The audit walks the graph once per shape and renames the paths (``sovereign.pipeline._shapes``); the plan
+re-assesses only what a wave touches; the portfolio is counted without pandas; dependencies are looked up in
+the application's own organisation first. These tests compare each shortcut with the long way round, on a
+synthetic inventory of several municipalities (``bench.generate``, the benchmark's own generator).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from bench.generate import generate
+from sovereign.assess import assessment_frame, score_portfolio
+from sovereign.catalog import load_catalog, load_policy
+from sovereign.graph import expose, make_walker
+from sovereign.inventory import read_inventories
+from sovereign.pipeline import assess_inventory
+from sovereign.pipeline._audit import _build_landscape
+
+
+@pytest.fixture(scope="module")
+def national(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("scale") / "national.csv"
+    path.write_text(generate(900, 3), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog([])
+
+
+@pytest.fixture(scope="module")
+def landscape(national, catalog):
+    inventory, _ = read_inventories([national])
+    return _build_landscape(inventory, catalog, load_policy(None))
+
+
+def test_generator_writes_the_rows_and_organisations_asked_for(national):
+    rows = list(csv.DictReader(io.StringIO(national.read_text(encoding="utf-8")), delimiter=";"))
+    assert len(rows) == 900
+    assert len({r["Gemeente"] for r in rows}) == 3
+    assert len({r["ID"] for r in rows}) == 900
+    # Realistic: some names no catalog knows, and the same product in every municipality.
+    assert any(r["Leverancier"] == "eigen ontwikkeling" for r in rows)
+    assert generate(900, 3) == national.read_text(encoding="utf-8")  # the same seed, the same file
+
+
+def test_one_walk_per_shape_gives_what_walking_every_application_gives(landscape):
+    """Countries on every axis, SEAL and controller equal a fresh walk of each application; the kept path of
+    every country starts at the application itself and ends in that country."""
+    g = landscape.graph
+    walker = make_walker(g)
+    for assessment in landscape.assessments:
+        app_id = assessment.application.app_id
+        exposure = expose(g, app_id, walker)
+        assert assessment.lawful_access.countries == exposure.lawful_access.countries, app_id
+        assert assessment.residency.countries == exposure.residency.countries, app_id
+        assert assessment.continuity.countries == exposure.continuity.countries, app_id
+        for axis in (assessment.lawful_access, assessment.residency, assessment.continuity):
+            for country, path in zip(axis.countries, axis.paths, strict=True):
+                assert path[0] == f"application:{app_id}"
+                assert all(node in g for node in path[::2]), path
+                assert country == "unknown" or path[-1] == f"country:{country}"
+
+
+def test_dependencies_resolve_within_the_organisation(landscape):
+    """Every municipality has its own "Identity (Entra ID)"; each depends on its own, not the first one."""
+    g = landscape.graph
+    by_id = {a.application.app_id: a.application for a in landscape.assessments}
+    crossing = [
+        (a, b)
+        for a, b, kind in g.edges(keys=True)
+        if kind == "depends_on"
+        and by_id[a.removeprefix("application:")].organisation
+        != by_id[b.removeprefix("application:")].organisation
+    ]
+    assert crossing == []
+    assert sum(1 for *_, kind in g.edges(keys=True) if kind == "depends_on") > 100
+
+
+def test_portfolio_counts_equal_pandas(landscape):
+    assessments = landscape.assessments
+    portfolio = score_portfolio(assessments)
+    frame = assessment_frame(assessments)
+    assert portfolio.applications == len(frame)
+    assert portfolio.us_lawful_access_share == round(float(frame["us_lawful_access"].mean()), 4)
+    total = frame["criticality"].sum()
+    weighted = frame.loc[frame["us_continuity"], "criticality"].sum() / total
+    assert portfolio.us_continuity_weighted == round(float(weighted), 4)
+    counts = frame["seal"].value_counts()
+    assert portfolio.seal_distribution == {k: int(counts.get(k, 0)) for k in portfolio.seal_distribution}
+    top = frame.groupby("controller_id").size().sort_values(ascending=False)
+    assert portfolio.concentration[0].controller.id == top.index[0]
+    assert portfolio.concentration[0].applications == int(top.iloc[0])
+
+
+def test_plan_waves_equal_reassessing_the_whole_landscape(national, catalog):
+    """After each wave the projected figures equal an audit of the inventory with those moves made."""
+    from dataclasses import replace
+
+    from sovereign.model import Inventory
+    from sovereign.pipeline._plan import _hosting_for, _replace_application
+
+    policy = load_policy(None)
+    inventory, _ = read_inventories([national])
+    result = assess_inventory(inventory, catalog, date="2026-11-23", policy=policy, plan_effort="high")
+    plan = result.plan
+    assert plan is not None and len(plan.waves) >= 2
+    current = {a.app_id: a for a in inventory.applications}
+    for wave in plan.waves[:2]:
+        for app_id, alternative_id in wave.moves:
+            option = next(
+                m.alternative
+                for o in plan.options
+                if o.before.application.app_id == app_id
+                for m in o.options
+                if m.alternative.id == alternative_id
+            )
+            product = catalog.products[option.product]
+            current[app_id] = _replace_application(
+                current[app_id], product, catalog, _hosting_for(option, product)
+            )
+        moved = replace(inventory, applications=tuple(current[a.app_id] for a in inventory.applications))
+        again = _build_landscape(Inventory(applications=moved.applications), catalog, policy)
+        expected = score_portfolio(again.assessments)
+        assert wave.projected.us_lawful_access_share == expected.us_lawful_access_share
+        assert wave.projected.us_continuity_share == expected.us_continuity_share
+        assert wave.projected.seal_distribution == expected.seal_distribution
