@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 EXAMPLE := catalogs/examples/gemeente-voorbeeld.csv
 DATE   ?= $(shell date +%Y-%m-%d)
 
-.PHONY: report test lint wheel clean
+.PHONY: report test lint wheel bench clean
 
 $(BIN)/sovereign: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ lint: $(VENV)/.test-installed
 	$(BIN)/ruff check sovereign tests
 	$(BIN)/ruff format --check sovereign tests
 	$(BIN)/mypy sovereign
+
+## Time sovereign against the floor at 500, 10,000, 75,000 and 150,000 rows (a quarter of an hour or more).
+bench: $(BIN)/sovereign
+	$(BIN)/python -m bench
 
 wheel: $(VENV)/.test-installed
 	$(BIN)/python -m build --wheel --outdir dist

@@ -17,8 +17,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import openpyxl
-
 from sovereign.errors import InputError
 from sovereign.inventory import _headers
 from sovereign.inventory._files import FileBytes, read_file_bytes
@@ -118,6 +116,8 @@ def _read_workbook(file: FileBytes, workbook: Any) -> Table:
 
 def _open_workbook(file: FileBytes) -> Any:
     try:
+        import openpyxl  # here: a CSV audit never pays for importing it
+
         return openpyxl.load_workbook(io.BytesIO(file.data), read_only=True, data_only=True)
     except Exception as e:  # openpyxl lets zipfile, KeyError, XML and value errors through for damaged files
         raise _damaged(file, e) from e

@@ -137,7 +137,7 @@ def load_messages(lang: str) -> Messages:
 @cache
 def _load_texts(lang: str) -> dict[str, Any]:
     text = (resources.files("sovereign.report") / "i18n" / f"{lang}.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml when built in
     if not isinstance(data, dict):
         raise TypeError(f"i18n/{lang}.yaml must hold a mapping")
     return data
