@@ -32,6 +32,7 @@ __all__ = [
     "Party",
     "Stop",
     "build_cut_index",
+    "add_application",
     "build_graph",
     "dependants_of",
     "dependency_generations",
@@ -235,33 +236,53 @@ def build_graph(
     g = nx.MultiDiGraph()
     _add_node(g, SELF, "entity", organisation)
     _add_edge(g, SELF, _add_country(g, catalog, organisation_country), "seated_in")
+    g.graph["organisation_country"] = organisation_country
     for app in applications:
-        node = f"application:{app.app_id}"
-        _add_node(g, node, "application", app.name)
-        match = matches.get(app.app_id)
-        if match and match.product:
-            _add_edge(g, node, _add_product(g, catalog, match.product), "instance_of")
-        hosting = hostings.get(app.app_id) or HostingMatch(kind="unknown")
-        g.nodes[node]["hosting_kind"] = hosting.kind
-        if hosting.kind == "self-hosted":
-            _add_edge(g, node, SELF, "operated_by")
-            _add_edge(g, node, _add_country(g, catalog, organisation_country), "data_in", basis="self-hosted")
-        elif hosting.kind in ("region", "platform"):
-            place = hosting.region or hosting.platform
-            assert place is not None
-            _add_edge(g, node, _add_place(g, catalog, place), "runs_on")
-            product = catalog.products.get(match.product) if match and match.product else None
-            _add_edge(g, node, _region_user(g, catalog, product, hosting.region), "operated_by")
-        elif hosting.kind == "provider":
-            assert hosting.provider is not None
-            _add_edge(g, node, _add_entity(g, catalog, hosting.provider), "operated_by")
-        for code in data_locations.get(app.app_id) or ():
-            if code != UNKNOWN:
-                _add_edge(g, node, _add_country(g, catalog, code), "data_in", basis="inventory")
+        add_application(
+            g,
+            catalog,
+            f"application:{app.app_id}",
+            app.name,
+            matches.get(app.app_id),
+            hostings.get(app.app_id) or HostingMatch(kind="unknown"),
+            data_locations.get(app.app_id),
+        )
     for app_id, targets in dependencies.items():
         for target in targets:
             _add_edge(g, f"application:{app_id}", f"application:{target}", "depends_on")
     return g
+
+
+def add_application(
+    g: nx.MultiDiGraph,
+    catalog: Catalog,
+    node: str,
+    label: str,
+    match: Match | None,
+    hosting: HostingMatch,
+    data_location: tuple[str, ...] | None,
+) -> None:
+    """One application node and its own edges: product, operator or platform, data location."""
+    organisation_country = str(g.graph.get("organisation_country", "NL"))
+    _add_node(g, node, "application", label)
+    if match and match.product:
+        _add_edge(g, node, _add_product(g, catalog, match.product), "instance_of")
+    g.nodes[node]["hosting_kind"] = hosting.kind
+    if hosting.kind == "self-hosted":
+        _add_edge(g, node, SELF, "operated_by")
+        _add_edge(g, node, _add_country(g, catalog, organisation_country), "data_in", basis="self-hosted")
+    elif hosting.kind in ("region", "platform"):
+        place = hosting.region or hosting.platform
+        assert place is not None
+        _add_edge(g, node, _add_place(g, catalog, place), "runs_on")
+        product = catalog.products.get(match.product) if match and match.product else None
+        _add_edge(g, node, _region_user(g, catalog, product, hosting.region), "operated_by")
+    elif hosting.kind == "provider":
+        assert hosting.provider is not None
+        _add_edge(g, node, _add_entity(g, catalog, hosting.provider), "operated_by")
+    for code in data_location or ():
+        if code != UNKNOWN:
+            _add_edge(g, node, _add_country(g, catalog, code), "data_in", basis="inventory")
 
 
 def node_labels(g: nx.MultiDiGraph, nodes: Iterable[str]) -> dict[str, str]:

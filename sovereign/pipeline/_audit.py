@@ -53,6 +53,10 @@ class _Landscape:
     assessments: tuple[ApplicationAssessment, ...]
     labels: dict[str, str]
     warnings: tuple[str, ...]
+    assessor: Any = None  # NodeAssessor over this graph
+    dependencies: Any = None  # application id -> the ids it depends on, as resolved
+    texts: Any = None  # TextCache used to understand hosting and data-location texts
+    matcher: Any = None  # the ProductMatcher, with every name it matched cached
 
 
 @dataclass(slots=True)
@@ -77,17 +81,9 @@ def _build_landscape(
     With ``only``, just those application ids are assessed (the graph still holds every application).
     """
     # Imported here, not at the top: pandas and networkx are slow to import and `catalog validate` needs neither.
-    from ..assess import (
-        DEFAULT_CRITICALITY,
-        controller_ref,
-        party_seats,
-        score_criticality,
-        score_objectives,
-        score_seal,
-        score_weighted,
-    )
+    from ..assess import score_criticality
     from ..catalog import ProductMatcher, match_hosting, parse_countries
-    from ..graph import build_graph, expose, make_walker, node_labels, resolve_dependencies
+    from ..graph import build_graph, make_walker, resolve_dependencies
     from ._shapes import ShapeIndex, from_neutral, rename_paths, to_neutral
 
     matcher = matcher or ProductMatcher(catalog)  # planning reuses one matcher for many small landscapes
@@ -126,39 +122,11 @@ def _build_landscape(
     )
 
     walker = make_walker(g)
-    blocs = {code: j.bloc for code, j in catalog.jurisdictions.items()}
-    criticality_model = policy.criticality if policy else DEFAULT_CRITICALITY
-    weight_set = policy.seal_weights if policy else None
+    node_assessor = NodeAssessor(g, walker, catalog, policy)
+    criticality_model = node_assessor.criticality_model
 
     def assess_one(app: Application) -> ApplicationAssessment:
-        exposure = expose(g, app.app_id, walker)
-        match = matches[app.app_id]
-        seal, seal_reason = score_seal(exposure, blocs, matched=match.product is not None)
-        product = catalog.products.get(match.product) if match.product else None
-        objectives = score_objectives(
-            exposure,
-            blocs,
-            open_source=product.open_source if product else None,
-            open_standards=len(product.open_standards) if product else 0,
-        )
-        seats = party_seats(exposure.parties)
-        primary_label = node_labels(g, [exposure.primary] if exposure.primary else [])
-        hosting = hostings[app.app_id]
-        return ApplicationAssessment(
-            application=app,
-            match=match,
-            lawful_access=exposure.lawful_access,
-            residency=exposure.residency,
-            continuity=exposure.continuity,
-            seal=seal,
-            seal_reason=seal_reason,
-            criticality=score_criticality(app, criticality_model)[0],
-            controller=controller_ref(exposure.primary, primary_label, seats),
-            hosting_region=hosting.region,
-            hosting_kind=hosting.kind,
-            objectives=objectives,
-            weighted_score=score_weighted(objectives, weight_set.weights) if weight_set else None,
-        )
+        return node_assessor.assess(app, app.app_id, matches[app.app_id], hostings[app.app_id])
 
     # Walk the graph once per shape (what an application and everything it depends on is matched to and
     # hosted on), not once per row: a national inventory repeats the same shapes in every municipality.
@@ -171,11 +139,11 @@ def _build_landscape(
     for app in apps:
         if only is not None and app.app_id not in only:
             continue
-        key, ids = shapes.key(app.app_id)
-        cached = shapes.cache.get(key)
+        shape, ids = shapes.key(app.app_id)
+        cached = shapes.cache.get(shape)
         if cached is None:
             assessment = assess_one(app)
-            shapes.cache[key] = rename_paths(assessment, to_neutral(ids))
+            shapes.cache[shape] = rename_paths(assessment, to_neutral(ids))
         else:
             assessment = replace(
                 rename_paths(cached, from_neutral(ids)),
@@ -195,7 +163,66 @@ def _build_landscape(
         assessments=tuple(sorted(assessments, key=lambda a: a.application.app_id)),
         labels=labels,
         warnings=tuple(warnings),
+        assessor=node_assessor,
+        dependencies=dependencies,
+        texts=texts,
+        matcher=matcher,
     )
+
+
+class NodeAssessor:
+    """Assess an application from its node in a landscape graph (the three axes, SEAL, controller, scores)."""
+
+    def __init__(self, g: Any, walker: Any, catalog: Catalog, policy: Policy | None) -> None:
+        from ..assess import DEFAULT_CRITICALITY
+
+        self.g = g
+        self.walker = walker
+        self.catalog = catalog
+        self.blocs = {code: j.bloc for code, j in catalog.jurisdictions.items()}
+        self.criticality_model = policy.criticality if policy else DEFAULT_CRITICALITY
+        self.weight_set = policy.seal_weights if policy else None
+
+    def assess(self, app: Application, node_id: str, match: Any, hosting: Any) -> ApplicationAssessment:
+        """``app`` as the graph has it under ``application:<node_id>`` (paths start at that node)."""
+        from ..assess import (
+            controller_ref,
+            party_seats,
+            score_criticality,
+            score_objectives,
+            score_seal,
+            score_weighted,
+        )
+        from ..graph import expose, node_labels
+
+        g, blocs, catalog = self.g, self.blocs, self.catalog
+        exposure = expose(g, node_id, self.walker)
+        seal, seal_reason = score_seal(exposure, blocs, matched=match.product is not None)
+        product = catalog.products.get(match.product) if match.product else None
+        objectives = score_objectives(
+            exposure,
+            blocs,
+            open_source=product.open_source if product else None,
+            open_standards=len(product.open_standards) if product else 0,
+        )
+        seats = party_seats(exposure.parties)
+        primary_label = node_labels(g, [exposure.primary] if exposure.primary else [])
+        weight_set = self.weight_set
+        return ApplicationAssessment(
+            application=app,
+            match=match,
+            lawful_access=exposure.lawful_access,
+            residency=exposure.residency,
+            continuity=exposure.continuity,
+            seal=seal,
+            seal_reason=seal_reason,
+            criticality=score_criticality(app, self.criticality_model)[0],
+            controller=controller_ref(exposure.primary, primary_label, seats),
+            hosting_region=hosting.region,
+            hosting_kind=hosting.kind,
+            objectives=objectives,
+            weighted_score=score_weighted(objectives, weight_set.weights) if weight_set else None,
+        )
 
 
 def _standard_scenarios(

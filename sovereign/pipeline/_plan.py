@@ -88,15 +88,20 @@ def _make_plan(
     from ..graph import SELF, build_cut_index, dependency_generations, resolved_dependencies
     from ..plan import build_exit_outline, choose_move, explain_option, is_quick_win
 
-    matcher = ProductMatcher(catalog)
     g = landscape.graph
-    dependencies = resolved_dependencies(g)
-    reverse = dependants_index(dependencies)
+    if landscape.matcher is None:  # a landscape from elsewhere: complete what the assessor needs
+        from ..catalog import ProductMatcher
+        from ._audit import TextCache
+
+        landscape = replace(
+            landscape,
+            matcher=ProductMatcher(catalog),
+            texts=landscape.texts or TextCache(),
+            dependencies=landscape.dependencies or resolved_dependencies(g),
+        )
+    reverse = dependants_index(landscape.dependencies)
     inventory_apps = {a.application.app_id: a.application for a in result.assessments}
-    self_label = landscape.labels.get(SELF)
-    assessor = ShapeAssessor(
-        catalog, policy, matcher, dependencies, tuple(inventory_apps.values()), self_label=self_label
-    )
+    assessor = ShapeAssessor(landscape, tuple(inventory_apps.values()), self_label=landscape.labels.get(SELF))
     broken_by_app: dict[str, set[str]] = {}
     for finding in result.findings:
         if finding.app_id:
@@ -122,7 +127,7 @@ def _make_plan(
             assessed.append(
                 AlternativeOption(
                     alternative=alternative,
-                    assessment=assessor.assess(moved, inventory_apps),
+                    assessment=assessor.assess(moved, option=True),
                     adopters_with_source=sum(1 for x in alternative.adopters if x.source),
                 )
             )
@@ -157,33 +162,7 @@ def _make_plan(
     groups = [tuple(quick)] if quick else []
     groups += [tuple(gen) for gen in dependency_generations(g, rest)]
 
-    # After each wave only what moved, and what stands on it, is assessed again.
-    waves: list[Wave] = []
-    current = dict(inventory_apps)
-    assessed_now = {a.application.app_id: a for a in result.assessments}
-    for number, group in enumerate(groups, 0 if quick else 1):
-        touched: set[str] = set()
-        for app_id in group:
-            move = moves[app_id][1]
-            product = catalog.products[move.alternative.product]
-            current[app_id] = _replace_application(
-                current[app_id], product, catalog, _hosting_for(move.alternative, product)
-            )
-            assessor.moved(current[app_id])
-            touched.add(app_id)
-            touched.update(transitive(app_id, reverse))
-        for app_id in sorted(touched):
-            assessed_now[app_id] = assessor.assess(current[app_id], current)
-        projected = score_portfolio([assessed_now[k] for k in inventory_apps])
-        waves.append(
-            Wave(
-                number=number,
-                moves=tuple((a, moves[a][1].alternative.id) for a in group),
-                projected=projected,
-            )
-        )
-
-    # Exit outlines for business-critical applications at SEAL 0 or 1.
+    # Exit outlines for business-critical applications at SEAL 0 or 1 (before the waves change the graph).
     index = build_cut_index(g, landscape.walker)
     stops_by_controller: dict[str, tuple[str, ...]] = {}
     exits = []
@@ -199,6 +178,32 @@ def _make_plan(
                 stops_by_controller[controller] = tuple(s.app_id for s in index.cut([controller]).stopped)
             stops = stops_by_controller[controller]
         exits.append(build_exit_outline(o, current_product, stops))
+    # After each wave only what moved, and what stands on it, is assessed again.
+    waves: list[Wave] = []
+    current = dict(inventory_apps)
+    assessed_now = {a.application.app_id: a for a in result.assessments}
+    for number, group in enumerate(groups, 0 if quick else 1):
+        touched: set[str] = set()
+        for app_id in group:
+            move = moves[app_id][1]
+            product = catalog.products[move.alternative.product]
+            current[app_id] = _replace_application(
+                current[app_id], product, catalog, _hosting_for(move.alternative, product)
+            )
+            assessor.move(current[app_id])
+            touched.add(app_id)
+            touched.update(transitive(app_id, reverse))
+        for app_id in sorted(touched):
+            assessed_now[app_id] = assessor.assess(current[app_id])
+        projected = score_portfolio([assessed_now[k] for k in inventory_apps])
+        waves.append(
+            Wave(
+                number=number,
+                moves=tuple((a, moves[a][1].alternative.id) for a in group),
+                projected=projected,
+            )
+        )
+
     return Plan(
         baseline=result.portfolio,
         options=tuple(options),

@@ -17,7 +17,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from ..model import Application, ApplicationAssessment, AxisResult, Catalog, Inventory, Policy
+from ..model import Application, ApplicationAssessment, AxisResult, Catalog
 
 __all__ = [
     "NEUTRAL",
@@ -129,43 +129,39 @@ class ShapeIndex:
 
 
 class ShapeAssessor:
-    """Assess applications, perhaps moved to another product, in the landscape of what they depend on.
+    """Assess applications moved to another product, on the landscape's own graph, once per shape.
 
-    Each shape is assessed once, in a small landscape of neutral ids, then renamed for every application of
-    that shape. ``dependencies`` maps every application id to the ids it depends on (as resolved on the full
-    landscape); it does not change when applications move to another product.
+    An option (``assess(..., option=True)``) is assessed as a temporary node with the moved application's
+    own edges and its real dependencies, removed again at once. A wave (``move``) changes the graph itself:
+    the moved application's own edges are replaced and the walker forgets what it knew of it and of
+    everything standing on it. Each shape is walked once and renamed for every application of that shape.
     """
 
     def __init__(
         self,
-        catalog: Catalog,
-        policy: Policy | None,
-        matcher: Any,
-        dependencies: Mapping[str, Sequence[str]],
+        landscape: Any,
         applications: Sequence[Application],
         *,
         self_label: str | None = None,
     ) -> None:
-        from ..assess import DEFAULT_CRITICALITY
-
-        self._catalog = catalog
-        self._policy = policy
-        self._matcher = matcher
+        self._g = landscape.graph
+        self._walker = landscape.walker
+        self._node = landscape.assessor
+        self._catalog: Catalog = landscape.assessor.catalog
+        self._matcher = landscape.matcher
+        self._dependencies: Mapping[str, Sequence[str]] = landscape.dependencies
+        self._reverse = dependants_index(self._dependencies)
         self._self_label = self_label
-        self._criticality = policy.criticality if policy else DEFAULT_CRITICALITY
-        from ._audit import TextCache
-
-        self._texts = TextCache()
-        self._hosting = self._texts.hosting
-        self._locations = self._texts.locations
+        self._hosting = landscape.texts.hosting
+        self._locations = landscape.texts.locations
         self.shapes = ShapeIndex(
             {a.app_id: self._own(a) for a in applications},
-            dependencies,
+            self._dependencies,
             {a.app_id: a.name for a in applications},
         )
-        self.landscapes = 0  # how many small landscapes were built (the rest came from the cache)
+        self.walks = 0  # how many shapes were walked (the rest came from the cache)
 
-    def _own(self, app: Application) -> Hashable:
+    def _understand(self, app: Application) -> tuple[Any, Any, Any]:
         from ..catalog import match_hosting, parse_countries
 
         hosting_key = (app.hosting, app.hosting_provider)
@@ -173,53 +169,60 @@ class ShapeAssessor:
             self._hosting[hosting_key] = match_hosting(self._catalog, app.hosting, app.hosting_provider)
         if app.data_location not in self._locations:
             self._locations[app.data_location] = parse_countries(app.data_location)
-        return (
-            self._matcher.match(app).product,
-            self._hosting[hosting_key],
-            self._locations[app.data_location],
-        )
+        return self._matcher.match(app), self._hosting[hosting_key], self._locations[app.data_location]
 
-    def moved(self, app: Application) -> None:
-        """Record that ``app`` now stands for its id (after a move), for those that depend on it."""
-        self.shapes.own[app.app_id] = self._own(app)
+    def _own(self, app: Application) -> Hashable:
+        match, hosting, location = self._understand(app)
+        return (match.product, hosting, location)
 
-    def assess(self, app: Application, current: Mapping[str, Application]) -> ApplicationAssessment:
-        """``app`` (perhaps moved to another product) with its dependencies as recorded."""
+    def move(self, app: Application) -> None:
+        """Make ``app`` (moved to another product) what the graph holds under its id."""
+        from ..graph import add_application
+
+        g, node = self._g, f"application:{app.app_id}"
+        for target, keys in list(g._succ[node].items()):
+            for kind in [k for k in keys if k != "depends_on"]:
+                g.remove_edge(node, target, key=kind)
+        match, hosting, location = self._understand(app)
+        add_application(g, self._catalog, node, app.name, match, hosting, location)
+        self._walker.own.pop(node, None)
+        for stale in (app.app_id, *transitive(app.app_id, self._reverse)):
+            self._walker.continuity.pop(f"application:{stale}", None)
+        self.shapes.own[app.app_id] = (match.product, hosting, location)
+
+    def assess(self, app: Application, *, option: bool = False) -> ApplicationAssessment:
+        """``app`` as the graph has it, or (``option``) as it would be after moving to its new product."""
         from ..assess import score_criticality
+        from ..graph import add_application
 
-        key, ids = self.shapes.key(app.app_id, self._own(app))
+        match, hosting, location = self._understand(app)
+        key, ids = self.shapes.key(app.app_id, (match.product, hosting, location))
         cached = self.shapes.cache.get(key)
+        if cached is not None:
+            assessment = replace(
+                rename_paths(cached, from_neutral(ids)),
+                application=app,
+                match=match,
+                criticality=score_criticality(app, self._node.criticality_model)[0],
+            )
+        elif option:
+            g, trial = self._g, f"{NEUTRAL}option"
+            node = f"application:{trial}"
+            add_application(g, self._catalog, node, app.name, match, hosting, location)
+            for dependency in self._dependencies.get(app.app_id, ()):
+                g.add_edge(node, f"application:{dependency}", key="depends_on", kind="depends_on")
+            try:
+                assessment = self._node.assess(app, trial, match, hosting)
+            finally:
+                g.remove_node(node)
+                self._walker.own.pop(node, None)
+                self._walker.continuity.pop(node, None)
+            assessment = rename_paths(assessment, {node: f"application:{app.app_id}"})
+        else:
+            assessment = self._node.assess(app, app.app_id, match, hosting)
         if cached is None:
-            structure = key[1]
-            apps = [app, *(current[i] for i in ids[1:])]
-            neutral = tuple(
-                replace(
-                    a,
-                    app_id=f"{NEUTRAL}{i}",
-                    organisation=None,
-                    depends_on=tuple(f"{NEUTRAL}{d}" for d in structure[i]),
-                )
-                for i, a in enumerate(apps)
-            )
-            from ._audit import _build_landscape  # here: _audit imports this module
-
-            landscape = _build_landscape(
-                Inventory(applications=neutral),
-                self._catalog,
-                self._policy,
-                self._matcher,
-                only={f"{NEUTRAL}0"},
-                texts=self._texts,
-            )
-            self.landscapes += 1
-            cached = next(a for a in landscape.assessments if a.application.app_id == f"{NEUTRAL}0")
-            self.shapes.cache[key] = cached
-        assessment = replace(
-            rename_paths(cached, from_neutral(ids)),
-            application=app,
-            match=self._matcher.match(app),
-            criticality=score_criticality(app, self._criticality)[0],
-        )
+            self.walks += 1
+            self.shapes.cache[key] = rename_paths(assessment, to_neutral(ids))
         controller = assessment.controller
         if self._self_label and controller is not None and controller.id == "self":
             assessment = replace(assessment, controller=replace(controller, name=self._self_label))
