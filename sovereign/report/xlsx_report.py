@@ -1,39 +1,45 @@
 """``findings.xlsx``: every table of the audit on its own sheet, for filtering and counting in a spreadsheet.
 
-The tables are built first as plain data (a title, columns and rows of str, int, float or None), from the report's
-view where it has the figure and from the ``AuditResult`` where a sheet needs the raw number; then each becomes a
-sheet with a bold, frozen header row, an autofilter over the table and column widths from the content (capped).
-Numbers stay numbers; shares are numbers with a percent format. Texts are in the report's language.
+The tables are built as plain rows (str, int, float or None) straight from the ``AuditResult``, worded with the
+report view's helpers (``view._Builder``) so a figure is worded as on the pages; the per-application tables are
+complete at any size (the pages show their most important rows only). Each table becomes a sheet with a bold,
+frozen header row, an autofilter over the table and column widths from the content of its first 1,000 rows
+(capped). Numbers stay numbers; shares are numbers with a percent format. Texts are in the report's language.
+A table longer than a sheet can hold (1,048,575 rows under the header) continues on sheets named "<name> (2)",
+"<name> (3)", each with the header again.
+
+The workbook is written by a small streaming SpreadsheetML (ECMA-376) writer rather than openpyxl or
+XlsxWriter: at 150,000 applications (about 20 million cells) openpyxl's write-only mode took 27 s and
+XlsxWriter's constant-memory mode 18 s. Rows are encoded as they are built, each distinct value once (shared
+strings, one cell cache per number format), and compressed as they go, so the workbook is never held whole in
+memory.
 
 Safety: no cell ever holds a formula. Text that a spreadsheet would read as one (starting with ``=``, ``+``, ``-``,
 ``@``, a tab or a carriage return) gets a leading ``'`` as OWASP's "CSV injection" page recommends, every text
-cell is stored with the string type whatever it starts with, and characters XML cannot hold are replaced.
+cell is a shared string (never a formula or an error value, whatever it starts with), characters XML cannot
+hold are replaced and the rest is escaped.
 
-Deterministic: the workbook's created and modified times are the audit date, and the zip archive is written
-again with fixed entry times, so two renders of one result give the same bytes. This module writes nothing to
-disk; ``render_findings_xlsx`` returns bytes.
+Deterministic: the workbook's created and modified times and every zip entry's time are the audit date, so two
+renders of one result give the same bytes. This module writes only to the handle it is given;
+``render_findings_xlsx`` returns bytes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain, islice
+from typing import IO, BinaryIO
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.writer.excel import ExcelWriter
-
-from sovereign.model import UNKNOWN, Application, ApplicationAssessment, AuditResult, AxisResult
+from sovereign.model import UNKNOWN, Application, ApplicationAssessment, AuditResult, AxisResult, Finding
 from sovereign.report._exports import (
     alternative_name,
-    country_codes,
     load_export_messages,
-    path_text,
     plan_steps,
     step_name,
     word,
@@ -41,9 +47,9 @@ from sovereign.report._exports import (
 )
 from sovereign.report.json_report import TOOL_NAME, location_key
 from sovereign.report.translation import Messages
-from sovereign.report.view import AXES, ApplicationRow, ReportView, build_report_view
+from sovereign.report.view import AXES, _Builder
 
-__all__ = ["SHEETS", "neutralise", "render_findings_xlsx", "sheet_title"]
+__all__ = ["SHEETS", "neutralise", "render_findings_xlsx", "sheet_title", "write_findings_xlsx"]
 
 #: Sheet keys in workbook order; each sheet's name and headers are under ``exports.xlsx.<key>`` in i18n.
 SHEETS: tuple[str, ...] = (
@@ -72,17 +78,20 @@ _DECIMALS = "0.00"
 
 #: OWASP, CSV injection: cells starting with these are read as formulas by spreadsheet programs.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-#: Characters XML 1.0 cannot carry (openpyxl refuses them): C0 controls other than tab, line feed, return.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-#: Excel's limits: characters in a cell, characters in a sheet name, characters a sheet name must not hold.
+#: Characters XML 1.0 cannot carry: C0 controls other than tab, line feed, return; lone surrogates; U+FFFE/F.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: Excel's limits: characters in a cell, characters in a sheet name, characters a sheet name must not hold,
+#: rows under the header of one sheet.
 _MAX_CELL = 32_767
 _MAX_TITLE = 31
 _TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_MAX_ROWS = 1_048_575
 #: Column widths in characters.
 _MIN_WIDTH = 6
 _MAX_WIDTH = 60
 
 Cell = str | int | float | None
+Row = tuple[Cell, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +105,7 @@ class _Table:
     key: str
     name: str
     columns: tuple[_Column, ...]
-    rows: tuple[tuple[Cell, ...], ...]
+    rows: Iterable[Row]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -142,67 +151,44 @@ def sheet_title(name: str, used: set[str]) -> str:
 
 def render_findings_xlsx(result: AuditResult, messages: Messages) -> bytes:
     """``findings.xlsx`` in ``messages.lang``, as bytes; the same bytes for the same result and language."""
-    messages = load_export_messages(messages)
-    view = build_report_view(result, messages)
-    tables = _build_tables(result, view, messages)
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    used: set[str] = set()
-    for table in tables:
-        _write_sheet(workbook, table, sheet_title(table.name, used))
-    moment = _audit_moment(result.date)
-    properties = workbook.properties
-    properties.creator = f"{TOOL_NAME} {result.tool_version}"
-    properties.lastModifiedBy = None
-    properties.title = view.title
-    properties.language = messages.lang
-    properties.created = moment
-    properties.modified = moment
     buffer = io.BytesIO()
-    # ExcelWriter rather than Workbook.save: save() stamps the modified time with the clock.
-    ExcelWriter(workbook, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
-    return _repack(buffer.getvalue(), moment)
+    write_findings_xlsx(result, messages, buffer)
+    return buffer.getvalue()
 
 
-def _write_sheet(workbook: Workbook, table: _Table, title: str) -> None:
-    sheet = workbook.create_sheet(title=title)
-    bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    widths = [len(column.header) for column in table.columns]
-    for index, column in enumerate(table.columns, 1):
-        cell = sheet.cell(row=1, column=index)
-        _set(cell, column.header)
-        cell.font = bold
-    for row_number, row in enumerate(table.rows, 2):
-        for index, (column, value) in enumerate(zip(table.columns, row, strict=True), 1):
-            cell = sheet.cell(row=row_number, column=index)
-            _set(cell, value)
-            if isinstance(value, int | float) and column.number_format:
-                cell.number_format = column.number_format
-            if isinstance(value, str) and "\n" in value:
-                cell.alignment = wrap
-            widths[index - 1] = max(widths[index - 1], _display_width(cell.value, column.number_format))
-    for index, width in enumerate(widths, 1):
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, _MIN_WIDTH), _MAX_WIDTH)
-    last = get_column_letter(len(table.columns))
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"
+def write_findings_xlsx(result: AuditResult, messages: Messages, handle: BinaryIO) -> None:
+    """Write ``findings.xlsx`` in ``messages.lang`` to a binary file (it need not be seekable)."""
+    messages = load_export_messages(messages)
+    builder = _Tables(result, messages)
+    stamp = _audit_moment(result.date)
+    writer = _Writer(handle, stamp)
+    for key in SHEETS:
+        writer.sheet(getattr(builder, key)())
+    writer.close(
+        title=builder.title(),
+        creator=f"{TOOL_NAME} {result.tool_version}",
+        language=messages.lang,
+    )
 
 
-def _set(cell: object, value: Cell) -> None:
-    if isinstance(value, str):
-        cell.value = neutralise(value)  # type: ignore[attr-defined]
-        # openpyxl infers formulas ("=...") and error values ("#N/A") from text; inventory text is neither.
-        cell.data_type = "s"  # type: ignore[attr-defined]
-    else:
-        cell.value = value  # type: ignore[attr-defined]
+def _audit_moment(date: str) -> dt.datetime:
+    """The audit date at midnight; the start of the zip era when the date does not parse."""
+    try:
+        moment = dt.datetime.combine(dt.date.fromisoformat(date), dt.time())
+    except ValueError:
+        moment = dt.datetime(1980, 1, 1)
+    return max(moment, dt.datetime(1980, 1, 1))
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def _display_width(value: Cell, number_format: str | None) -> int:
     if value is None:
         return 0
     if isinstance(value, str):
-        return max((len(line) for line in value.split("\n")), default=0)
+        return max((len(line) for line in neutralise(value).split("\n")), default=0)
     if number_format in (_PERCENT, _PERCENT_WHOLE):
         return len(f"{value * 100:.1f}%")
     if isinstance(value, float):
@@ -210,60 +196,254 @@ def _display_width(value: Cell, number_format: str | None) -> int:
     return len(str(value))
 
 
-def _audit_moment(date: str) -> dt.datetime:
-    """The audit date at midnight; the start of the zip era when the date does not parse."""
-    try:
-        return dt.datetime.combine(dt.date.fromisoformat(date), dt.time())
-    except ValueError:
-        return dt.datetime(1980, 1, 1)
+def _column_letter(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
-def _repack(data: bytes, moment: dt.datetime) -> bytes:
-    """The same archive with every entry stamped ``moment`` (zipfile stamps ``writestr`` with the clock)."""
-    stamp = max(moment, dt.datetime(1980, 1, 1)).timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for entry in source.infolist():
-            fixed = zipfile.ZipInfo(entry.filename, date_time=stamp)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.create_system = 3  # Unix, whatever system renders
-            fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(entry.filename))
-    return out.getvalue()
+_XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
+#: Style indexes: 0 plain, 1 bold (headers), 2 wrapped text, then one per number format.
+_NUMBER_FORMATS = (_PERCENT, _PERCENT_WHOLE, _DECIMAL, _DECIMALS, "0")
+_STYLE_OF = {fmt: 3 + index for index, fmt in enumerate(_NUMBER_FORMATS)}
+#: Rows read before a sheet's column widths are fixed (in the XML the widths come before the rows).
+_WIDTH_SAMPLE = 1_000
+#: Characters gathered before they are compressed.
+_CHUNK = 1 << 20
+
+
+class _Writer:
+    """A streaming xlsx writer: sheets in order, then shared strings, styles and the package parts."""
+
+    def __init__(self, handle: BinaryIO, stamp: dt.datetime) -> None:
+        self.archive = zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
+        self.stamp = stamp
+        self.titles: list[str] = []
+        self.used: set[str] = set()
+        self.strings: dict[str, int] = {}
+        self.cells: dict[str | None, dict[Cell, str]] = {}
+        self.filters: list[str] = []
+
+    def entry(self, name: str) -> IO[bytes]:
+        info = zipfile.ZipInfo(name, date_time=self.stamp.timetuple()[:6])
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.create_system = 3  # Unix, whatever system renders
+        info.external_attr = 0o644 << 16
+        return self.archive.open(info, "w", force_zip64=True)
+
+    def text(self, name: str, content: str) -> None:
+        with self.entry(name) as out:
+            out.write(content.encode("utf-8"))
+
+    def cache(self, number_format: str | None) -> dict[Cell, str]:
+        """Cell XML by value for one number format: each distinct value is encoded once."""
+        cache = self.cells.get(number_format)
+        if cache is None:
+            cache = self.cells[number_format] = {None: "<c/>"}
+        return cache
+
+    def cell(self, value: Cell, number_format: str | None) -> str:
+        return self.cache(number_format).get(value) or self.miss(value, number_format)
+
+    def miss(self, value: Cell, number_format: str | None) -> str:
+        xml = self.cache(number_format)[value] = self.encode(value, number_format)
+        return xml
+
+    def encode(self, value: Cell, number_format: str | None) -> str:
+        if isinstance(value, str):
+            text = neutralise(value)
+            index = self.strings.setdefault(text, len(self.strings))
+            style = ' s="2"' if "\n" in text else ""
+            return f'<c t="s"{style}><v>{index}</v></c>'
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise TypeError(f"a cell holds text or a number, not {value!r}")
+        if isinstance(value, float) and not math.isfinite(value):
+            return "<c/>"
+        style = f' s="{_STYLE_OF[number_format]}"' if number_format in _STYLE_OF else ""
+        return f"<c{style}><v>{value!r}</v></c>"
+
+    def sheet(self, table: _Table) -> None:
+        rows = iter(table.rows)
+        first = True
+        while True:
+            sample = list(islice(rows, _WIDTH_SAMPLE))
+            if not first and not sample:
+                return
+            self.part(table, sample, rows)
+            first = False
+
+    def part(self, table: _Table, sample: list[Row], rows: Iterator[Row]) -> None:
+        """One sheet of ``table``: the sample rows, then rows from ``rows`` until the sheet is full."""
+        columns = table.columns
+        formats = [column.number_format for column in columns]
+        widths = [len(column.header) for column in columns]
+        for row in sample:
+            for index, value in enumerate(row):
+                widths[index] = max(widths[index], _display_width(value, formats[index]))
+        title = sheet_title(table.name, self.used)
+        self.titles.append(title)
+        last = _column_letter(len(columns))
+        cols = "".join(
+            f'<col min="{i}" max="{i}" width="{min(max(w + 2, _MIN_WIDTH), _MAX_WIDTH)}" customWidth="1"/>'
+            for i, w in enumerate(widths, 1)
+        )
+        header = "".join(self.cell(column.header, None).replace("<c ", '<c s="1" ', 1) for column in columns)
+        count = 0
+        getters = [self.cache(f).get for f in formats]
+        miss = self.miss
+        with self.entry(f"xl/worksheets/sheet{len(self.titles)}.xml") as out:
+            parts = [
+                f'{_XML_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_RELATIONSHIPS}">'
+                '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft"'
+                ' state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
+                f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData><row>{header}</row>'
+            ]
+            size = 0
+            for row in chain(sample, rows):  # chain, not yield from: a full sheet must not close rows
+                text = (
+                    "<row>"
+                    + "".join([get(v) or miss(v, f) for v, get, f in zip(row, getters, formats, strict=True)])
+                    + "</row>"
+                )
+                parts.append(text)
+                size += len(text)
+                count += 1
+                if size >= _CHUNK:
+                    out.write("".join(parts).encode("utf-8"))
+                    parts, size = [], 0
+                if count == _MAX_ROWS:
+                    break
+            parts.append(f'</sheetData><autoFilter ref="A1:{last}{count + 1}"/></worksheet>')
+            out.write("".join(parts).encode("utf-8"))
+
+    def close(self, *, title: str, creator: str, language: str) -> None:
+        sheets = "".join(
+            f'<sheet name="{_escape(t)}" sheetId="{i}" r:id="rId{i}"/>' for i, t in enumerate(self.titles, 1)
+        )
+        self.text(
+            "xl/workbook.xml",
+            f'{_XML_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_RELATIONSHIPS}"><bookViews><workbookView/>'
+            f"</bookViews><sheets>{sheets}</sheets></workbook>",
+        )
+        strings = "".join(f'<si><t xml:space="preserve">{_escape(text)}</t></si>' for text in self.strings)
+        self.text(
+            "xl/sharedStrings.xml",
+            f'{_XML_HEAD}<sst xmlns="{_MAIN}" count="{len(self.strings)}" uniqueCount="{len(self.strings)}">'
+            f"{strings}</sst>",
+        )
+        number_formats = "".join(
+            f'<numFmt numFmtId="{164 + i}" formatCode="{_escape(f)}"/>' for i, f in enumerate(_NUMBER_FORMATS)
+        )
+        number_styles = "".join(
+            f'<xf numFmtId="{164 + i}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+            for i in range(len(_NUMBER_FORMATS))
+        )
+        self.text(
+            "xl/styles.xml",
+            f'{_XML_HEAD}<styleSheet xmlns="{_MAIN}"><numFmts count="{len(_NUMBER_FORMATS)}">{number_formats}'
+            '</numFmts><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/>'
+            '<name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill>'
+            '<fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/>'
+            '<top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0"'
+            ' fillId="0" borderId="0"/></cellStyleXfs>'
+            f'<cellXfs count="{3 + len(_NUMBER_FORMATS)}"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"'
+            ' xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
+            '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment'
+            f' vertical="top" wrapText="1"/></xf>{number_styles}</cellXfs><cellStyles count="1"><cellStyle'
+            ' name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>',
+        )
+        relationships = "".join(
+            f'<Relationship Id="rId{i}" Type="{_RELATIONSHIPS}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+            for i in range(1, len(self.titles) + 1)
+        )
+        n = len(self.titles)
+        self.text(
+            "xl/_rels/workbook.xml.rels",
+            f'{_XML_HEAD}<Relationships xmlns="{_PACKAGE_RELATIONSHIPS}">{relationships}'
+            f'<Relationship Id="rId{n + 1}" Type="{_RELATIONSHIPS}/styles" Target="styles.xml"/>'
+            f'<Relationship Id="rId{n + 2}" Type="{_RELATIONSHIPS}/sharedStrings" Target="sharedStrings.xml"/>'
+            "</Relationships>",
+        )
+        moment = self.stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.text(
+            "docProps/core.xml",
+            f'{_XML_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+            'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/'
+            'terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+            f"<dc:title>{_escape(neutralise(title))}</dc:title><dc:creator>{_escape(creator)}</dc:creator>"
+            f"<dc:language>{_escape(language)}</dc:language>"
+            f'<dcterms:created xsi:type="dcterms:W3CDTF">{moment}</dcterms:created>'
+            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{moment}</dcterms:modified></cp:coreProperties>',
+        )
+        overrides = "".join(
+            f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            for i in range(1, n + 1)
+        )
+        office = "application/vnd.openxmlformats-officedocument"
+        self.text(
+            "[Content_Types].xml",
+            f'{_XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/xl/workbook.xml" ContentType="{office}.spreadsheetml.sheet.main+xml"/>'
+            f'<Override PartName="/xl/styles.xml" ContentType="{office}.spreadsheetml.styles+xml"/>'
+            f'<Override PartName="/xl/sharedStrings.xml" ContentType="{office}.spreadsheetml.sharedStrings+xml"/>'
+            '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.'
+            f'core-properties+xml"/>{overrides}</Types>',
+        )
+        self.text(
+            "_rels/.rels",
+            f'{_XML_HEAD}<Relationships xmlns="{_PACKAGE_RELATIONSHIPS}">'
+            f'<Relationship Id="rId1" Type="{_RELATIONSHIPS}/officeDocument" Target="xl/workbook.xml"/>'
+            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/'
+            'metadata/core-properties" Target="docProps/core.xml"/></Relationships>',
+        )
+        self.archive.close()
 
 
 # ---------------------------------------------------------------------------------------------------------
 # Tables
 
 
-def _build_tables(result: AuditResult, view: ReportView, messages: Messages) -> tuple[_Table, ...]:
-    builder = _Tables(result, view, messages)
-    return tuple(getattr(builder, key)() for key in SHEETS)
-
-
 class _Tables:
-    """One method per sheet, named after its key in ``SHEETS``."""
+    """One method per sheet, named after its key in ``SHEETS``; large tables yield their rows lazily."""
 
-    def __init__(self, result: AuditResult, view: ReportView, messages: Messages) -> None:
+    def __init__(self, result: AuditResult, messages: Messages) -> None:
         self.result = result
-        self.view = view
         self.messages = messages
         self.t = messages.t
+        # The view's wording helpers, without building the view: the pages and this workbook word alike.
+        self.words = _Builder(result, messages, {}, capped=True)
         self.assessments = {a.application.app_id: a for a in result.assessments}
         self.names = {a.application.app_id: a.application.name for a in result.assessments}
         self.separator = messages.t("exports.separator")
         self.name_separator = messages.t("exports.name_separator")
+        self.unknown = messages.t("exports.unknown")
+        self._path_tails: dict[tuple[str, ...], str] = {}
+        self._codes: dict[tuple[str, ...], str | None] = {}
+        self._edge_marks: dict[str, str] = {}
+        self._app_names: dict[tuple[str, ...], str | None] = {}
 
-    def table(
-        self, key: str, columns: Sequence[tuple[str, str | None]], rows: Sequence[tuple[Cell, ...]]
-    ) -> _Table:
+    def table(self, key: str, columns: Sequence[tuple[str, str | None]], rows: Iterable[Row]) -> _Table:
         prefix = f"exports.xlsx.{key}"
         return _Table(
             key=key,
             name=self.t(f"{prefix}.name"),
             columns=tuple(_Column(self.t(f"{prefix}.columns.{c}"), f) for c, f in columns),
-            rows=tuple(rows),
+            rows=rows,
         )
+
+    def title(self) -> str:
+        named = {a.application.organisation for a in self.result.assessments} - {None, ""}
+        if len(named) > 1:
+            return self.t("meta.title_organisations", count=self.messages.number(len(named)))
+        return self.t("meta.title_for", organisation=next(iter(named))) if named else self.t("meta.title")
 
     def join(self, values: Sequence[str]) -> str | None:
         """Codes, ids or standards in one cell: "NL, US"; None (an empty cell) for none."""
@@ -274,8 +454,41 @@ class _Tables:
         return self.name_separator.join(values) if values else None
 
     def app_names(self, app_ids: Sequence[str]) -> str | None:
-        names = sorted((self.names.get(i, i) for i in app_ids), key=lambda n: (n.casefold(), n))
-        return self.join_names(names)
+        """Names by name in one cell; a list that comes back (who stops with a vendor) is joined once."""
+        key = tuple(app_ids)
+        found = self._app_names.get(key, "")
+        if found == "":
+            names = sorted((self.names.get(i, i) for i in key), key=lambda n: (n.casefold(), n))
+            found = self._app_names[key] = self.join_names(names)
+        return found
+
+    def path(self, path: tuple[str, ...]) -> str:
+        """A path as one line: "Zaaksysteem —is→ Acme Zaaksysteem —operated by→ ..."; the part after the first
+        node is worded once for every path that shares it."""
+        if not path:
+            return ""
+        tail = self._path_tails.get(path[1:])
+        if tail is None:
+            tail = self._path_tails[path[1:]] = "".join(
+                self.edge_mark(step) if index % 2 == 0 else self.words.node_label(step)
+                for index, step in enumerate(path[1:])
+            )
+        return self.words.node_label(path[0]) + tail
+
+    def edge_mark(self, edge: str) -> str:
+        mark = self._edge_marks.get(edge)
+        if mark is None:
+            mark = self._edge_marks[edge] = self.t("exports.path_edge", edge=self.words.edge_label(edge))
+        return mark
+
+    def codes(self, axis: AxisResult) -> str | None:
+        """The countries of one axis as ISO codes, "NL, US"; unknown in words."""
+        found = self._codes.get(axis.countries, "")
+        if found == "":
+            found = self._codes[axis.countries] = self.join(
+                [self.unknown if code == UNKNOWN else code for code in sorted(axis.countries)]
+            )
+        return found
 
     # Applications
 
@@ -326,41 +539,45 @@ class _Tables:
             ("criticality", _DECIMALS),
             ("weighted_score", _DECIMAL),
         ]
-        rows = []
-        for row in self.view.applications:
-            assessment = self.assessments[row.id]
-            app = assessment.application
-            values = dict(_extra_cells(app))
-            rows.append(
-                (
+        keys = [key for key, _ in extra]
+
+        def rows() -> Iterator[Row]:
+            for assessment in sorted(self.result.assessments, key=_name_key):
+                app = assessment.application
+                values = dict(_extra_cells(app)) if app.extra else {}
+                yield (
                     *self.inventory_cells(app),
-                    *(values.get(key) for key, _ in extra),
-                    *self.assessment_cells(row, assessment),
+                    *(values.get(key) for key in keys),
+                    *self.assessment_cells(assessment),
                 )
-            )
-        table = self.table("applications", [*head, *tail], [])
+
+        table = self.table("applications", [*head, *tail], ())
         # The unknown columns keep the header the inventory gave them, between what we read and what we derived.
         columns = (
             *table.columns[: len(head)],
             *(_Column(header) for _, header in extra),
             *table.columns[len(head) :],
         )
-        return _Table(key=table.key, name=table.name, columns=columns, rows=tuple(rows))
+        return _Table(key=table.key, name=table.name, columns=columns, rows=rows())
 
     def extra_columns(self) -> list[tuple[tuple[str, int], str]]:
         """Unknown inventory columns in the order the files first show them: (key, header)."""
         seen: dict[tuple[str, int], str] = {}
-        applications = (
-            *self.result.inventory.applications,
-            *(a.application for a in self.result.assessments),
-        )
+        applications = [
+            app
+            for app in (
+                *self.result.inventory.applications,
+                *(a.application for a in self.result.assessments),
+            )
+            if app.extra
+        ]
         for app in sorted(applications, key=lambda a: location_key(a.source)):
             for key, _ in _extra_cells(app):
                 header, occurrence = key
                 seen.setdefault(key, header if occurrence == 1 else f"{header} ({occurrence})")
         return list(seen.items())
 
-    def inventory_cells(self, app: Application) -> tuple[Cell, ...]:
+    def inventory_cells(self, app: Application) -> Row:
         biv = app.biv
         return (
             app.app_id,
@@ -388,110 +605,138 @@ class _Tables:
             app.notes,
         )
 
-    def assessment_cells(self, row: ApplicationRow, assessment: ApplicationAssessment) -> tuple[Cell, ...]:
-        t, match = self.t, assessment.match
-        method_key = f"match_methods.{match.method.value}"
-        kind_key = f"hosting_kinds.{assessment.hosting_kind}"
-        controller = assessment.controller
+    def assessment_cells(self, assessment: ApplicationAssessment) -> Row:
+        match, controller, catalog = assessment.match, assessment.controller, self.result.catalog
+        product = catalog.products.get(match.product) if match.product else None
+        matched = product is not None and match.method.value != "none"
+        region = catalog.hosting.get(assessment.hosting_region or "")
+        seal = self.words.seal(assessment.seal)
         return (
             match.product,
-            row.product if row.matched else None,
-            t(method_key) if self.messages.has(method_key) else match.method.value,
+            product.name if matched and product else None,
+            self.word("match_methods", match.method.value),
             match.score,
-            self.join_names(row.suggestions),
-            t(kind_key) if self.messages.has(kind_key) else assessment.hosting_kind,
-            row.region,
-            row.controller_id,
-            row.controller,
-            None if controller is None else (controller.country or t("exports.unknown")),
-            *(country_codes(row.axis(key), self.messages) for key in AXES),
-            t("exports.unknown") if assessment.seal is None else assessment.seal,
-            row.seal.meaning,
+            self.suggestions(match.suggestions),
+            self.word("hosting_kinds", assessment.hosting_kind),
+            region.name if region else assessment.hosting_region,
+            controller.id if controller else None,
+            controller.name if controller else None,
+            None if controller is None else (controller.country or self.unknown),
+            self.codes(assessment.lawful_access),
+            self.codes(assessment.residency),
+            self.codes(assessment.continuity),
+            self.unknown if assessment.seal is None else assessment.seal,
+            seal.meaning,
             assessment.seal_reason,
             assessment.criticality,
             assessment.weighted_score,
         )
 
+    def word(self, group: str, value: str) -> str:
+        key = f"{group}.{value}"
+        return self.t(key) if self.messages.has(key) else value
+
+    def suggestions(self, suggestions: tuple[tuple[str, float], ...]) -> str | None:
+        products = self.result.catalog.products
+        return self.join_names(
+            [
+                self.t(
+                    "quality.unmatched.suggestion",
+                    name=products[pid].name if pid in products else pid,
+                    score=self.messages.percent(score, decimals=0),
+                )
+                for pid, score in suggestions
+            ]
+        )
+
     # Evidence
 
     def evidence(self) -> _Table:
-        rows = []
-        for row in self.view.applications:
-            assessment = self.assessments[row.id]
-            for key in AXES:
-                axis_view = row.axis(key)
-                raw: AxisResult = getattr(assessment, key)
-                # The view sorts paths as ``sorted(raw.paths)`` does; zip them to know each path's country.
-                labelled = dict(zip(sorted(raw.paths), axis_view.paths, strict=True))
-                for country in axis_view.countries:
-                    paths: list[str | None] = [
-                        path_text(labelled[path], self.messages)
-                        for path in sorted(raw.paths)
-                        if _ends_in(path, country.code)
-                    ]
-                    for text in paths or [None]:
-                        rows.append(
-                            (
-                                row.id,
-                                row.name,
-                                axis_view.title,
-                                self.t("exports.unknown") if country.is_unknown else country.code,
+        titles = {key: self.t(f"evidence.axes.{key}") for key in AXES}
+
+        def rows() -> Iterator[Row]:
+            for assessment in sorted(self.result.assessments, key=_name_key):
+                app = assessment.application
+                for key in AXES:
+                    raw: AxisResult = getattr(assessment, key)
+                    paths = sorted(raw.paths)
+                    for code in sorted(raw.countries):
+                        country = self.words.country(code)
+                        texts: list[str | None] = [self.path(p) for p in paths if _ends_in(p, country.code)]
+                        for text in texts or [None]:
+                            yield (
+                                app.app_id,
+                                app.name,
+                                titles[key],
+                                self.unknown if country.is_unknown else country.code,
                                 country.name,
                                 text,
                             )
-                        )
+
         columns = [("id", None), ("name", None), ("axis", None), ("country", None), ("country_name", None)]
-        return self.table("evidence", [*columns, ("path", None)], rows)
+        return self.table("evidence", [*columns, ("path", None)], rows())
 
     # Policy
 
     def findings(self) -> _Table:
-        ids = {row.anchor: row.id for row in self.view.applications}
-        rows = []
-        for rule in self.view.policy.rules if self.view.policy else ():
-            for finding in rule.findings:
-                application = finding.application
-                rows.append(
-                    (
-                        rule.id,
-                        rule.kind,
-                        rule.severity_text,
-                        rule.requirement,
-                        ids.get(application.anchor or "") if application else None,
-                        application.name if application else None,
-                        finding.message,
-                        self.join_names([link.name for link in finding.applications]),
-                        "\n".join(path_text(path, self.messages) for path in finding.evidence) or None,
+        policy = self.result.policy
+        by_rule: dict[str, list[Finding]] = {}
+        for finding in self.result.findings:
+            by_rule.setdefault(finding.rule_id, []).append(finding)
+        rules = {rule.id: rule for rule in policy.rules} if policy else {}
+        order = [rule.id for rule in policy.rules] + sorted(set(by_rule) - set(rules)) if policy else []
+
+        def key(f: Finding) -> tuple[bool, str, str, str]:
+            name = self.names.get(f.app_id, f.app_id) if f.app_id else ""
+            return (f.app_id is not None, name.casefold(), f.app_id or "", f.message)
+
+        def rows() -> Iterator[Row]:
+            for index, rule_id in enumerate(order, 1):
+                rule = rules.get(rule_id)
+                # The rule's own texts from the view, without its findings (worded below, every one).
+                view = self.words.rule_view(rule, rule_id, [], index)
+                kind = rule.kind if rule else (by_rule[rule_id][0].kind if by_rule.get(rule_id) else "")
+                for finding in sorted(by_rule.get(rule_id, []), key=key):
+                    yield (
+                        rule_id,
+                        kind,
+                        view.severity_text,
+                        view.requirement,
+                        finding.app_id,
+                        self.names.get(finding.app_id, finding.app_id) if finding.app_id else None,
+                        self.words.finding_message(finding, rule),
+                        self.app_names(finding.applications),
+                        "\n".join(self.path(p) for p in sorted(finding.evidence)) or None,
                     )
-                )
+
         keys = ("rule", "kind", "severity", "requirement", "id", "name", "message", "concerned", "evidence")
-        return self.table("findings", [(key, None) for key in keys], rows)
+        return self.table("findings", [(key, None) for key in keys], rows())
 
     # Scenarios and single points of failure
 
     def scenarios(self) -> _Table:
-        rows = []
-        for outcome, scenario in zip(self.result.scenarios, self.view.scenarios, strict=True):
-            # The view's order, on the raw records: most critical first, then by name.
-            stopped = sorted(
-                outcome.stopped, key=lambda s: (-s.criticality, s.name.casefold(), s.name, s.app_id)
-            )
-            for raw, shown in zip(stopped, (*scenario.top, *scenario.rest), strict=True):
-                rows.append(
-                    (
+        def rows() -> Iterator[Row]:
+            for index, outcome in enumerate(self.result.scenarios, 1):
+                title = self.words.scenario(outcome, index).title
+                # The view's order: most critical first, then by name.
+                stopped = sorted(
+                    outcome.stopped, key=lambda s: (-s.criticality, s.name.casefold(), s.name, s.app_id)
+                )
+                for raw in stopped:
+                    yield (
                         outcome.id,
-                        scenario.title,
+                        title,
                         raw.app_id,
                         raw.name,
                         raw.department,
                         raw.criticality,
                         yes_no(raw.direct, self.messages),
-                        path_text(shown.path, self.messages),
+                        self.path(raw.via),
                     )
-                )
+
         columns = [("scenario", None), ("title", None), ("id", None), ("name", None), ("department", None)]
         return self.table(
-            "scenarios", [*columns, ("criticality", _DECIMALS), ("direct", None), ("path", None)], rows
+            "scenarios", [*columns, ("criticality", _DECIMALS), ("direct", None), ("path", None)], rows()
         )
 
     def single_points(self) -> _Table:
@@ -506,9 +751,9 @@ class _Tables:
                 self.app_names(points[row.node].applications),
                 points[row.node].criticality,
                 row.criticality_share,
-                path_text(row.example, self.messages),
+                self.path(points[row.node].example),
             )
-            for row in self.view.single_points
+            for row in self.words.single_points()
         ]
         columns = [
             ("node", None),
@@ -530,13 +775,13 @@ class _Tables:
             (
                 row.id,
                 row.name,
-                self.t("exports.unknown") if row.country.is_unknown else row.country.code,
+                self.unknown if row.country.is_unknown else row.country.code,
                 row.country.name,
                 row.applications,
                 row.share,
                 row.criticality_share,
             )
-            for row in self.view.controllers
+            for row in self.words.controllers()
         ]
         columns = [("id", None), ("name", None), ("country", None), ("country_name", None)]
         return self.table(
@@ -549,7 +794,7 @@ class _Tables:
         total = self.result.portfolio.applications
         rows = [
             (row.seal.name, row.seal.meaning, row.count, row.count / total if total else 0.0)
-            for row in self.view.seal_rows
+            for row in self.words.seal_rows()
         ]
         return self.table(
             "seal", [("level", None), ("meaning", None), ("applications", None), ("share", _PERCENT)], rows
@@ -602,10 +847,6 @@ class _Tables:
         keys += ["controller", "controller_country", "seal_after", "lawful_access", "residency", "continuity"]
         keys += ["maturity", "effort", "adopters", "hosting_options", "open_standards", "step"]
         return self.table("options", [(key, None) for key in keys], rows)
-
-    def codes(self, axis: AxisResult) -> str | None:
-        unknown = self.t("exports.unknown")
-        return self.join([unknown if code == UNKNOWN else code for code in sorted(axis.countries)])
 
     def waves(self) -> _Table:
         plan, m = self.result.plan, self.messages
@@ -661,43 +902,57 @@ class _Tables:
     def local(self) -> _Table:
         rows = [
             (
-                row.kind,
-                row.id,
-                row.name,
-                self.t("exports.xlsx.local.overrides" if row.overrides else "exports.xlsx.local.adds"),
-                row.reason,
-                row.file,
-                self.join_names(row.applications),
+                self.t(f"quality.local.kinds.{fact.kind}"),
+                fact.id,
+                fact.name,
+                self.t("exports.xlsx.local.overrides" if fact.overrides else "exports.xlsx.local.adds"),
+                fact.reason,
+                fact.file,
+                self.app_names(fact.applications),
             )
-            for row in self.view.local_knowledge
+            for fact in self.result.local_knowledge
         ]
         keys = ("kind", "id", "name", "change", "reason", "file", "applications")
         return self.table("local", [(key, None) for key in keys], rows)
 
     def rejected(self) -> _Table:
-        return self.table("rejected", [("source", None), ("reason", None)], self.view.rejected)
+        rows = [
+            (str(row.source), row.reason)
+            for row in sorted(self.result.inventory.rejected, key=lambda r: location_key(r.source))
+        ]
+        return self.table("rejected", [("source", None), ("reason", None)], rows)
 
     def merged(self) -> _Table:
-        return self.table("merged", [("source", None), ("into", None)], self.view.merged)
+        rows = [
+            (str(row.source), str(row.into))
+            for row in sorted(self.result.inventory.merged, key=lambda r: location_key(r.source))
+        ]
+        return self.table("merged", [("source", None), ("into", None)], rows)
 
     def warnings(self) -> _Table:
-        rows = [(number, text) for number, text in enumerate(self.view.warnings, 1)]
+        rows = [(number, text) for number, text in enumerate(self.result.inventory.warnings, 1)]
         return self.table("warnings", [("number", None), ("warning", None)], rows)
 
     def about(self) -> _Table:
-        result, view = self.result, self.view
+        result, messages = self.result, self.messages
 
         def item(key: str) -> str:
             return self.t(f"exports.xlsx.about.items.{key}")
 
-        rows: list[tuple[Cell, ...]] = [
-            (item("title"), view.title),
+        rows: list[Row] = [
+            (item("title"), self.title()),
             (item("tool"), f"{TOOL_NAME} {result.tool_version}"),
             (item("method_version"), result.method_version),
             (item("catalog_digest"), result.catalog_digest),
-            (item("date"), view.date),
-            (item("language"), self.messages.lang),
-            *((item("input"), line) for line in view.inputs),
+            (item("date"), messages.date(result.date)),
+            (item("language"), messages.lang),
+            *(
+                (
+                    item("input"),
+                    self.t("footer.input", path=f.path, rows=messages.number(f.rows), sha256=f.sha256),
+                )
+                for f in result.inputs
+            ),
         ]
         if result.policy is None:
             rows.append((item("policy"), item("no_policy")))
@@ -708,6 +963,11 @@ class _Tables:
         rows.append((item("findings"), len(result.findings)))
         rows.append((item("note"), self.t("exports.xlsx.about.note")))
         return self.table("about", [("item", None), ("value", None)], rows)
+
+
+def _name_key(assessment: ApplicationAssessment) -> tuple[str, str, str]:
+    app = assessment.application
+    return (app.name.casefold(), app.name, app.app_id)
 
 
 def _extra_cells(app: Application) -> list[tuple[tuple[str, int], str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -11,28 +12,38 @@ import pytest
 
 from sovereign.errors import UserError
 from sovereign.model import AuditResult
-from sovereign.report import render_report, write_report
+from sovereign.report import Streamed, render_report, write_report
 
 FILES = {"audit.json", "findings.xlsx", "index.html", "plotly.min.js", "raad.html", "report.md"}
+
+
+def _bytes(files: Mapping[str, bytes | Streamed]) -> dict[str, bytes]:
+    return {name: c.to_bytes() if isinstance(c, Streamed) else c for name, c in files.items()}
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_render_report_files(result: AuditResult, lang: str) -> None:
     files = render_report(result, lang=lang)
     assert set(files) == FILES
-    assert all(isinstance(content, bytes) for content in files.values())
+    # The large files write themselves when the folder is written; the rest are rendered in memory.
+    assert {name for name, content in files.items() if isinstance(content, Streamed)} == {
+        "audit.json",
+        "findings.xlsx",
+    }
+    assert all(isinstance(content, bytes | Streamed) for content in files.values())
     assert files["plotly.min.js"] == plotly.offline.get_plotlyjs().encode("utf-8")
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_render_report_is_byte_identical(make_result: Any, lang: str) -> None:
-    first = render_report(make_result(), lang=lang)
-    second = render_report(make_result(), lang=lang)
+    first = _bytes(render_report(make_result(), lang=lang))
+    second = _bytes(render_report(make_result(), lang=lang))
     assert first == second
 
 
 def test_audit_json_does_not_depend_on_language(result: AuditResult) -> None:
-    assert render_report(result, lang="nl")["audit.json"] == render_report(result, lang="en")["audit.json"]
+    nl, en = render_report(result, lang="nl")["audit.json"], render_report(result, lang="en")["audit.json"]
+    assert _bytes({"x": nl}) == _bytes({"x": en})
 
 
 def test_render_report_defaults_to_dutch(result: AuditResult) -> None:
@@ -46,7 +57,7 @@ def test_write_report_creates_the_folder_and_leaves_no_temp_files(
     files = render_report(result)
     write_report(files, out)
     assert sorted(os.listdir(out)) == sorted(FILES)
-    for name, content in files.items():
+    for name, content in _bytes(files).items():
         assert (out / name).read_bytes() == content
 
 
@@ -93,3 +104,36 @@ def test_write_report_refuses_names_outside_the_folder(tmp_path: Path, name: str
     with pytest.raises(ValueError, match="plain file name"):
         write_report({"index.html": b"x", name: b"y"}, out)
     assert not out.exists()
+
+
+def test_a_file_that_fails_while_written_leaves_the_folder_as_it_was(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_bytes(b"last year")
+
+    def fail(handle: Any) -> None:
+        handle.write(b"half a file")
+        raise RuntimeError("rendering failed")
+
+    with pytest.raises(RuntimeError, match="rendering failed"):
+        # "audit.json" is written before "index.html" (sorted); the failure comes after it was complete.
+        write_report({"audit.json": b"{}", "index.html": b"new", "z.json": Streamed(fail)}, tmp_path)
+    assert sorted(os.listdir(tmp_path)) == ["index.html"]  # no temp files, nothing replaced or added
+    assert (tmp_path / "index.html").read_bytes() == b"last year"
+
+
+def test_a_failed_write_removes_a_folder_it_created(tmp_path: Path) -> None:
+    out = tmp_path / "new"
+
+    def fail(handle: Any) -> None:
+        raise RuntimeError("rendering failed")
+
+    with pytest.raises(RuntimeError):
+        write_report({"audit.json": Streamed(fail)}, out)
+    assert not out.exists()
+
+
+def test_streamed_files_are_written_whole(result: AuditResult, tmp_path: Path) -> None:
+    files = render_report(result, lang="en")
+    write_report(files, tmp_path)
+    streamed = files["findings.xlsx"]
+    assert isinstance(streamed, Streamed)
+    assert (tmp_path / "findings.xlsx").read_bytes() == streamed.to_bytes()

@@ -7,6 +7,7 @@ import io
 import json
 import string
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -446,3 +447,42 @@ def test_audit_of_the_example_writes_the_workbook(tmp_path: Path) -> None:
     assert len(_records(_sheet(workbook, "findings", "nl"))) == len(audit["violations"])
     assert len(_records(_sheet(workbook, "waves", "nl"))) == 1 + len(audit["plan"]["waves"])
     assert (out / "report.md").read_text(encoding="utf-8").startswith("# ")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The writer
+
+
+def test_xml_special_and_illegal_characters_round_trip(make_result: Any) -> None:
+    result = make_result()
+    hostile = "A & B <c> \"d\" 'e' \x01 \ud800 \ufffe ]]> é"
+    first = result.assessments[0]
+    renamed = replace(first, application=replace(first.application, name=hostile))
+    workbook = _workbook(replace(result, assessments=(renamed, *result.assessments[1:])))
+    names = [r["Application"] for r in _records(_sheet(workbook, "applications"))]
+    assert "A & B <c> \"d\" 'e' \ufffd \ufffd \ufffd ]]> é" in names
+
+
+def test_a_table_longer_than_a_sheet_continues_on_the_next(
+    export_result: AuditResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sovereign.report.xlsx_report, "_MAX_ROWS", 3)
+    monkeypatch.setattr(sovereign.report.xlsx_report, "_WIDTH_SAMPLE", 2)
+    workbook = _workbook(export_result)
+    evidence = _sheet(workbook, "evidence").title
+    parts = [sheet for sheet in workbook if sheet.title.startswith(evidence)]
+    rows = [row for sheet in parts for row in _records(sheet)]
+    assert len(parts) > 1 and all(sheet.max_row <= 4 for sheet in parts)
+    assert [sheet.title for sheet in parts[1:]] == [f"{evidence} ({n})" for n in range(2, len(parts) + 1)]
+    expected = sum(
+        len(getattr(a, axis).countries)
+        for a in export_result.assessments
+        for axis in ("lawful_access", "residency", "continuity")
+    )
+    assert len(rows) == expected  # nothing lost
+
+
+def test_written_to_a_stream_is_the_same_workbook(export_result: AuditResult) -> None:
+    buffer = io.BytesIO()
+    sovereign.report.xlsx_report.write_findings_xlsx(export_result, load_messages("en"), buffer)
+    assert buffer.getvalue() == render_findings_xlsx(export_result, load_messages("en"))
