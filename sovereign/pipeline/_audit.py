@@ -5,7 +5,9 @@ No click, no printing; reports are rendered in memory before anything is written
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+import gc
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -361,6 +363,20 @@ def _local_knowledge(catalog: Catalog, assessments: Sequence[ApplicationAssessme
     return tuple(facts)
 
 
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector off while the audit builds its (acyclic) data: with a national inventory's
+    millions of live objects each full collection walks them all, a quarter of the time at 10,000 rows.
+    Reference counting still frees everything; the collector runs again afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def run_audit(
     paths: Sequence[Path],
     *,
@@ -387,11 +403,14 @@ def run_audit(
             "--pdf: Chromium was not found, so no PDF can be written"
             "\nHint: install Chromium (Debian/Ubuntu: apt-get install chromium) or leave out --pdf."
         )
-    catalog = load_catalog(catalogs)
-    rules = load_policy(policy)
-    inventory, inputs = read_inventories(paths, format=input_format)
-    result = assess_inventory(inventory, catalog, date=date, inputs=inputs, policy=rules, plan_effort="high")
-    files = render_report(result, lang=lang)
+    with _without_cycle_collection():
+        catalog = load_catalog(catalogs)
+        rules = load_policy(policy)
+        inventory, inputs = read_inventories(paths, format=input_format)
+        result = assess_inventory(
+            inventory, catalog, date=date, inputs=inputs, policy=rules, plan_effort="high"
+        )
+        files = render_report(result, lang=lang)
     write_report(files, out)
     pdfs = tuple(print_report_pdfs(out)) if pdf else ()
     return AuditOutcome(result=result, index_path=out / "index.html", summary=summarise(result), pdfs=pdfs)
