@@ -618,6 +618,7 @@ class _Builder:
         self._seals: dict[int | None, Seal] = {}
         self._node_labels: dict[str, str] = {}
         self._edge_labels: dict[str, str] = {}
+        self._path_tails: dict[tuple[str, ...], tuple[PathPart, ...]] = {}
         self._links: dict[str, AppLink] = {}
         self._department_totals: dict[str, int] | None = None
         self._rank: dict[str, int] | None = None
@@ -718,11 +719,20 @@ class _Builder:
         return self.t(key) if self.messages.has(key) else edge.replace("_", " ")
 
     def path(self, path: tuple[str, ...]) -> tuple[PathPart, ...]:
-        # A path alternates node ids (even positions) and edge kinds (odd positions).
-        return tuple(
-            PathPart("node", self.node_label(step)) if i % 2 == 0 else PathPart("edge", self.edge_label(step))
-            for i, step in enumerate(path)
-        )
+        # A path alternates node ids (even positions) and edge kinds (odd positions). Many applications share
+        # everything after their own node (the same product, operator and owners), so that part is worded once.
+        if not path:
+            return ()
+        tail = path[1:]
+        worded = self._path_tails.get(tail)
+        if worded is None:
+            worded = self._path_tails[tail] = tuple(
+                PathPart("edge", self.edge_label(step))
+                if i % 2 == 0
+                else PathPart("node", self.node_label(step))
+                for i, step in enumerate(tail)
+            )
+        return (PathPart("node", self.node_label(path[0])), *worded)
 
     def axis(self, key: str, axis: AxisResult) -> Axis:
         return Axis(
