@@ -547,7 +547,10 @@ class MigrationOption:
     """One alternative for one application, assessed in its place."""
 
     alternative: Alternative
-    after: ApplicationAssessment  # the application as it would be on the alternative
+    #: The application as it would be on the alternative: its figures (SEAL, countries, controller). Shared by
+    #: every application of the same shape moving to the same alternative, so its evidence paths and its
+    #: ``application`` are those of the first such application (no report shows them).
+    after: ApplicationAssessment
     adopters_with_source: int
     explanation: str  # why it ranks where it does (English; reports build their own text from the fields)
 

@@ -194,7 +194,7 @@ def _make_plan(
             touched.add(app_id)
             touched.update(transitive(app_id, reverse))
         for app_id in sorted(touched):
-            assessed_now[app_id] = assessor.assess(current[app_id])
+            assessed_now[app_id] = assessor.assess(current[app_id], paths=False)
         projected = score_portfolio([assessed_now[k] for k in inventory_apps])
         waves.append(
             Wave(

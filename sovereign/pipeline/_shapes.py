@@ -190,17 +190,23 @@ class ShapeAssessor:
             self._walker.continuity.pop(f"application:{stale}", None)
         self.shapes.own[app.app_id] = (match.product, hosting, location)
 
-    def assess(self, app: Application, *, option: bool = False) -> ApplicationAssessment:
-        """``app`` as the graph has it, or (``option``) as it would be after moving to its new product."""
+    def assess(self, app: Application, *, option: bool = False, paths: bool = True) -> ApplicationAssessment:
+        """``app`` as the graph has it, or (``option``) as it would be after moving to its new product.
+
+        An option's assessment is shared by its shape (see ``MigrationOption.after``); without ``paths``
+        the evidence paths are left in neutral ids (for figures that only count, like a wave's projection).
+        """
         from ..assess import score_criticality
         from ..graph import add_application
 
         match, hosting, location = self._understand(app)
         key, ids = self.shapes.key(app.app_id, (match.product, hosting, location))
         cached = self.shapes.cache.get(key)
+        if cached is not None and option:
+            return cached
         if cached is not None:
             assessment = replace(
-                rename_paths(cached, from_neutral(ids)),
+                rename_paths(cached, from_neutral(ids)) if paths else cached,
                 application=app,
                 match=match,
                 criticality=score_criticality(app, self._node.criticality_model)[0],
@@ -220,10 +226,12 @@ class ShapeAssessor:
             assessment = rename_paths(assessment, {node: f"application:{app.app_id}"})
         else:
             assessment = self._node.assess(app, app.app_id, match, hosting)
-        if cached is None:
-            self.walks += 1
-            self.shapes.cache[key] = rename_paths(assessment, to_neutral(ids))
         controller = assessment.controller
         if self._self_label and controller is not None and controller.id == "self":
             assessment = replace(assessment, controller=replace(controller, name=self._self_label))
+        if cached is None:
+            self.walks += 1
+            self.shapes.cache[key] = rename_paths(assessment, to_neutral(ids))
+            if option:
+                return self.shapes.cache[key]
         return assessment
