@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import importlib.resources
+import os
+import pickle
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -581,7 +583,65 @@ def load_catalog(
     """Load the shipped catalog, overlay each local folder on top, validate everything, and return it.
 
     Raises ``InputErrors`` listing every problem (file:line, record, field) when anything is wrong.
+
+    The shipped catalog alone (no overlay, no candidate) is kept, once validated, in a cache keyed by the
+    contents of its files and of the code that reads them (see ``_cached``): parsing its YAML is most of a
+    small audit's start-up.
     """
+    if not overlays and root is None and candidate is None:
+        return _cached(catalog_root(), lambda: _load_catalog((), root=None, candidate=None))
+    return _load_catalog(overlays, root=root, candidate=candidate)
+
+
+def _cache_folder() -> Path | None:
+    """``$SOVEREIGN_CACHE_DIR``, else ``$XDG_CACHE_HOME/sovereign``, else ``~/.cache/sovereign``; None when
+    it cannot be made, or is not the user's own and private (a pickle from a folder others can write to would
+    run their code)."""
+    configured = os.environ.get("SOVEREIGN_CACHE_DIR")
+    if configured == "":
+        return None  # set but empty: no cache
+    base = (
+        Path(configured) if configured else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    )
+    folder = base if configured else base / "sovereign"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        info = folder.stat()
+    except OSError:
+        return None
+    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
+        return None
+    return folder
+
+
+def _cached(root: Path, load: Callable[[], Catalog]) -> Catalog:
+    h = hashlib.sha256()
+    for path in [Path(__file__), Path(__file__).parents[1] / "model.py", *_yaml_files(root)]:
+        h.update(str(path.relative_to(root) if path.is_relative_to(root) else path.name).encode() + b"\0")
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    folder = _cache_folder()
+    target = folder / f"catalog-{h.hexdigest()[:32]}.pickle" if folder else None
+    if target is not None and target.is_file():
+        try:
+            with target.open("rb") as f:
+                found = pickle.load(f)
+            if isinstance(found, Catalog):
+                return found
+        except Exception:  # a damaged or foreign cache file: load the catalog again
+            pass
+    catalog = load()
+    if target is not None:
+        temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            with temp.open("wb") as f:
+                pickle.dump(catalog, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temp, target)
+        except OSError:
+            temp.unlink(missing_ok=True)
+    return catalog
+
+
+def _load_catalog(overlays: Sequence[Path], *, root: Path | None, candidate: Path | None) -> Catalog:
     errors: list[CatalogError] = []
     raws, digested = _collect(root or catalog_root(), local=False, errors=errors, shipped=root is None)
     for overlay in overlays:

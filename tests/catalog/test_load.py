@@ -154,3 +154,23 @@ def test_control_chain_follows_control_flag(mini_catalog):
 def test_shipped_catalog_is_valid():
     catalog = load_catalog()
     assert catalog.digest.startswith("sha256:")
+
+
+def test_shipped_catalog_is_cached_by_content(tmp_path, monkeypatch):
+    """The second load comes from the cache and equals the first; a damaged cache file is ignored."""
+    monkeypatch.setenv("SOVEREIGN_CACHE_DIR", str(tmp_path))
+    first = load_catalog()
+    (cached,) = tmp_path.glob("catalog-*.pickle")
+    second = load_catalog()
+    assert second == first and second is not first
+    cached.write_bytes(b"not a pickle")
+    assert load_catalog() == first
+
+
+def test_no_cache_in_a_folder_others_can_write(tmp_path, monkeypatch):
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o777)
+    shared.chmod(0o777)
+    monkeypatch.setenv("SOVEREIGN_CACHE_DIR", str(shared))
+    load_catalog()
+    assert not list(shared.glob("catalog-*.pickle"))
