@@ -282,9 +282,15 @@ class _Writer:
         columns = table.columns
         formats = [column.number_format for column in columns]
         widths = [len(column.header) for column in columns]
+        measured: dict[tuple[type, Cell, str | None], int] = {}  # the same texts come back in every column
         for row in sample:
             for index, value in enumerate(row):
-                widths[index] = max(widths[index], _display_width(value, formats[index]))
+                key = (type(value), value, formats[index])  # the type too: True == 1 == 1.0
+                width = measured.get(key)
+                if width is None:
+                    width = measured[key] = _display_width(value, formats[index])
+                if width > widths[index]:
+                    widths[index] = width
         title = sheet_title(table.name, self.used)
         self.titles.append(title)
         last = _column_letter(len(columns))
