@@ -14,6 +14,7 @@ The targets are ratios measured in this one run, never absolute times. The exit 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import subprocess
@@ -69,7 +70,11 @@ def bench_help(runs: int, work: Path) -> dict[str, float]:
         click_runs.append(measure([sys.executable, "-c", "import click"], log=work / "click.log"))
         help_runs.append(measure([*sovereign_command(), "--help"], log=work / "help.log"))
     click, help_ = best(click_runs), best(help_runs)
-    return {"click_seconds": click.seconds, "help_seconds": help_.seconds, "ratio": help_.seconds / click.seconds}
+    return {
+        "click_seconds": click.seconds,
+        "help_seconds": help_.seconds,
+        "ratio": help_.seconds / click.seconds,
+    }
 
 
 def bench_size(rows: int, runs: int, work: Path) -> dict[str, object]:
@@ -134,7 +139,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{help_['ratio']:.1f}x  (target <= {HELP_TARGET:g}x)  {'ok' if ok else 'MISSED'}"
     )
     print()
-    print(f"{'rows':>8} {'orgs':>5} {'nodes':>8} {'edges':>8}  {'audit':>8} {'peak':>9}  {'floor':>8} {'peak':>9}  ratio")
+    print(
+        f"{'rows':>8} {'orgs':>5} {'nodes':>8} {'edges':>8}  {'audit':>8} {'peak':>9}  {'floor':>8} {'peak':>9}  ratio"
+    )
     results = []
     for rows in sizes:
         result = bench_size(rows, args.runs if rows < 100_000 else max(1, args.runs - 1), work)
@@ -158,17 +165,22 @@ def main(argv: list[str] | None = None) -> int:
         )
     print()
     # Scaling: from each size to the next, time may grow at most as fast as the rows.
-    for small, large in zip(results, results[1:]):
+    for small, large in itertools.pairwise(results):
         rows = large["rows"] / small["rows"]  # type: ignore[operator]
         grew = large["audit"]["seconds"] / small["audit"]["seconds"]  # type: ignore[index]
         ok = grew <= rows
         missed += [] if ok else [f"scaling {small['rows']} -> {large['rows']}"]
-        print(f"scaling {small['rows']:>7,} -> {large['rows']:>7,} rows: {rows:5.1f}x rows, {grew:5.1f}x time  {'ok' if ok else 'MISSED'}")
+        verdict = "ok" if ok else "MISSED"
+        print(
+            f"scaling {small['rows']:>7,} -> {large['rows']:>7,} rows: {rows:5.1f}x rows, {grew:5.1f}x time  {verdict}"
+        )
     (work / "results.json").write_text(
         json.dumps({"help": help_, "sizes": results}, indent=2) + "\n", encoding="utf-8"
     )
     print()
-    print(f"All targets met. Figures: {work / 'results.json'}" if not missed else f"MISSED: {', '.join(missed)}")
+    print(
+        f"All targets met. Figures: {work / 'results.json'}" if not missed else f"MISSED: {', '.join(missed)}"
+    )
     return 1 if missed else 0
 
 

@@ -41,7 +41,9 @@ def main(argv: list[str] | None = None) -> int:
         if row.Hostingpartij:
             g.add_edge(app, f"entity:{row.Hostingpartij.casefold()}", key="operated_by")
         g.add_edge(app, f"organisation:{row.Gemeente}", key="used_by")
-    for app_id, organisation, depends in zip(frame["ID"], frame["Gemeente"], frame["Afhankelijk van"]):
+    for app_id, organisation, depends in zip(
+        frame["ID"], frame["Gemeente"], frame["Afhankelijk van"], strict=True
+    ):
         for name in filter(None, depends.split(";")):
             target = by_name.get((organisation, name))
             if target:

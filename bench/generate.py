@@ -57,7 +57,21 @@ DEPARTMENTS = (
     "Klantcontactcentrum",
 )
 _FIRST = ("Oost", "West", "Noord", "Zuid", "Groot", "Klein", "Hoog", "Laag", "Nieuw", "Oud", "Sint ", "Ter ")
-_STEM = ("broek", "veen", "dam", "dijk", "horst", "wijk", "hoven", "berg", "haven", "stein", "lo", "mond", "zand")
+_STEM = (
+    "broek",
+    "veen",
+    "dam",
+    "dijk",
+    "horst",
+    "wijk",
+    "hoven",
+    "berg",
+    "haven",
+    "stein",
+    "lo",
+    "mond",
+    "zand",
+)
 _TAIL = ("", "", "", "erland", "en", "ingen", "erbeek", "erwolde", "dorp", "stad")
 _LOCAL_WORDS = (
     "Registratie",
@@ -125,7 +139,9 @@ def _catalog_products() -> list[tuple[str, str, str]]:
     products = []
     for path in sorted((CATALOG / "products").glob("*.yaml")):
         for product in yaml.safe_load(path.read_text(encoding="utf-8")).get("products", []):
-            products.append((product["name"], vendors.get(product["vendor"], ""), product.get("delivery", "")))
+            products.append(
+                (product["name"], vendors.get(product["vendor"], ""), product.get("delivery", ""))
+            )
     return products
 
 
@@ -151,7 +167,12 @@ def _flags(rng: random.Random) -> tuple[str, str, str]:
 
 
 def organisation_rows(
-    organisation: str, code: str, count: int, rng: random.Random, example: list[dict[str, str]], products: list
+    organisation: str,
+    code: str,
+    count: int,
+    rng: random.Random,
+    example: list[dict[str, str]],
+    products: list,
 ) -> list[list[str]]:
     """``count`` rows for one organisation."""
     rows: list[list[str]] = []

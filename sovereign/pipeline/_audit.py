@@ -6,7 +6,7 @@ No click, no printing; reports are rendered in memory before anything is written
 from __future__ import annotations
 
 import gc
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -270,21 +270,26 @@ def assess_inventory(
     inputs: Sequence[InputFile] = (),
     policy: Policy | None = None,
     plan_effort: str | None = None,
+    on_phase: Callable[[str], None] | None = None,
 ) -> AuditResult:
     """Match, graph and assess an inventory against a catalog and a policy; the whole audit without I/O.
 
-    With ``plan_effort`` (low, medium or high) the result also carries a migration plan.
+    With ``plan_effort`` (low, medium or high) the result also carries a migration plan. ``on_phase`` is
+    told the name of each phase as it ends (the benchmark's ``bench.phases`` times them).
     """
     from ..assess import METHOD_VERSION, score_portfolio
     from ..policy import evaluate_policy
 
+    phase = on_phase or (lambda name: None)
     landscape = _build_landscape(inventory, catalog, policy)
+    phase("match, graph and assess")
     assessments = landscape.assessments
     apps = inventory.applications
     unresolved = landscape.warnings
     labels = landscape.labels
     portfolio = score_portfolio(assessments)
     scenarios, single_points = _standard_scenarios(landscape, portfolio)
+    phase("portfolio, scenarios, single points")
     local = _local_knowledge(catalog, assessments)
     inventory = Inventory(
         applications=inventory.applications,
@@ -317,10 +322,12 @@ def assess_inventory(
         findings=evaluate_policy(policy, assessments, catalog) if policy else (),
         graph_size=(landscape.graph.number_of_nodes(), landscape.graph.number_of_edges()),
     )
+    phase("policy")
     if plan_effort is not None:
         from ._plan import _make_plan  # here, not at the top: _plan builds on this module
 
         result = replace(result, plan=_make_plan(result, landscape, catalog, policy, plan_effort))
+        phase("plan")
     return result
 
 
