@@ -101,7 +101,7 @@ def _make_plan(
         )
     reverse = dependants_index(landscape.dependencies)
     inventory_apps = {a.application.app_id: a.application for a in result.assessments}
-    assessor = ShapeAssessor(landscape, tuple(inventory_apps.values()), self_label=landscape.labels.get(SELF))
+    assessor = ShapeAssessor(landscape, self_label=landscape.labels.get(SELF))
     broken_by_app: dict[str, set[str]] = {}
     for finding in result.findings:
         if finding.app_id:
@@ -194,7 +194,7 @@ def _make_plan(
             touched.add(app_id)
             touched.update(transitive(app_id, reverse))
         for app_id in sorted(touched):
-            assessed_now[app_id] = assessor.assess(current[app_id], paths=False)
+            assessed_now[app_id] = assessor.assess(current[app_id])
         projected = score_portfolio([assessed_now[k] for k in inventory_apps])
         waves.append(
             Wave(

@@ -129,18 +129,17 @@ class ShapeIndex:
 
 
 class ShapeAssessor:
-    """Assess applications moved to another product, on the landscape's own graph, once per shape.
+    """Assess applications moved to another product, on the landscape's own graph, once per figures key.
 
     An option (``assess(..., option=True)``) is assessed as a temporary node with the moved application's
     own edges and its real dependencies, removed again at once. A wave (``move``) changes the graph itself:
     the moved application's own edges are replaced and the walker forgets what it knew of it and of
-    everything standing on it. Each shape is walked once and renamed for every application of that shape.
+    everything standing on it.
     """
 
     def __init__(
         self,
         landscape: Any,
-        applications: Sequence[Application],
         *,
         self_label: str | None = None,
     ) -> None:
@@ -154,12 +153,8 @@ class ShapeAssessor:
         self._self_label = self_label
         self._hosting = landscape.texts.hosting
         self._locations = landscape.texts.locations
-        self.shapes = ShapeIndex(
-            {a.app_id: self._own(a) for a in applications},
-            self._dependencies,
-            {a.app_id: a.name for a in applications},
-        )
-        self.walks = 0  # how many shapes were walked (the rest came from the cache)
+        self._figures: dict[Hashable, ApplicationAssessment] = {}
+        self.walks = 0  # how many applications were walked (the rest came from the cache)
 
     def _understand(self, app: Application) -> tuple[Any, Any, Any]:
         from ..catalog import match_hosting, parse_countries
@@ -170,10 +165,6 @@ class ShapeAssessor:
         if app.data_location not in self._locations:
             self._locations[app.data_location] = parse_countries(app.data_location)
         return self._matcher.match(app), self._hosting[hosting_key], self._locations[app.data_location]
-
-    def _own(self, app: Application) -> Hashable:
-        match, hosting, location = self._understand(app)
-        return (match.product, hosting, location)
 
     def move(self, app: Application) -> None:
         """Make ``app`` (moved to another product) what the graph holds under its id."""
@@ -188,50 +179,53 @@ class ShapeAssessor:
         self._walker.own.pop(node, None)
         for stale in (app.app_id, *transitive(app.app_id, self._reverse)):
             self._walker.continuity.pop(f"application:{stale}", None)
-        self.shapes.own[app.app_id] = (match.product, hosting, location)
 
-    def assess(self, app: Application, *, option: bool = False, paths: bool = True) -> ApplicationAssessment:
-        """``app`` as the graph has it, or (``option``) as it would be after moving to its new product.
+    def assess(self, app: Application, *, option: bool = False) -> ApplicationAssessment:
+        """The figures of ``app`` as the graph has it, or (``option``) as it would be after moving to its new
+        product: SEAL, the countries on each axis, controller, objectives.
 
-        An option's assessment is shared by its shape (see ``MigrationOption.after``); without ``paths``
-        the evidence paths are left in neutral ids (for figures that only count, like a wave's projection).
+        They follow from the application's own edges and the countries its direct dependencies' continuity
+        reaches, so they are worked out once per such pair. An option's assessment is shared as it is (see
+        ``MigrationOption.after``); otherwise the application, its match and its criticality are its own.
+        The evidence paths are those of the first application with the same figures: no caller shows them.
         """
         from ..assess import score_criticality
         from ..graph import add_application
 
         match, hosting, location = self._understand(app)
-        key, ids = self.shapes.key(app.app_id, (match.product, hosting, location))
-        cached = self.shapes.cache.get(key)
-        if cached is not None and option:
-            return cached
-        if cached is not None:
-            assessment = replace(
-                rename_paths(cached, from_neutral(ids)) if paths else cached,
-                application=app,
-                match=match,
-                criticality=score_criticality(app, self._node.criticality_model)[0],
-            )
-        elif option:
-            g, trial = self._g, f"{NEUTRAL}option"
-            node = f"application:{trial}"
-            add_application(g, self._catalog, node, app.name, match, hosting, location)
-            for dependency in self._dependencies.get(app.app_id, ()):
-                g.add_edge(node, f"application:{dependency}", key="depends_on", kind="depends_on")
-            try:
-                assessment = self._node.assess(app, trial, match, hosting)
-            finally:
-                g.remove_node(node)
-                self._walker.own.pop(node, None)
-                self._walker.continuity.pop(node, None)
-            assessment = rename_paths(assessment, {node: f"application:{app.app_id}"})
-        else:
-            assessment = self._node.assess(app, app.app_id, match, hosting)
-        controller = assessment.controller
-        if self._self_label and controller is not None and controller.id == "self":
-            assessment = replace(assessment, controller=replace(controller, name=self._self_label))
+        walker = self._walker
+        reached = frozenset(
+            country
+            for dependency in self._dependencies.get(app.app_id, ())
+            for country, _ in walker.full_continuity(f"application:{dependency}")
+        )
+        key = ((match.product, hosting, location), reached)
+        cached = self._figures.get(key)
         if cached is None:
-            self.walks += 1
-            self.shapes.cache[key] = rename_paths(assessment, to_neutral(ids))
             if option:
-                return self.shapes.cache[key]
-        return assessment
+                g, trial = self._g, f"{NEUTRAL}option"
+                node = f"application:{trial}"
+                add_application(g, self._catalog, node, app.name, match, hosting, location)
+                for dependency in self._dependencies.get(app.app_id, ()):
+                    g.add_edge(node, f"application:{dependency}", key="depends_on", kind="depends_on")
+                try:
+                    cached = self._node.assess(app, trial, match, hosting)
+                finally:
+                    g.remove_node(node)
+                    walker.own.pop(node, None)
+                    walker.continuity.pop(node, None)
+            else:
+                cached = self._node.assess(app, app.app_id, match, hosting)
+            controller = cached.controller
+            if self._self_label and controller is not None and controller.id == "self":
+                cached = replace(cached, controller=replace(controller, name=self._self_label))
+            self._figures[key] = cached
+            self.walks += 1
+        if option:
+            return cached
+        return replace(
+            cached,
+            application=app,
+            match=match,
+            criticality=score_criticality(app, self._node.criticality_model)[0],
+        )
