@@ -9,7 +9,7 @@ Babel on purpose. This module does no I/O beyond reading its own package data, a
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -83,12 +83,17 @@ class Messages:
 
     lang: str
     texts: dict[str, Any]
+    #: key -> its text, or None when there is none: a national report looks the same words up millions of times
+    _found: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     def t(self, key: str, **params: object) -> str:
         """The text at ``key`` (``"summary.title"``), with ``{name}`` placeholders filled from ``params``.
 
         A missing key raises ``KeyError``: a report with a hole in it is a bug, not a fallback.
         """
+        found = self._found.get(key)
+        if found is not None:
+            return found.format(**params) if params else found
         node: Any = self.texts
         for part in key.split("."):
             if not isinstance(node, dict) or part not in node:
@@ -96,13 +101,17 @@ class Messages:
             node = node[part]
         if not isinstance(node, str):
             raise KeyError(f"text {key!r} in {self.lang}.yaml is not a string")
+        self._found[key] = node
         return node.format(**params) if params else node
 
     def has(self, key: str) -> bool:
         """Whether ``key`` names a text."""
+        if key in self._found:
+            return self._found[key] is not None
         try:
             self.t(key)
         except KeyError:
+            self._found[key] = None
             return False
         return True
 
