@@ -17,6 +17,7 @@ duplicate; the applications are kept apart.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -187,7 +188,9 @@ class _Collector:
     merged: list[MergedRow] = field(default_factory=list)
     rejected: list[RejectedRow] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    first_of: dict[tuple[tuple[str, str], ...], Location] = field(default_factory=dict)
+    #: digest of a row's key (see ``_digest``) -> where that row is: a national inventory's 150,000 keys
+    #: themselves would hold every cell a second time
+    first_of: dict[bytes, Location] = field(default_factory=dict)
     rows_read: int = 0
     #: (document index, entry key) -> the location of the entry that holds it (itself, or the one it merged into)
     entry_at: dict[tuple[int, str], Location] = field(default_factory=dict)
@@ -243,7 +246,7 @@ def _collect_table(table: Table, collector: _Collector) -> None:
         if not cells[columns.fields["name"]]:
             collector.rejected.append(RejectedRow(source=record.location, reason=REJECT_NO_NAME))
             continue
-        key = _row_key(columns, cells)
+        key = _digest(_row_key(columns, cells))
         first = collector.first_of.get(key)
         if first is not None:
             collector.merged.append(MergedRow(source=record.location, into=first))
@@ -275,7 +278,7 @@ def _collect_document(index: int, document: Document, collector: _Collector) -> 
     merged_before = len(collector.merged)
     for entry in document.entries:
         collector.rows_read += 1
-        key = _entry_key(entry)
+        key = _digest(_entry_key(entry))
         first = collector.first_of.get(key)
         if first is not None:
             collector.merged.append(MergedRow(source=entry.location, into=first))
@@ -347,6 +350,16 @@ def _duplicates_across_inputs(applications: Sequence[Application]) -> list[str]:
                 "if they are one application, keep it in one input"
             )
     return warnings
+
+
+def _digest(key: tuple[tuple[str, str], ...]) -> bytes:
+    """A 128-bit digest of a row key (the chance that two different rows share one is nil). Each value is
+    written with its length, so no text can pass for another field's."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for name, value in key:
+        data = value.encode("utf-8", "surrogatepass")
+        hasher.update(f"{name}:{len(data)}:".encode() + data)
+    return hasher.digest()
 
 
 def _row_key(columns: _headers.ColumnMap, cells: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
