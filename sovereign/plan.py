@@ -17,7 +17,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .model import ApplicationAssessment, ApplicationOptions, ExitOutline, Finding, MigrationOption, Product
+from .model import (
+    AlternativeOption,
+    ApplicationAssessment,
+    ApplicationOptions,
+    ExitOutline,
+    Finding,
+    MigrationOption,
+    Product,
+)
 
 __all__ = [
     "EFFORT_ORDER",
@@ -43,7 +51,9 @@ def _level(seal: int | None) -> int:
     return -1 if seal is None else seal
 
 
-def explain_option(before: ApplicationAssessment, option: MigrationOption, rank: int) -> str:
+def explain_option(
+    before: ApplicationAssessment, option: MigrationOption | AlternativeOption, rank: int
+) -> str:
     """One sentence on what the option gains and why it ranks where it does.
 
     >>> from sovereign.model import *
@@ -56,7 +66,8 @@ def explain_option(before: ApplicationAssessment, option: MigrationOption, rank:
     'Ranked 1: SEAL 1 -> 4, established, 3 public-sector adopters with a source, medium effort.'
     """
     before_level = "unknown" if before.seal is None else str(before.seal)
-    after_level = "unknown" if option.after.seal is None else str(option.after.seal)
+    after = option.after if isinstance(option, MigrationOption) else option.assessment
+    after_level = "unknown" if after.seal is None else str(after.seal)
     return (
         f"Ranked {rank}: SEAL {before_level} -> {after_level}, {option.alternative.maturity}, "
         f"{option.adopters_with_source} public-sector adopters with a source, {option.alternative.effort} effort."

@@ -137,12 +137,9 @@ def _make_plan(
                 alternative=o.alternative,
                 after=o.assessment,
                 adopters_with_source=o.adopters_with_source,
-                explanation="",
+                explanation=explain_option(before, o, rank),
             )
-            for o in ranked
-        )
-        migration = tuple(
-            replace(m, explanation=explain_option(before, m, i)) for i, m in enumerate(migration, 1)
+            for rank, o in enumerate(ranked, 1)
         )
         options.append(
             ApplicationOptions(
@@ -158,7 +155,8 @@ def _make_plan(
         o.before.application.app_id: (o, m) for o in options if (m := choose_move(o, max_effort)) is not None
     }
     quick = sorted(app_id for app_id, (o, m) in moves.items() if is_quick_win(o, m))
-    rest = [app_id for app_id in moves if app_id not in quick]
+    quick_set = set(quick)
+    rest = [app_id for app_id in moves if app_id not in quick_set]
     groups = [tuple(quick)] if quick else []
     groups += [tuple(gen) for gen in dependency_generations(g, rest)]
 
