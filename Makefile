@@ -26,9 +26,9 @@ test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest --cov=sovereign --cov-report=term:skip-covered
 
 lint: $(VENV)/.test-installed
-	$(BIN)/ruff check sovereign tests
-	$(BIN)/ruff format --check sovereign tests
-	$(BIN)/mypy sovereign
+	$(BIN)/ruff check sovereign tests bench
+	$(BIN)/ruff format --check sovereign tests bench
+	$(BIN)/mypy sovereign bench
 
 ## Time sovereign against the floor at 500, 10,000, 75,000 and 150,000 rows (a quarter of an hour or more).
 bench: $(BIN)/sovereign

@@ -172,7 +172,7 @@ def organisation_rows(
     count: int,
     rng: random.Random,
     example: list[dict[str, str]],
-    products: list,
+    products: list[tuple[str, str, str]],
 ) -> list[list[str]]:
     """``count`` rows for one organisation."""
     rows: list[list[str]] = []

@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 
 def _rss_mib() -> int:
@@ -28,7 +29,7 @@ def _rss_mib() -> int:
     return 0
 
 
-def run(inventory: Path, out: Path) -> list[tuple[str, float, int]]:
+def run(path: Path, out: Path) -> list[tuple[str, float, int]]:
     phases: list[tuple[str, float, int]] = []
     clock = [time.perf_counter()]
 
@@ -47,13 +48,13 @@ def run(inventory: Path, out: Path) -> list[tuple[str, float, int]]:
     lap("import")
     catalog, policy = load_catalog(), load_policy(None)
     lap("catalog and policy")
-    inventory, inputs = read_inventories([inventory])
+    inventory, inputs = read_inventories([path])
     lap("read inventory")
     result = assess_inventory(
         inventory, catalog, date="2026-11-23", inputs=inputs, policy=policy, plan_effort="high", on_phase=lap
     )
     messages = load_messages("nl")
-    files = {}
+    files: dict[str, Any] = {}
     for name, render in sorted(_RENDERERS.items()):
         files[name] = render(result, messages)
         lap(f"render {name}")

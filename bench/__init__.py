@@ -1,0 +1,1 @@
+"""The benchmark: synthetic inventories, the floor script, the runner and the phase timer (issue 8)."""
