@@ -5,10 +5,10 @@ shape: the product it is matched to, what its hosting and data-location texts me
 everything it depends on, with who depends on whom. Not on its name, id, department, organisation or BIV
 (criticality is scored per application). A national inventory repeats the same shapes in every municipality
 ("Identity (Entra ID)" on Microsoft Entra ID, depended on by the same applications), so the audit walks the
-graph once per shape and renames the evidence paths to each application's own ids; the migration plan
-assesses each moved shape once in a small landscape of neutral ids. The countries, levels and controllers
-equal those of walking every application (tested); where two paths of the same length justify a country, the
-one kept may differ.
+graph once per shape and renames the evidence paths to each application's own ids. The migration plan works
+its figures out on the same graph, once per (own edges, countries its dependencies reach). The countries,
+levels and controllers equal those of walking every application (tested); where two paths of the same
+length justify a country, the one kept may differ.
 """
 
 from __future__ import annotations
@@ -155,6 +155,12 @@ class ShapeAssessor:
         self._locations = landscape.texts.locations
         self._figures: dict[Hashable, ApplicationAssessment] = {}
         self.walks = 0  # how many applications were walked (the rest came from the cache)
+        # On a dependency cycle an application's own chain comes back through its dependencies, so the
+        # countries they reach do not tell its figures apart: those are always walked.
+        import networkx as nx
+
+        cycles = nx.DiGraph((a, b) for a, targets in self._dependencies.items() for b in targets if a != b)
+        self._cyclic = {a for part in nx.strongly_connected_components(cycles) if len(part) > 1 for a in part}
 
     def _understand(self, app: Application) -> tuple[Any, Any, Any]:
         from ..catalog import match_hosting, parse_countries
@@ -200,7 +206,8 @@ class ShapeAssessor:
             for country, _ in walker.full_continuity(f"application:{dependency}")
         )
         key = ((match.product, hosting, location), reached)
-        cached = self._figures.get(key)
+        walk_always = not option and app.app_id in self._cyclic
+        cached = None if walk_always else self._figures.get(key)
         if cached is None:
             if option:
                 g, trial = self._g, f"{NEUTRAL}option"
@@ -219,7 +226,8 @@ class ShapeAssessor:
             controller = cached.controller
             if self._self_label and controller is not None and controller.id == "self":
                 cached = replace(cached, controller=replace(controller, name=self._self_label))
-            self._figures[key] = cached
+            if not walk_always:
+                self._figures[key] = cached
             self.walks += 1
         if option:
             return cached
