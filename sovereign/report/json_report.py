@@ -430,15 +430,9 @@ def _value(value: str | float | bool | None) -> str:
         return "null"
     if isinstance(value, str):
         return _encode_string(value)
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, int):
-        return int.__repr__(value)
-    if not math.isfinite(value):
-        raise ValueError(f"audit.json holds no NaN or infinite numbers, not {value!r}")
-    return float.__repr__(value)
+    if isinstance(value, bool):
+        return _flag(value)
+    return _number(value)
 
 
 def _scenario(scenario: ScenarioOutcome, chains: _Chains) -> _Object:
@@ -452,15 +446,22 @@ def _scenario(scenario: ScenarioOutcome, chains: _Chains) -> _Object:
             "id": scenario.id,
             "cut": list(scenario.cut),
             "stopped": _Rows(stopped),
-            "uncertain": list(scenario.uncertain),
-            "unaffected": scenario.unaffected,
-            "criticality_stopped": scenario.criticality_stopped,
-            "criticality_share": scenario.criticality_share,
-            "by_department": [
-                {"department": d, "applications": n, "criticality": c} for d, n, c in scenario.by_department
-            ],
+            **_scenario_figures(scenario),
         }
     )
+
+
+def _scenario_figures(scenario: ScenarioOutcome) -> dict[str, Any]:
+    """What both scenario forms (audit.json, ``sovereign scenario --json``) say after the stopped list."""
+    return {
+        "uncertain": list(scenario.uncertain),
+        "unaffected": scenario.unaffected,
+        "criticality_stopped": scenario.criticality_stopped,
+        "criticality_share": scenario.criticality_share,
+        "by_department": [
+            {"department": d, "applications": n, "criticality": c} for d, n, c in scenario.by_department
+        ],
+    }
 
 
 def _plan(result: AuditResult) -> _Object | None:
@@ -661,11 +662,5 @@ def scenario_json(scenario: ScenarioOutcome) -> dict[str, Any]:
             }
             for s in scenario.stopped
         ],
-        "uncertain": list(scenario.uncertain),
-        "unaffected": scenario.unaffected,
-        "criticality_stopped": scenario.criticality_stopped,
-        "criticality_share": scenario.criticality_share,
-        "by_department": [
-            {"department": d, "applications": n, "criticality": c} for d, n, c in scenario.by_department
-        ],
+        **_scenario_figures(scenario),
     }
