@@ -145,6 +145,7 @@ def render_index_html(result: AuditResult, messages: Messages) -> str:
     return template.render(
         view=view,
         t=t,
+        n=messages.number,  # counts as the language writes them: 11.029, not 11029
         charts=charts,
         sections=sections,
         organisations_chart_intro=organisations_intro,
