@@ -40,6 +40,7 @@ __all__ = [
     "make_walker",
     "node_kind",
     "node_labels",
+    "on_dependency_cycles",
     "rank_single_points",
     "resolve_dependencies",
     "resolved_dependencies",
@@ -733,6 +734,16 @@ def resolved_dependencies(g: nx.MultiDiGraph) -> dict[str, tuple[str, ...]]:
         if k == "depends_on":
             found[a.removeprefix("application:")].append(b.removeprefix("application:"))
     return {app_id: tuple(sorted(set(targets))) for app_id, targets in found.items()}
+
+
+def on_dependency_cycles(dependencies: Mapping[str, Iterable[str]]) -> set[str]:
+    """The application ids that lie on a dependency cycle (of two or more applications).
+
+    >>> sorted(on_dependency_cycles({"a": ["b"], "b": ["a"], "c": ["a"]}))
+    ['a', 'b']
+    """
+    g = nx.DiGraph((a, b) for a, targets in dependencies.items() for b in targets if a != b)
+    return {a for part in nx.strongly_connected_components(g) if len(part) > 1 for a in part}
 
 
 def dependants_of(g: nx.MultiDiGraph, app_id: str) -> tuple[str, ...]:

@@ -157,10 +157,9 @@ class ShapeAssessor:
         self.walks = 0  # how many applications were walked (the rest came from the cache)
         # On a dependency cycle an application's own chain comes back through its dependencies, so the
         # countries they reach do not tell its figures apart: those are always walked.
-        import networkx as nx
+        from ..graph import on_dependency_cycles
 
-        cycles = nx.DiGraph((a, b) for a, targets in self._dependencies.items() for b in targets if a != b)
-        self._cyclic = {a for part in nx.strongly_connected_components(cycles) if len(part) > 1 for a in part}
+        self._cyclic = on_dependency_cycles(self._dependencies)
 
     def _understand(self, app: Application) -> tuple[Any, Any, Any]:
         from ..catalog import match_hosting, parse_countries
