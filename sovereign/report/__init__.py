@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from sovereign.model import AuditResult
+from sovereign.report._exports import load_export_messages
 from sovereign.report.html import render_index_html
 from sovereign.report.json_report import build_audit_json, write_audit_json
 from sovereign.report.markdown_report import render_report_markdown
@@ -75,7 +76,9 @@ def render_report(result: AuditResult, *, lang: str = "nl") -> dict[str, Content
 
     ``lang`` is one of ``LANGUAGES``; an unknown language raises ``UserError`` before anything is rendered.
     """
-    messages = load_messages(lang)
+    # One set of texts (the pages' and the exports') for every file, so that index.html and report.md share
+    # the report view built for the first of them (see ``view.build_report_parts``).
+    messages = load_export_messages(load_messages(lang))
     return {name: render(result, messages) for name, render in sorted(_RENDERERS.items())}
 
 

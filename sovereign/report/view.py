@@ -474,7 +474,24 @@ def build_report_view(result: AuditResult, messages: Messages, *, limit: int | N
     return build_report_parts(result, messages, limit=limit)[0]
 
 
+#: The last view built: (result, messages, limit, parts). index.html and report.md ask for the same one.
+_LAST_PARTS: list[tuple[AuditResult, Messages, int | None, tuple[ReportView, _Builder]]] = []
+
+
 def build_report_parts(
+    result: AuditResult, messages: Messages, *, limit: int | None = None
+) -> tuple[ReportView, _Builder]:
+    """The whole report's content; built once for the same result, texts and limit (see ``_build_parts``)."""
+    if _LAST_PARTS:
+        last_result, last_messages, last_limit, parts = _LAST_PARTS[0]
+        if last_result is result and last_messages is messages and last_limit == limit:
+            return parts
+    parts = _build_parts(result, messages, limit=limit)
+    _LAST_PARTS[:] = [(result, messages, limit, parts)]
+    return parts
+
+
+def _build_parts(
     result: AuditResult, messages: Messages, *, limit: int | None = None
 ) -> tuple[ReportView, _Builder]:
     """The whole report's content for ``messages.lang``, sorted and formatted.
