@@ -171,6 +171,7 @@ class ApplicationRow:
     name: str
     source: str
     department: str | None
+    organisation: str | None
     vendor: str | None
     product: str | None  # matched catalog product's name
     match: str  # "alias, 100 %" or "not recognised"
@@ -858,6 +859,7 @@ class _Builder:
             name=app.name,
             source=str(app.source),
             department=app.department,
+            organisation=app.organisation,
             vendor=app.vendor,
             product=product.name if product else match.product,
             match=match_text,

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 import pytest
+from markupsafe import escape
 
 from sovereign.model import AuditResult
 from sovereign.report import render_report
@@ -530,6 +531,13 @@ def test_figures_per_organisation(result: AuditResult) -> None:
     assert 'data-chart="chart-organisations"' in section
     assert '<a href="#organisations">' in html
     assert "Gemeente Noord" in render_report(multi, lang="en")["report.md"].decode("utf-8")
+    # Every municipality has its "Identity": the applications table says whose each row is.
+    table = html[html.index('<section id="applications"') : html.index('<section id="evidence"')]
+    assert "Organisatie en afdeling" in table
+    for app_id, organisation in by_org.items():
+        name = next(a.application.name for a in multi.assessments if a.application.app_id == app_id)
+        row = next(r for r in table.split("<tr>") if f">{escape(name)}</a>" in r)
+        assert organisation in row
 
 
 def test_one_organisation_has_no_organisation_section(result: AuditResult) -> None:
