@@ -123,7 +123,9 @@ def neutralise(text: str) -> str:
     text = _ILLEGAL.sub("\ufffd", text)
     if text.startswith(_FORMULA_STARTS):
         text = "'" + text
-    return text[:_MAX_CELL]
+    if len(text) > _MAX_CELL:  # Excel's limit; say that the rest is left out (audit.json has it all)
+        return text[: _MAX_CELL - 1] + "\u2026"
+    return text
 
 
 def sheet_title(name: str, used: set[str]) -> str:
