@@ -34,7 +34,6 @@ __all__ = [
     "add_application",
     "build_cut_index",
     "build_graph",
-    "dependants_of",
     "dependency_generations",
     "expose",
     "make_walker",
@@ -43,7 +42,6 @@ __all__ = [
     "on_dependency_cycles",
     "rank_single_points",
     "resolve_dependencies",
-    "resolved_dependencies",
 ]
 
 #: Node id of the organisation that owns the inventory (who operates what it hosts itself).
@@ -725,17 +723,6 @@ def dependency_generations(g: nx.MultiDiGraph, app_ids: Iterable[str]) -> tuple[
     return tuple(generations)
 
 
-def resolved_dependencies(g: nx.MultiDiGraph) -> dict[str, tuple[str, ...]]:
-    """For every application id, the ids it depends on (as resolved when the graph was built), sorted."""
-    found: dict[str, list[str]] = {
-        str(n).removeprefix("application:"): [] for n, kind in g.nodes(data="kind") if kind == "application"
-    }
-    for a, b, k in g.edges(keys=True):
-        if k == "depends_on":
-            found[a.removeprefix("application:")].append(b.removeprefix("application:"))
-    return {app_id: tuple(sorted(set(targets))) for app_id, targets in found.items()}
-
-
 def on_dependency_cycles(dependencies: Mapping[str, Iterable[str]]) -> set[str]:
     """The application ids that lie on a dependency cycle (of two or more applications).
 
@@ -744,14 +731,3 @@ def on_dependency_cycles(dependencies: Mapping[str, Iterable[str]]) -> set[str]:
     """
     g = nx.DiGraph((a, b) for a, targets in dependencies.items() for b in targets if a != b)
     return {a for part in nx.strongly_connected_components(g) if len(part) > 1 for a in part}
-
-
-def dependants_of(g: nx.MultiDiGraph, app_id: str) -> tuple[str, ...]:
-    """Applications that depend on this one, directly or through others, sorted."""
-    node = f"application:{app_id}"
-    if node not in g:
-        return ()
-    reverse = nx.DiGraph((b, a) for a, b, k in g.edges(keys=True) if k == "depends_on")
-    if node not in reverse:
-        return ()
-    return tuple(sorted(n.removeprefix("application:") for n in nx.descendants(reverse, node)))

@@ -22,7 +22,6 @@ from .model import (
     ApplicationAssessment,
     ApplicationOptions,
     ExitOutline,
-    Finding,
     MigrationOption,
     Product,
 )
@@ -34,17 +33,11 @@ __all__ = [
     "choose_move",
     "explain_option",
     "is_quick_win",
-    "rules_broken",
 ]
 
 EFFORT_ORDER = ("low", "medium", "high")
 QUICK_WIN_MAX_DEPENDANTS = 2
 QUICK_WIN_MIN_GAIN = 2
-
-
-def rules_broken(app_id: str, findings: Sequence[Finding]) -> tuple[str, ...]:
-    """Ids of the application-level rules this application breaks (portfolio rules do not put it below the bar)."""
-    return tuple(sorted({f.rule_id for f in findings if f.app_id == app_id}))
 
 
 def _level(seal: int | None) -> int:

@@ -6,7 +6,7 @@ No click, no printing; reports are rendered in memory before anything is written
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -63,7 +63,7 @@ class _Landscape:
 
 @dataclass(slots=True)
 class TextCache:
-    """What each distinct hosting text and data-location text means, shared by many small landscapes."""
+    """What each distinct hosting text and data-location text means, kept for the plan's moved applications."""
 
     hosting: dict[tuple[str | None, str | None], Any] = field(default_factory=dict)
     locations: dict[str | None, tuple[str, ...] | None] = field(default_factory=dict)
@@ -75,20 +75,16 @@ def _build_landscape(
     policy: Policy | None = None,
     matcher: Any = None,
     *,
-    only: Collection[str] | None = None,
     texts: TextCache | None = None,
 ) -> _Landscape:
-    """Match, build the graph and assess every application (criticality and weights from the policy).
-
-    With ``only``, just those application ids are assessed (the graph still holds every application).
-    """
+    """Match, build the graph and assess every application (criticality and weights from the policy)."""
     # Imported here, not at the top: pandas and networkx are slow to import and `catalog validate` needs neither.
     from ..assess import score_criticality
     from ..catalog import ProductMatcher, match_hosting, parse_countries
     from ..graph import build_graph, make_walker, resolve_dependencies
     from ._shapes import ShapeIndex, from_neutral, rename_paths, to_neutral
 
-    matcher = matcher or ProductMatcher(catalog)  # planning reuses one matcher for many small landscapes
+    matcher = matcher or ProductMatcher(catalog)
     apps = inventory.applications
     matches = {a.app_id: matcher.match(a) for a in apps}
     # Each distinct hosting text and data location is understood once (a national inventory repeats them).
@@ -139,8 +135,6 @@ def _build_landscape(
     )
     assessments = []
     for app in apps:
-        if only is not None and app.app_id not in only:
-            continue
         shape, ids = shapes.key(app.app_id)
         cached = shapes.cache.get(shape)
         if cached is None:

@@ -80,25 +80,15 @@ def _make_plan(
     """Options for every application below the bar, quick wins, waves with re-assessed figures, exits.
 
     Linear in the landscape: findings are grouped per application once, dependencies and dependants come
-    from the graph once, and every assessment after a move is made once per shape (``ShapeAssessor``).
+    from the graph once, and the figures after a move are worked out once per figures key
+    (``ShapeAssessor``).
     """
     from ..assess import score_portfolio
-    from ..catalog import ProductMatcher
     from ..check import alternatives_for, rank_alternatives
-    from ..graph import SELF, build_cut_index, dependency_generations, resolved_dependencies
+    from ..graph import SELF, build_cut_index, dependency_generations
     from ..plan import build_exit_outline, choose_move, explain_option, is_quick_win
 
     g = landscape.graph
-    if landscape.matcher is None:  # a landscape from elsewhere: complete what the assessor needs
-        from ..catalog import ProductMatcher
-        from ._audit import TextCache
-
-        landscape = replace(
-            landscape,
-            matcher=ProductMatcher(catalog),
-            texts=landscape.texts or TextCache(),
-            dependencies=landscape.dependencies or resolved_dependencies(g),
-        )
     reverse = dependants_index(landscape.dependencies)
     inventory_apps = {a.application.app_id: a.application for a in result.assessments}
     assessor = ShapeAssessor(landscape, self_label=landscape.labels.get(SELF))
