@@ -302,7 +302,8 @@ def _out(g: nx.MultiDiGraph, node: str, kind: str) -> list[str]:
 def _control(g: nx.MultiDiGraph, entity: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """(control chain, seat countries, path from entity to the controller's seat) for an entity node.
 
-    Kept in the graph's own attributes: the graph does not change once built, and every application of a
+    Kept in the graph's own attributes: an entity's chain is complete once the entity is in the graph (its
+    owners are added with it; the plan's moves only change application edges), and every application of a
     vendor asks for the same chain."""
     cache = g.graph.setdefault("_control", {})
     if entity not in cache:
