@@ -43,6 +43,7 @@ def run(path: Path, out: Path) -> list[tuple[str, float, int]]:
     from sovereign.inventory import read_inventories
     from sovereign.pipeline import assess_inventory
     from sovereign.report import _RENDERERS, write_report
+    from sovereign.report._exports import load_export_messages
     from sovereign.report.translation import load_messages
 
     lap("import")
@@ -53,7 +54,7 @@ def run(path: Path, out: Path) -> list[tuple[str, float, int]]:
     result = assess_inventory(
         inventory, catalog, date="2026-11-23", inputs=inputs, policy=policy, plan_effort="high", on_phase=lap
     )
-    messages = load_messages("nl")
+    messages = load_export_messages(load_messages("nl"))  # as render_report does
     files: dict[str, Any] = {}
     for name, render in sorted(_RENDERERS.items()):
         files[name] = render(result, messages)
