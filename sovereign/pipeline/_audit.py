@@ -55,18 +55,38 @@ class _Landscape:
     assessments: tuple[ApplicationAssessment, ...]
     labels: dict[str, str]
     warnings: tuple[str, ...]
-    assessor: Any = None  # NodeAssessor over this graph
-    dependencies: Any = None  # application id -> the ids it depends on, as resolved
-    texts: Any = None  # TextCache used to understand hosting and data-location texts
-    matcher: Any = None  # the ProductMatcher, with every name it matched cached
+    assessor: NodeAssessor
+    dependencies: dict[str, tuple[str, ...]]  # application id -> the ids it depends on, as resolved
+    texts: TextCache
+    matcher: Any  # the ProductMatcher, with every name it matched cached
 
 
 @dataclass(slots=True)
 class TextCache:
-    """What each distinct hosting text and data-location text means, kept for the plan's moved applications."""
+    """What each distinct hosting text and data-location text means, each understood once (a national
+    inventory repeats them); kept with the landscape for the plan's moved applications."""
 
+    catalog: Catalog
     hosting: dict[tuple[str | None, str | None], Any] = field(default_factory=dict)
     locations: dict[str | None, tuple[str, ...] | None] = field(default_factory=dict)
+
+    def hosting_of(self, app: Application) -> Any:
+        """The ``HostingMatch`` of the application's hosting and hosting-party columns."""
+        from ..catalog import match_hosting
+
+        key = (app.hosting, app.hosting_provider)
+        found = self.hosting.get(key)
+        if found is None:
+            found = self.hosting[key] = match_hosting(self.catalog, app.hosting, app.hosting_provider)
+        return found
+
+    def location_of(self, app: Application) -> tuple[str, ...] | None:
+        """The countries of the application's data-location column (None when it says nothing)."""
+        from ..catalog import parse_countries
+
+        if app.data_location not in self.locations:
+            self.locations[app.data_location] = parse_countries(app.data_location)
+        return self.locations[app.data_location]
 
 
 def _build_landscape(
@@ -74,32 +94,20 @@ def _build_landscape(
     catalog: Catalog,
     policy: Policy | None = None,
     matcher: Any = None,
-    *,
-    texts: TextCache | None = None,
 ) -> _Landscape:
     """Match, build the graph and assess every application (criticality and weights from the policy)."""
     # Imported here, not at the top: pandas and networkx are slow to import and `catalog validate` needs neither.
     from ..assess import score_criticality
-    from ..catalog import ProductMatcher, match_hosting, parse_countries
+    from ..catalog import ProductMatcher
     from ..graph import build_graph, make_walker, resolve_dependencies
     from ._shapes import ShapeIndex, from_neutral, rename_paths, to_neutral
 
     matcher = matcher or ProductMatcher(catalog)
     apps = inventory.applications
     matches = {a.app_id: matcher.match(a) for a in apps}
-    # Each distinct hosting text and data location is understood once (a national inventory repeats them).
-    texts = texts or TextCache()
-    hosting_of, location_of = texts.hosting, texts.locations
-    hostings = {}
-    locations = {}
-    for a in apps:
-        key = (a.hosting, a.hosting_provider)
-        if key not in hosting_of:
-            hosting_of[key] = match_hosting(catalog, a.hosting, a.hosting_provider)
-        hostings[a.app_id] = hosting_of[key]
-        if a.data_location not in location_of:
-            location_of[a.data_location] = parse_countries(a.data_location)
-        locations[a.app_id] = location_of[a.data_location]
+    texts = TextCache(catalog)
+    hostings = {a.app_id: texts.hosting_of(a) for a in apps}
+    locations = {a.app_id: texts.location_of(a) for a in apps}
     dependencies, warnings = resolve_dependencies(apps)
     warnings += [
         f"{a.source}: hosting '{' / '.join(t for t in (a.hosting, a.hosting_provider) if t)}' is not "

@@ -15,9 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model import Application, ApplicationAssessment, AxisResult, Catalog
+
+if TYPE_CHECKING:
+    from ._audit import _Landscape
 
 __all__ = [
     "NEUTRAL",
@@ -99,11 +102,11 @@ class ShapeIndex:
 
     def __init__(
         self,
-        own: Mapping[str, Hashable],
+        own: dict[str, Hashable],
         dependencies: Mapping[str, Sequence[str]],
         names: Mapping[str, str],
     ) -> None:
-        self.own = dict(own)
+        self.own = own
         self.dependencies = dependencies
         self.names = names
         self.cache: dict[Hashable, Any] = {}
@@ -139,7 +142,7 @@ class ShapeAssessor:
 
     def __init__(
         self,
-        landscape: Any,
+        landscape: _Landscape,
         *,
         self_label: str | None = None,
     ) -> None:
@@ -151,8 +154,7 @@ class ShapeAssessor:
         self._dependencies: Mapping[str, Sequence[str]] = landscape.dependencies
         self._reverse = dependants_index(self._dependencies)
         self._self_label = self_label
-        self._hosting = landscape.texts.hosting
-        self._locations = landscape.texts.locations
+        self._texts = landscape.texts
         self._figures: dict[Hashable, ApplicationAssessment] = {}
         self.walks = 0  # how many applications were walked (the rest came from the cache)
         # On a dependency cycle an application's own chain comes back through its dependencies, so the
@@ -162,14 +164,7 @@ class ShapeAssessor:
         self._cyclic = on_dependency_cycles(self._dependencies)
 
     def _understand(self, app: Application) -> tuple[Any, Any, Any]:
-        from ..catalog import match_hosting, parse_countries
-
-        hosting_key = (app.hosting, app.hosting_provider)
-        if hosting_key not in self._hosting:
-            self._hosting[hosting_key] = match_hosting(self._catalog, app.hosting, app.hosting_provider)
-        if app.data_location not in self._locations:
-            self._locations[app.data_location] = parse_countries(app.data_location)
-        return self._matcher.match(app), self._hosting[hosting_key], self._locations[app.data_location]
+        return self._matcher.match(app), self._texts.hosting_of(app), self._texts.location_of(app)
 
     def move(self, app: Application) -> None:
         """Make ``app`` (moved to another product) what the graph holds under its id."""
