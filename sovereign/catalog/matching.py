@@ -98,15 +98,26 @@ class ProductMatcher:
             self._vendor_names[entity.id] = {n for n in names if n}
         self._all_vendor_names = set().union(*self._vendor_names.values()) if self._vendor_names else set()
         self._cache: dict[tuple[str, str, str], Match] = {}
+        # The same triple as written (before normalising): a national inventory repeats it in every
+        # municipality, and the plan asks again for every moved application.
+        self._written: dict[tuple[str | None, str, str | None], Match] = {}
+        # What rapidfuzz found for one query text: many distinct names share a variant ("Speeltuinenplanner
+        # 35" and "... 36" both try "speeltuinenplanner").
+        self._extracted: dict[str, list[str]] = {}
 
     # Public
 
     def match(self, app: Application) -> Match:
         """The best product for one application row (cached per distinct product/name/vendor)."""
-        key = (normalise(app.product or ""), normalise(app.name), normalise(app.vendor or ""))
-        if key not in self._cache:
-            self._cache[key] = self._match(*key)
-        return self._cache[key]
+        written = (app.product, app.name, app.vendor)
+        found = self._written.get(written)
+        if found is None:
+            key = (normalise(app.product or ""), normalise(app.name), normalise(app.vendor or ""))
+            found = self._cache.get(key)
+            if found is None:
+                found = self._cache[key] = self._match(*key)
+            self._written[written] = found
+        return found
 
     @property
     def distinct_lookups(self) -> int:
@@ -166,14 +177,24 @@ class ProductMatcher:
         for query in queries:
             # token_set_ratio (fast, in C) finds candidates that share words or are spelled alike; _score then
             # judges them strictly.
-            for choice, _, _ in process.extract(
-                query, self._candidates(query), scorer=fuzz.token_set_ratio, limit=12, score_cutoff=50
-            ):
+            for choice in self._extract(query):
                 pid = self._choices[choice]
                 vendor_fit = self._vendor_fit(pid, vendor)
                 score = _score(query, choice, vendor_confirms=vendor_fit > 0) + vendor_fit
                 best[pid] = max(best.get(pid, 0.0), min(score, 99.0))
         return sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    def _extract(self, query: str) -> list[str]:
+        """The (at most 12) choices rapidfuzz finds for one query, best first; cached per query."""
+        found = self._extracted.get(query)
+        if found is None:
+            found = self._extracted[query] = [
+                choice
+                for choice, _, _ in process.extract(
+                    query, self._candidates(query), scorer=fuzz.token_set_ratio, limit=12, score_cutoff=50
+                )
+            ]
+        return found
 
     def _candidates(self, query: str) -> list[str]:
         """The choices that share at least two letter trigrams with the query (one for a short query), in

@@ -97,6 +97,10 @@ def _make_plan(
         if finding.app_id:
             broken_by_app.setdefault(finding.app_id, set()).add(finding.rule_id)
     candidates_of: dict[str | None, list[Alternative]] = {}
+    # An option's figures follow from the product moved to, its hosting and the countries the application's
+    # dependencies reach (the graph does not change while options are weighed), so each such triple is
+    # assessed once, without building the moved application again for every row that has it.
+    assessed_options: dict[tuple[str, str | None, frozenset[str]], ApplicationAssessment] = {}
     options: list[ApplicationOptions] = []
     for before in result.assessments:
         app = before.application
@@ -110,14 +114,20 @@ def _make_plan(
         rehost = _rehost_option(before, catalog)
         if rehost is not None:
             candidates.insert(0, rehost)
+        reached = assessor.reached(app.app_id)
         assessed: list[AlternativeOption] = []
         for alternative in candidates:
             product = catalog.products[alternative.product]
-            moved = _replace_application(app, product, catalog, _hosting_for(alternative, product))
+            hosting = _hosting_for(alternative, product)
+            key = (product.id, hosting, reached)
+            after = assessed_options.get(key)
+            if after is None:
+                moved = _replace_application(app, product, catalog, hosting)
+                after = assessed_options[key] = assessor.assess(moved, option=True)
             assessed.append(
                 AlternativeOption(
                     alternative=alternative,
-                    assessment=assessor.assess(moved, option=True),
+                    assessment=after,
                     adopters_with_source=sum(1 for x in alternative.adopters if x.source),
                 )
             )

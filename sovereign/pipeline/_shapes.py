@@ -180,6 +180,15 @@ class ShapeAssessor:
         for stale in (app.app_id, *transitive(app.app_id, self._reverse)):
             self._walker.continuity.pop(f"application:{stale}", None)
 
+    def reached(self, app_id: str) -> frozenset[str]:
+        """The countries the continuity of the application's direct dependencies reaches, as the graph is now."""
+        full_continuity = self._walker.full_continuity
+        return frozenset(
+            country
+            for dependency in self._dependencies.get(app_id, ())
+            for country, _ in full_continuity(f"application:{dependency}")
+        )
+
     def assess(self, app: Application, *, option: bool = False) -> ApplicationAssessment:
         """The figures of ``app`` as the graph has it, or (``option``) as it would be after moving to its new
         product: SEAL, the countries on each axis, controller, objectives.
@@ -194,12 +203,7 @@ class ShapeAssessor:
 
         match, hosting, location = self._understand(app)
         walker = self._walker
-        reached = frozenset(
-            country
-            for dependency in self._dependencies.get(app.app_id, ())
-            for country, _ in walker.full_continuity(f"application:{dependency}")
-        )
-        key = ((match.product, hosting, location), reached)
+        key = ((match.product, hosting, location), self.reached(app.app_id))
         walk_always = not option and app.app_id in self._cyclic
         cached = None if walk_always else self._figures.get(key)
         if cached is None:
