@@ -34,6 +34,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
+from itertools import chain
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -329,45 +330,69 @@ def score_portfolio(assessments: Sequence[ApplicationAssessment]) -> Portfolio:
     (the figures equal those of ``assessment_frame`` grouped with pandas; see the tests).
     """
     n = len(assessments)
-    weights = [a.criticality for a in assessments]
-    total = math.fsum(weights)
-    flags: dict[str, list[bool]] = {
-        "matched": [],
-        "any_unknown": [],
-        "us_lawful_access": [],
-        "us_residency": [],
-        "us_continuity": [],
-        "non_eu_lawful_access": [],
-    }
-    seal_counts: dict[str, int] = {}
-    groups: dict[tuple[str, str, str], list[float]] = {}
+    total = math.fsum(a.criticality for a in assessments)
+    # The flags follow from a few shared values (matched or not, SEAL, the three axes' countries, the
+    # controller), so they are worked out once per distinct combination; the weights are kept per
+    # combination and summed with fsum at the end, which gives the same sums in any order.
+    combinations: dict[tuple[object, ...], list[float]] = {}
     for a in assessments:
-        flags["matched"].append(a.match.product is not None)
-        flags["any_unknown"].append(
-            a.seal is None
-            or any(UNKNOWN in axis.countries for axis in (a.lawful_access, a.residency, a.continuity))
-        )
-        flags["us_lawful_access"].append("US" in a.lawful_access.countries)
-        flags["us_residency"].append("US" in a.residency.countries)
-        flags["us_continuity"].append("US" in a.continuity.countries)
-        flags["non_eu_lawful_access"].append(a.seal is not None and a.seal <= 1)
-        level = "unknown" if a.seal is None else str(a.seal)
-        seal_counts[level] = seal_counts.get(level, 0) + 1
         c = a.controller
-        key = (c.id, c.name, c.country or UNKNOWN) if c else (UNKNOWN, UNKNOWN, UNKNOWN)
-        groups.setdefault(key, []).append(a.criticality)
+        key = (
+            a.match.product is not None,
+            a.seal,
+            a.lawful_access.countries,
+            a.residency.countries,
+            a.continuity.countries,
+            (c.id, c.name, c.country or UNKNOWN) if c else (UNKNOWN, UNKNOWN, UNKNOWN),
+        )
+        found = combinations.get(key)
+        if found is None:
+            combinations[key] = [a.criticality]
+        else:
+            found.append(a.criticality)
+    columns = (
+        "matched",
+        "any_unknown",
+        "us_lawful_access",
+        "us_residency",
+        "us_continuity",
+        "non_eu_lawful_access",
+    )
+    counts = dict.fromkeys(columns, 0)
+    hits: dict[str, list[list[float]]] = {column: [] for column in columns}
+    seal_counts: dict[str, int] = {}
+    groups: dict[tuple[str, str, str], list[list[float]]] = {}
+    for (matched, seal, lawful, residency, continuity, controller), values in combinations.items():
+        flags = {
+            "matched": matched,
+            "any_unknown": seal is None or any(UNKNOWN in axis for axis in (lawful, residency, continuity)),
+            "us_lawful_access": "US" in lawful,
+            "us_residency": "US" in residency,
+            "us_continuity": "US" in continuity,
+            "non_eu_lawful_access": seal is not None and seal <= 1,
+        }
+        for column, hit in flags.items():
+            if hit:
+                counts[column] += len(values)
+                hits[column].append(values)
+        level = "unknown" if seal is None else str(seal)
+        seal_counts[level] = seal_counts.get(level, 0) + len(values)
+        groups.setdefault(controller, []).append(values)
 
     def share(column: str) -> float:
-        return round(sum(flags[column]) / n, 4) if n else 0.0
+        return round(counts[column] / n, 4) if n else 0.0
 
     def weighted(column: str) -> float:
         if not total:
             return 0.0
-        return round(math.fsum(w for w, hit in zip(weights, flags[column], strict=True) if hit) / total, 4)
+        return round(math.fsum(chain.from_iterable(hits[column])) / total, 4)
 
     distribution = {level: seal_counts.get(level, 0) for level in ("0", "1", "2", "3", "4", "unknown")}
     grouped = sorted(
-        ((key, len(values), math.fsum(values)) for key, values in groups.items()),
+        (
+            (key, sum(map(len, lists)), math.fsum(chain.from_iterable(lists)))
+            for key, lists in groups.items()
+        ),
         key=lambda row: (-row[1], -row[2], *row[0]),
     )
     concentration = tuple(
