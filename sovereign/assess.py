@@ -262,6 +262,13 @@ def score_objectives(
         NEUTRAL,
         NEUTRAL,
     )
+    return _objective_pairs(scores)
+
+
+@lru_cache(maxsize=4096)
+def _objective_pairs(scores: tuple[float, ...]) -> tuple[tuple[str, float], ...]:
+    """(objective, score) pairs, one tuple per distinct set of scores: every walked application and option
+    holds one, and a national inventory has few distinct ones."""
     return tuple(zip(OBJECTIVES, scores, strict=True))
 
 

@@ -91,8 +91,27 @@ def _paths_to(axis_paths: Sequence[tuple[str, ...]], countries: set[str]) -> tup
     return tuple(p for p in axis_paths if p[-1].removeprefix("country:") in countries)
 
 
+class _Shared:
+    """Findings' messages and details, each distinct one kept once: a national inventory repeats them in
+    every municipality, and there are hundreds of thousands of findings."""
+
+    def __init__(self) -> None:
+        self._texts: dict[str, str] = {}
+        self._details: dict[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]] = {}
+
+    def text(self, text: str) -> str:
+        return self._texts.setdefault(text, text)
+
+    def detail(self, detail: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+        return self._details.setdefault(detail, detail)
+
+
 def _check_application(
-    rule: Rule, a: ApplicationAssessment, catalog: Catalog, blocs: Mapping[str, Bloc]
+    rule: Rule,
+    a: ApplicationAssessment,
+    catalog: Catalog,
+    blocs: Mapping[str, Bloc],
+    shared: _Shared,
 ) -> Finding | None:
     app = a.application
 
@@ -102,9 +121,9 @@ def _check_application(
             kind=rule.kind,
             severity=rule.severity,
             app_id=app.app_id,
-            message=f"{app.name}: {message}",
+            message=shared.text(f"{app.name}: {message}"),
             evidence=tuple(evidence),
-            detail=tuple(sorted(detail.items())),
+            detail=shared.detail(tuple(sorted(detail.items()))),
         )
 
     seal = "unknown" if a.seal is None else str(a.seal)
@@ -208,13 +227,14 @@ def evaluate_policy(
         for a in assessments
     }
     findings: list[Finding] = []
+    shared = _Shared()
     for rule in policy.rules:
         selected = [a for a in assessments if is_selected(rule.applies_to, a, categories)]
         if rule.kind == "controller-share":
             findings += _check_concentration(rule, selected)
             continue
         for a in selected:
-            found = _check_application(rule, a, catalog, blocs)
+            found = _check_application(rule, a, catalog, blocs, shared)
             if found is not None:
                 findings.append(found)
     order = {rule.id: i for i, rule in enumerate(policy.rules)}

@@ -18,6 +18,7 @@ duplicate; the applications are kept apart.
 from __future__ import annotations
 
 import hashlib
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -418,16 +419,23 @@ def _read_row(
             return None
         return value
 
+    # Texts are interned: a national inventory repeats its names, vendors, hosting texts and departments in
+    # every municipality, and one object per distinct text is both smaller and quicker to look up later.
     values: dict[str, Any] = {
-        name: (cells[fields[name]] or None) if name in fields else None for name in _TEXT_FIELDS
+        name: (sys.intern(cells[fields[name]]) or None) if name in fields else None for name in _TEXT_FIELDS
     }
-    values["name"] = cells[fields["name"]]
+    values["name"] = sys.intern(cells[fields["name"]])
     for name in _YES_NO_FIELDS:
         values[name] = parse(name, "yes_no")
     values["users"] = parse("users", "users")
-    values["depends_on"] = (
-        _values.split_depends_on(cells[fields["depends_on"]]) if "depends_on" in fields else ()
-    )
+    values["depends_on"] = ()
+    if "depends_on" in fields:
+        text = cells[fields["depends_on"]]
+        values["depends_on"] = memo.get(("depends_on", text))
+        if values["depends_on"] is None:
+            values["depends_on"] = memo[("depends_on", text)] = tuple(
+                sys.intern(name) for name in _values.split_depends_on(text)
+            )
 
     # BIV: the three columns win where they say something; otherwise the one-column rating.
     levels = [parse(name, "level") for name in _headers.BIV_COLUMNS]

@@ -101,6 +101,10 @@ def _make_plan(
     # dependencies reach (the graph does not change while options are weighed), so each such triple is
     # assessed once, without building the moved application again for every row that has it.
     assessed_options: dict[tuple[str, str | None, frozenset[str]], ApplicationAssessment] = {}
+    # Equal options (same alternative and figures, same SEAL before, same rank) are one object, as are the
+    # rehosting alternatives of one product: a national plan has hundreds of thousands of options.
+    shared_options: dict[tuple[str, int, int | None, int, int], MigrationOption] = {}
+    rehosts: dict[str | None, Alternative | None] = {}
     options: list[ApplicationOptions] = []
     for before in result.assessments:
         app = before.application
@@ -111,7 +115,10 @@ def _make_plan(
         if product_id not in candidates_of:
             candidates_of[product_id] = list(alternatives_for(catalog, product_id))
         candidates = list(candidates_of[product_id])
-        rehost = _rehost_option(before, catalog)
+        rehost_key = before.match.product if before.hosting_kind in ("region", "platform") else None
+        if rehost_key not in rehosts:
+            rehosts[rehost_key] = _rehost_option(before, catalog)
+        rehost = rehosts[rehost_key]
         if rehost is not None:
             candidates.insert(0, rehost)
         reached = assessor.reached(app.app_id)
@@ -132,20 +139,24 @@ def _make_plan(
                 )
             )
         ranked = rank_alternatives(assessed, product_id)
-        migration = tuple(
-            MigrationOption(
-                alternative=o.alternative,
-                after=o.assessment,
-                adopters_with_source=o.adopters_with_source,
-                explanation=explain_option(before, o, rank),
-            )
-            for rank, o in enumerate(ranked, 1)
-        )
+        migration = []
+        for rank, o in enumerate(ranked, 1):
+            # id(): the figures after are shared objects, alive in assessed_options for the whole plan.
+            key = (o.alternative.id, rank, before.seal, id(o.assessment), o.adopters_with_source)
+            option = shared_options.get(key)
+            if option is None:
+                option = shared_options[key] = MigrationOption(
+                    alternative=o.alternative,
+                    after=o.assessment,
+                    adopters_with_source=o.adopters_with_source,
+                    explanation=explain_option(before, o, rank),
+                )
+            migration.append(option)
         options.append(
             ApplicationOptions(
                 before=before,
                 findings=broken,
-                options=migration,
+                options=tuple(migration),
                 dependants=tuple(sorted(transitive(app.app_id, reverse))),
             )
         )
