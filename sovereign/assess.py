@@ -330,6 +330,10 @@ def assessment_frame(assessments: Sequence[ApplicationAssessment]) -> pd.DataFra
     return pd.DataFrame(rows, columns=columns)
 
 
+#: What a portfolio flag depends on: matched, SEAL, the three axes' countries, the controller (id, name, country).
+_Combination = tuple[bool, int | None, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, str, str]]
+
+
 def score_portfolio(assessments: Sequence[ApplicationAssessment]) -> Portfolio:
     """Portfolio figures over all assessed applications.
 
@@ -341,7 +345,9 @@ def score_portfolio(assessments: Sequence[ApplicationAssessment]) -> Portfolio:
     # The flags follow from a few shared values (matched or not, SEAL, the three axes' countries, the
     # controller), so they are worked out once per distinct combination; the weights are kept per
     # combination and summed with fsum at the end, which gives the same sums in any order.
-    combinations: dict[tuple[object, ...], list[float]] = {}
+        bool, int | None, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, str, str]
+    ]
+    combinations: dict[_Combination, list[float]] = {}
     for a in assessments:
         c = a.controller
         key = (
@@ -396,10 +402,7 @@ def score_portfolio(assessments: Sequence[ApplicationAssessment]) -> Portfolio:
 
     distribution = {level: seal_counts.get(level, 0) for level in ("0", "1", "2", "3", "4", "unknown")}
     grouped = sorted(
-        (
-            (key, sum(map(len, lists)), math.fsum(chain.from_iterable(lists)))
-            for key, lists in groups.items()
-        ),
+        ((key, sum(map(len, lists)), math.fsum(chain.from_iterable(lists))) for key, lists in groups.items()),
         key=lambda row: (-row[1], -row[2], *row[0]),
     )
     concentration = tuple(

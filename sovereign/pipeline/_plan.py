@@ -140,16 +140,22 @@ def _make_plan(
             )
         ranked = rank_alternatives(assessed, product_id)
         migration = []
-        for rank, o in enumerate(ranked, 1):
+        for rank, choice in enumerate(ranked, 1):
             # id(): the figures after are shared objects, alive in assessed_options for the whole plan.
-            key = (o.alternative.id, rank, before.seal, id(o.assessment), o.adopters_with_source)
-            option = shared_options.get(key)
+            shared_key = (
+                choice.alternative.id,
+                rank,
+                before.seal,
+                id(choice.assessment),
+                choice.adopters_with_source,
+            )
+            option = shared_options.get(shared_key)
             if option is None:
-                option = shared_options[key] = MigrationOption(
-                    alternative=o.alternative,
-                    after=o.assessment,
-                    adopters_with_source=o.adopters_with_source,
-                    explanation=explain_option(before, o, rank),
+                option = shared_options[shared_key] = MigrationOption(
+                    alternative=choice.alternative,
+                    after=choice.assessment,
+                    adopters_with_source=choice.adopters_with_source,
+                    explanation=explain_option(before, choice, rank),
                 )
             migration.append(option)
         options.append(
