@@ -331,7 +331,9 @@ def assessment_frame(assessments: Sequence[ApplicationAssessment]) -> pd.DataFra
 
 
 #: What a portfolio flag depends on: matched, SEAL, the three axes' countries, the controller (id, name, country).
-_Combination = tuple[bool, int | None, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, str, str]]
+_Combination = tuple[
+    bool, int | None, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, str, str]
+]
 
 
 def score_portfolio(assessments: Sequence[ApplicationAssessment]) -> Portfolio:
@@ -345,8 +347,6 @@ def score_portfolio(assessments: Sequence[ApplicationAssessment]) -> Portfolio:
     # The flags follow from a few shared values (matched or not, SEAL, the three axes' countries, the
     # controller), so they are worked out once per distinct combination; the weights are kept per
     # combination and summed with fsum at the end, which gives the same sums in any order.
-        bool, int | None, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, str, str]
-    ]
     combinations: dict[_Combination, list[float]] = {}
     for a in assessments:
         c = a.controller
