@@ -721,6 +721,10 @@ def dependency_generations(g: nx.MultiDiGraph, app_ids: Iterable[str]) -> tuple[
             m.removeprefix("application:") for c in generation for m in condensed.nodes[c]["members"]
         )
         generations.append(tuple(members))
+    # Emptied at once: networkx's cached views make both graphs reference cycles, which outlive the audit
+    # while it pauses the cycle collector.
+    sub.clear()
+    condensed.clear()
     return tuple(generations)
 
 

@@ -330,6 +330,10 @@ def assess_inventory(
 
         result = replace(result, plan=_make_plan(result, landscape, catalog, policy, plan_effort))
         phase("plan")
+    # networkx keeps views of the graph (``g.degree``, ``g.edges``) in the graph itself, a reference cycle:
+    # while the cycle collector is paused (run_audit) the graph would outlive the audit and stay in memory
+    # through rendering. Emptying it frees its nodes and edges now.
+    landscape.graph.clear()
     return result
 
 
