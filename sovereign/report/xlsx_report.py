@@ -436,7 +436,7 @@ class _Tables:
         self._path_tails: dict[tuple[str, ...], str] = {}
         self._codes: dict[tuple[str, ...], str | None] = {}
         self._edge_marks: dict[str, str] = {}
-        self._app_names: dict[tuple[str, ...], str | None] = {}
+        self._app_names: dict[int, tuple[Sequence[str], str | None]] = {}
 
     def table(self, key: str, columns: Sequence[tuple[str, str | None]], rows: Iterable[Row]) -> _Table:
         prefix = f"exports.xlsx.{key}"
@@ -462,13 +462,17 @@ class _Tables:
         return self.name_separator.join(values) if values else None
 
     def app_names(self, app_ids: Sequence[str]) -> str | None:
-        """Names by name in one cell; a list that comes back (who stops with a vendor) is joined once."""
-        key = tuple(app_ids)
-        found = self._app_names.get(key, "")
-        if found == "":
-            names = sorted((self.names.get(i, i) for i in key), key=lambda n: (n.casefold(), n))
-            found = self._app_names[key] = self.join_names(names)
-        return found
+        """Names by name in one cell; a list that comes back is joined once.
+
+        The memo is keyed by the list's identity, not its value: who stops when a vendor withdraws is one
+        tuple shared by thousands of exits and can be as long as the portfolio, so hashing and comparing it
+        on every call cost seconds at national scale. The memo holds the list, so no other list can take its id.
+        """
+        found = self._app_names.get(id(app_ids))
+        if found is None:
+            names = sorted((self.names.get(i, i) for i in app_ids), key=lambda n: (n.casefold(), n))
+            found = self._app_names[id(app_ids)] = (app_ids, self.join_names(names))
+        return found[1]
 
     def path(self, path: tuple[str, ...]) -> str:
         """A path as one line: "Zaaksysteem —is→ Acme Zaaksysteem —operated by→ ..."; the part after the first
