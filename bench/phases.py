@@ -1,4 +1,5 @@
-"""Where an audit's time and memory go: each phase of ``sovereign audit`` timed, with the resident memory after it.
+"""Where an audit's time and memory go: each phase of ``sovereign audit`` timed, with the resident memory after it
+and the most it has been so far.
 
     python -m bench.phases INVENTORY.csv [--out DIR] [--profile FILE]
 
@@ -18,24 +19,27 @@ from pathlib import Path
 from typing import Any
 
 
-def _rss_mib() -> int:
+def _memory_mib() -> tuple[int, int]:
+    """(resident memory now, the most it has been so far) in MiB, from /proc (0 where there is none)."""
+    found = {"VmRSS": 0, "VmHWM": 0}
     try:
         with open("/proc/self/status", encoding="ascii") as status:
             for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) // 1024
+                name = line.split(":", 1)[0]
+                if name in found:
+                    found[name] = int(line.split()[1]) // 1024
     except OSError:
         pass
-    return 0
+    return found["VmRSS"], found["VmHWM"]
 
 
-def run(path: Path, out: Path) -> list[tuple[str, float, int]]:
-    phases: list[tuple[str, float, int]] = []
+def run(path: Path, out: Path) -> list[tuple[str, float, int, int]]:
+    phases: list[tuple[str, float, int, int]] = []
     clock = [time.perf_counter()]
 
     def lap(name: str) -> None:
         now = time.perf_counter()
-        phases.append((name, now - clock[0], _rss_mib()))
+        phases.append((name, now - clock[0], *_memory_mib()))
         clock[0] = now
 
     gc.disable()  # as run_audit does
@@ -79,9 +83,9 @@ def main(argv: list[str] | None = None) -> int:
         profiler.dump_stats(args.profile)
     else:
         phases = run(args.inventory, out)
-    print(f"{'phase':44} {'seconds':>8} {'RSS after':>10}")
-    for name, seconds, rss in phases:
-        print(f"{name:44} {seconds:8.2f} {rss:>6} MiB")
+    print(f"{'phase':44} {'seconds':>8} {'RSS after':>10} {'peak so far':>12}")
+    for name, seconds, rss, peak in phases:
+        print(f"{name:44} {seconds:8.2f} {rss:>6} MiB {peak:>8} MiB")
     return 0
 
 
