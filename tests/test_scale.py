@@ -9,6 +9,7 @@ synthetic inventory of several municipalities (``bench.generate``, the benchmark
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from pathlib import Path
 
@@ -19,8 +20,10 @@ from sovereign.assess import assessment_frame, score_portfolio
 from sovereign.catalog import load_catalog, load_policy
 from sovereign.graph import expose, make_walker
 from sovereign.inventory import read_inventories
+from sovereign.model import ApplicationAssessment
 from sovereign.pipeline import assess_inventory
 from sovereign.pipeline._audit import _build_landscape
+from sovereign.pipeline._shapes import reassign
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +70,26 @@ def test_one_walk_per_shape_gives_what_walking_every_application_gives(landscape
                 assert path[0] == f"application:{app_id}"
                 assert all(node in g for node in path[::2]), path
                 assert country == "unknown" or path[-1] == f"country:{country}"
+
+
+def test_reassign_carries_every_field_of_the_model(landscape):
+    """``reassign`` names each field instead of calling dataclasses.replace: one the model gains must be
+    carried over too, not left at its default."""
+    template = next(a for a in landscape.assessments if a.weighted_score is not None and a.hosting_region)
+    other = landscape.assessments[-1]
+    made = reassign(template, application=other.application, match=other.match, criticality=0.123)
+    own = {"application": other.application, "match": other.match, "criticality": 0.123}
+    for field in dataclasses.fields(ApplicationAssessment):
+        assert getattr(made, field.name) == own.get(field.name, getattr(template, field.name)), field.name
+    renamed = reassign(
+        template,
+        application=other.application,
+        match=other.match,
+        criticality=0.123,
+        names={f"application:{template.application.app_id}": "application:elsewhere"},
+    )
+    assert all(path[0] == "application:elsewhere" for path in renamed.continuity.paths)
+    assert renamed.continuity.countries == template.continuity.countries
 
 
 def test_dependencies_resolve_within_the_organisation(landscape):

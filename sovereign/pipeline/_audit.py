@@ -100,7 +100,7 @@ def _build_landscape(
     from ..assess import score_criticality
     from ..catalog import ProductMatcher
     from ..graph import build_graph, make_walker, resolve_dependencies
-    from ._shapes import ShapeIndex, from_neutral, rename_paths, to_neutral
+    from ._shapes import ShapeIndex, from_neutral, reassign, rename_paths, to_neutral
 
     matcher = matcher or ProductMatcher(catalog)
     apps = inventory.applications
@@ -149,11 +149,12 @@ def _build_landscape(
             assessment = assess_one(app)
             shapes.cache[shape] = rename_paths(assessment, to_neutral(ids))
         else:
-            assessment = replace(
-                rename_paths(cached, from_neutral(ids)),
+            assessment = reassign(
+                cached,
                 application=app,
                 match=matches[app.app_id],
                 criticality=score_criticality(app, criticality_model)[0],
+                names=from_neutral(ids),
             )
         assessments.append(assessment)
     # Every node gets a label (scenarios may name any), and so does every product offered as a suggestion.

@@ -17,7 +17,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from ..model import Application, ApplicationAssessment, AxisResult, Catalog
+from ..model import Application, ApplicationAssessment, AxisResult, Catalog, Match
 
 if TYPE_CHECKING:
     from ._audit import _Landscape
@@ -28,6 +28,7 @@ __all__ = [
     "ShapeIndex",
     "dependants_index",
     "from_neutral",
+    "reassign",
     "rename_paths",
     "to_neutral",
     "transitive",
@@ -79,6 +80,40 @@ def rename_paths(assessment: ApplicationAssessment, names: Mapping[str, str]) ->
         lawful_access=_rename_axis(assessment.lawful_access, names),
         residency=_rename_axis(assessment.residency, names),
         continuity=_rename_axis(assessment.continuity, names),
+    )
+
+
+def reassign(
+    template: ApplicationAssessment,
+    *,
+    application: Application,
+    match: Match,
+    criticality: float,
+    names: Mapping[str, str] | None = None,
+) -> ApplicationAssessment:
+    """``template``'s figures for another application: its own application, match and criticality, and
+    (with ``names``) the evidence paths renamed. One constructor call per application, where
+    ``dataclasses.replace`` (twice) cost a national inventory seconds. Every field is named; a test
+    (tests/test_scale.py) checks that each one the model has is carried over."""
+    lawful_access, residency, continuity = template.lawful_access, template.residency, template.continuity
+    if names is not None:
+        lawful_access = _rename_axis(lawful_access, names)
+        residency = _rename_axis(residency, names)
+        continuity = _rename_axis(continuity, names)
+    return ApplicationAssessment(
+        application=application,
+        match=match,
+        lawful_access=lawful_access,
+        residency=residency,
+        continuity=continuity,
+        seal=template.seal,
+        seal_reason=template.seal_reason,
+        criticality=criticality,
+        controller=template.controller,
+        objectives=template.objectives,
+        weighted_score=template.weighted_score,
+        hosting_region=template.hosting_region,
+        hosting_kind=template.hosting_kind,
     )
 
 
@@ -229,7 +264,7 @@ class ShapeAssessor:
             self.walks += 1
         if option:
             return cached
-        return replace(
+        return reassign(
             cached,
             application=app,
             match=match,
