@@ -33,7 +33,8 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import chain, islice
+from itertools import chain, compress, islice, repeat
+from operator import not_
 from typing import IO, BinaryIO
 
 from sovereign.model import UNKNOWN, Application, ApplicationAssessment, AuditResult, AxisResult, Finding
@@ -215,8 +216,8 @@ _NUMBER_FORMATS = (_PERCENT, _PERCENT_WHOLE, _DECIMAL, _DECIMALS, "0")
 _STYLE_OF = {fmt: 3 + index for index, fmt in enumerate(_NUMBER_FORMATS)}
 #: Rows read before a sheet's column widths are fixed (in the XML the widths come before the rows).
 _WIDTH_SAMPLE = 1_000
-#: Characters gathered before they are compressed.
-_CHUNK = 1 << 20
+#: Rows encoded (and handed to the compressor) at a time.
+_BATCH = 2_000
 
 
 class _Writer:
@@ -250,11 +251,10 @@ class _Writer:
         return cache
 
     def cell(self, value: Cell, number_format: str | None) -> str:
-        return self.cache(number_format).get(value) or self.miss(value, number_format)
-
-    def miss(self, value: Cell, number_format: str | None) -> str:
-        xml = self.cache(number_format)[value] = self.encode(value, number_format)
-        return xml
+        cache = self.cache(number_format)
+        if value not in cache:
+            cache[value] = self.encode(value, number_format)
+        return cache[value]
 
     def encode(self, value: Cell, number_format: str | None) -> str:
         if isinstance(value, str):
@@ -301,33 +301,49 @@ class _Writer:
             for i, w in enumerate(widths, 1)
         )
         header = "".join(self.cell(column.header, None).replace("<c ", '<c s="1" ', 1) for column in columns)
-        count = 0
-        getters = [self.cache(f).get for f in formats]
-        miss = self.miss
         with self.entry(f"xl/worksheets/sheet{len(self.titles)}.xml") as out:
-            parts = [
+            out.write(
                 f'{_XML_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_RELATIONSHIPS}">'
                 '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft"'
                 ' state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
-                f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData><row>{header}</row>'
-            ]
-            size = 0
-            for row in chain(sample, rows):  # chain, not yield from: a full sheet must not close rows
-                text = (
-                    "<row>"
-                    + "".join([get(v) or miss(v, f) for v, get, f in zip(row, getters, formats, strict=True)])
-                    + "</row>"
-                )
-                parts.append(text)
-                size += len(text)
-                count += 1
-                if size >= _CHUNK:
-                    out.write("".join(parts).encode("utf-8"))
-                    parts, size = [], 0
-                if count == _MAX_ROWS:
-                    break
-            parts.append(f'</sheetData><autoFilter ref="A1:{last}{count + 1}"/></worksheet>')
-            out.write("".join(parts).encode("utf-8"))
+                f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData><row>{header}</row>'.encode()
+            )
+            count, batch = 0, sample
+            while batch:  # never takes a row beyond the sheet's last: the rest continues on the next sheet
+                out.write(self.rows(batch, formats).encode("utf-8"))
+                count += len(batch)
+                batch = list(islice(rows, min(_BATCH, _MAX_ROWS - count)))
+            out.write(f'</sheetData><autoFilter ref="A1:{last}{count + 1}"/></worksheet>'.encode())
+
+    def rows(self, batch: list[Row], formats: list[str | None]) -> str:
+        """The XML of a batch of rows, encoded column by column but numbered as if cell by cell.
+
+        Each column is looked up with ``map``, which keeps the per-cell work in C. A text takes its
+        shared-string index when it is first met in row order, so the first cell of each value the lookups
+        missed is encoded in row order (looked up again first: another column may have met it), and then the
+        columns that missed are looked up once more.
+        """
+        caches = [self.cache(number_format) for number_format in formats]
+        columns = list(zip(*batch, strict=True))  # with the zip below: every row has a cell per column
+        cells = [list(map(cache.get, column)) for cache, column in zip(caches, columns, strict=True)]
+        width = len(columns)
+        firsts: list[int] = []  # row * width + column of the first cell of each missed value
+        missed: list[int] = []  # columns with a missed value
+        for number, (column, xml) in enumerate(zip(columns, cells, strict=True)):
+            if not all(xml):
+                indexes = list(compress(range(len(xml)), map(not_, xml)))[::-1]
+                # Read backwards, so the dict keeps each value's first row.
+                first = dict(zip(map(column.__getitem__, indexes), indexes, strict=True))
+                firsts.extend(index * width + number for index in first.values())
+                missed.append(number)
+        for position in sorted(firsts):
+            index, number = divmod(position, width)
+            value, cache = columns[number][index], caches[number]
+            if value not in cache:
+                cache[value] = self.encode(value, formats[number])
+        for number in missed:
+            cells[number] = list(map(caches[number].__getitem__, columns[number]))
+        return "".join(chain.from_iterable(zip(repeat("<row>"), *cells, repeat("</row>"))))
 
     def close(self, *, title: str, creator: str, language: str) -> None:
         sheets = "".join(
