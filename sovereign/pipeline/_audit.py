@@ -232,9 +232,9 @@ class NodeAssessor:
 
 def _standard_scenarios(
     landscape: _Landscape, portfolio: Portfolio
-) -> tuple[tuple[ScenarioOutcome, ...], tuple[SinglePoint, ...]]:
+) -> tuple[tuple[ScenarioOutcome, ...], tuple[SinglePoint, ...], Any]:
     """The report's standard scenarios (US services stop, the largest controller withdraws, the largest
-    platform is down) and the ten single points of failure."""
+    platform is down), the ten single points of failure, and the cut index (the plan's exits use it too)."""
     from ..assess import score_scenario, score_single_points
     from ..graph import build_cut_index, rank_single_points
 
@@ -262,7 +262,7 @@ def _standard_scenarios(
     points = rank_single_points(
         g, index, weights, kinds=("product", "region", "entity", "application"), limit=10
     )
-    return tuple(scenarios), score_single_points(points, by_id)
+    return tuple(scenarios), score_single_points(points, by_id), index
 
 
 def assess_inventory(
@@ -291,7 +291,7 @@ def assess_inventory(
     unresolved = landscape.warnings
     labels = landscape.labels
     portfolio = score_portfolio(assessments)
-    scenarios, single_points = _standard_scenarios(landscape, portfolio)
+    scenarios, single_points, cut_index = _standard_scenarios(landscape, portfolio)
     phase("portfolio, scenarios, single points")
     local = _local_knowledge(catalog, assessments)
     inventory = Inventory(
@@ -329,7 +329,8 @@ def assess_inventory(
     if plan_effort is not None:
         from ._plan import _make_plan  # here, not at the top: _plan builds on this module
 
-        result = replace(result, plan=_make_plan(result, landscape, catalog, policy, plan_effort))
+        plan = _make_plan(result, landscape, catalog, policy, plan_effort, cut_index=cut_index)
+        result = replace(result, plan=plan)
         phase("plan")
     # networkx keeps views of the graph (``g.degree``, ``g.edges``) in the graph itself, a reference cycle:
     # while the cycle collector is paused (run_audit) the graph would outlive the audit and stay in memory

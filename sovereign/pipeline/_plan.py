@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from ..catalog import load_catalog
 from ..model import (
@@ -75,7 +76,13 @@ def _rehost_option(before: ApplicationAssessment, catalog: Catalog) -> Alternati
 
 
 def _make_plan(
-    result: AuditResult, landscape: _Landscape, catalog: Catalog, policy: Policy | None, max_effort: str
+    result: AuditResult,
+    landscape: _Landscape,
+    catalog: Catalog,
+    policy: Policy | None,
+    max_effort: str,
+    *,
+    cut_index: Any,
 ) -> Plan:
     """Options for every application below the bar, quick wins, waves with re-assessed figures, exits.
 
@@ -85,7 +92,7 @@ def _make_plan(
     """
     from ..assess import score_portfolio
     from ..check import alternatives_for, rank_alternatives
-    from ..graph import SELF, build_cut_index, dependency_generations
+    from ..graph import SELF, dependency_generations
     from ..plan import build_exit_outline, choose_move, explain_option, is_quick_win
 
     g = landscape.graph
@@ -178,7 +185,8 @@ def _make_plan(
     groups += [tuple(gen) for gen in dependency_generations(g, rest)]
 
     # Exit outlines for business-critical applications at SEAL 0 or 1 (before the waves change the graph).
-    index = build_cut_index(g, landscape.walker)
+    # The scenarios' cut index: the graph has not changed since (options were weighed on temporary nodes).
+    index = cut_index
     stops_by_controller: dict[str, tuple[str, ...]] = {}
     exits = []
     for o in options:
