@@ -243,7 +243,7 @@ def _collect_table(table: Table, collector: _Collector) -> None:
     memo: dict[tuple[str, str], Any] = {}
     for record in table.rows:
         collector.rows_read += 1
-        cells = tuple(c.strip() for c in record.cells) + ("",) * (width - len(record.cells))
+        cells = tuple(map(str.strip, record.cells)) + ("",) * (width - len(record.cells))
         if not cells[columns.fields["name"]]:
             collector.rejected.append(RejectedRow(source=record.location, reason=REJECT_NO_NAME))
             continue
@@ -438,7 +438,12 @@ def _read_row(
     single = parse("biv", "biv")
     cia = parse("biv_cia", "biv_cia")
     if any(level is not None for level in levels):
-        values["biv"] = Biv(availability=levels[0], integrity=levels[1], confidentiality=levels[2])
+        biv_key = ("biv_levels", repr(levels))  # one Biv per distinct rating, shared by its rows
+        values["biv"] = memo.get(biv_key)
+        if values["biv"] is None:
+            values["biv"] = memo[biv_key] = Biv(
+                availability=levels[0], integrity=levels[1], confidentiality=levels[2]
+            )
     else:
         values["biv"] = single if single is not None else cia
 
