@@ -104,6 +104,7 @@ class ProductMatcher:
         # What rapidfuzz found for one query text: many distinct names share a variant ("Speeltuinenplanner
         # 35" and "... 36" both try "speeltuinenplanner").
         self._extracted: dict[str, list[str]] = {}
+        self._fits: dict[tuple[str, str], float] = {}  # (product, vendor column) -> _vendor_fit
 
     # Public
 
@@ -209,6 +210,13 @@ class ProductMatcher:
         -VENDOR_PENALTY when it names some other known entity, 0 when it says nothing we know."""
         if not vendor:
             return 0.0
+        key = (product_id, vendor)
+        found = self._fits.get(key)
+        if found is None:
+            found = self._fits[key] = self._judge_vendor(product_id, vendor)
+        return found
+
+    def _judge_vendor(self, product_id: str, vendor: str) -> float:
         words = set(vendor.split())
         chain = _owner_chain(self.catalog, self.catalog.products[product_id].vendor)
         for entity_id in chain:
