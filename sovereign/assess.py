@@ -32,7 +32,7 @@ applications with anything unknown. No I/O, no logging, no clock.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from functools import lru_cache
 from itertools import chain
 from typing import TYPE_CHECKING, NamedTuple
@@ -336,33 +336,69 @@ _Combination = tuple[
 ]
 
 
+def _combination(a: ApplicationAssessment) -> _Combination:
+    c = a.controller
+    return (
+        a.match.product is not None,
+        a.seal,
+        a.lawful_access.countries,
+        a.residency.countries,
+        a.continuity.countries,
+        (c.id, c.name, c.country or UNKNOWN) if c else (UNKNOWN, UNKNOWN, UNKNOWN),
+    )
+
+
 def score_portfolio(assessments: Sequence[ApplicationAssessment]) -> Portfolio:
     """Portfolio figures over all assessed applications.
 
     One pass in plain Python: linear, and no pandas import for a command that only needs counts and sums
     (the figures equal those of ``assessment_frame`` grouped with pandas; see the tests).
     """
-    n = len(assessments)
-    total = math.fsum(a.criticality for a in assessments)
     # The flags follow from a few shared values (matched or not, SEAL, the three axes' countries, the
     # controller), so they are worked out once per distinct combination; the weights are kept per
     # combination and summed with fsum at the end, which gives the same sums in any order.
     combinations: dict[_Combination, list[float]] = {}
     for a in assessments:
-        c = a.controller
-        key = (
-            a.match.product is not None,
-            a.seal,
-            a.lawful_access.countries,
-            a.residency.countries,
-            a.continuity.countries,
-            (c.id, c.name, c.country or UNKNOWN) if c else (UNKNOWN, UNKNOWN, UNKNOWN),
-        )
+        key = _combination(a)
         found = combinations.get(key)
         if found is None:
             combinations[key] = [a.criticality]
         else:
             found.append(a.criticality)
+    return _portfolio_of(combinations)
+
+
+class PortfolioTally:
+    """Portfolio figures kept up to date while assessments change: the plan's waves re-assess some
+    applications at a time, and counting every application again after each wave was most of a wave.
+    ``portfolio()`` equals ``score_portfolio`` over the current assessments (one per application id)."""
+
+    def __init__(self, assessments: Iterable[ApplicationAssessment]) -> None:
+        self._members: dict[_Combination, dict[str, float]] = {}
+        self._key_of: dict[str, _Combination] = {}
+        for a in assessments:
+            self.update(a)
+
+    def update(self, a: ApplicationAssessment) -> None:
+        """``a`` is now the assessment of its application (added, or in place of the one before)."""
+        app_id = a.application.app_id
+        old = self._key_of.get(app_id)
+        if old is not None:
+            members = self._members[old]
+            del members[app_id]
+            if not members:
+                del self._members[old]
+        key = self._key_of[app_id] = _combination(a)
+        self._members.setdefault(key, {})[app_id] = a.criticality
+
+    def portfolio(self) -> Portfolio:
+        return _portfolio_of({key: members.values() for key, members in self._members.items()})
+
+
+def _portfolio_of(combinations: Mapping[_Combination, Collection[float]]) -> Portfolio:
+    """The figures from the criticality weights of each combination's applications."""
+    n = sum(map(len, combinations.values()))
+    total = math.fsum(chain.from_iterable(combinations.values()))
     columns = (
         "matched",
         "any_unknown",
@@ -372,9 +408,9 @@ def score_portfolio(assessments: Sequence[ApplicationAssessment]) -> Portfolio:
         "non_eu_lawful_access",
     )
     counts = dict.fromkeys(columns, 0)
-    hits: dict[str, list[list[float]]] = {column: [] for column in columns}
+    hits: dict[str, list[Collection[float]]] = {column: [] for column in columns}
     seal_counts: dict[str, int] = {}
-    groups: dict[tuple[str, str, str], list[list[float]]] = {}
+    groups: dict[tuple[str, str, str], list[Collection[float]]] = {}
     for (matched, seal, lawful, residency, continuity, controller), values in combinations.items():
         flags = {
             "matched": matched,

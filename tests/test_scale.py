@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from bench.generate import generate
-from sovereign.assess import assessment_frame, score_portfolio
+from sovereign.assess import PortfolioTally, assessment_frame, score_portfolio
 from sovereign.catalog import load_catalog, load_policy
 from sovereign.graph import expose, make_walker
 from sovereign.inventory import read_inventories
@@ -90,6 +90,23 @@ def test_reassign_carries_every_field_of_the_model(landscape):
     )
     assert all(path[0] == "application:elsewhere" for path in renamed.continuity.paths)
     assert renamed.continuity.countries == template.continuity.countries
+
+
+def test_portfolio_tally_follows_changed_assessments(landscape):
+    """The plan's waves update a tally instead of counting every application again: after changes it
+    must give exactly what counting the changed landscape from scratch gives."""
+    assessments = list(landscape.assessments)
+    tally = PortfolioTally(assessments)
+    assert tally.portfolio() == score_portfolio(assessments)
+    donors = [a for a in assessments if a.seal == 4][:5]
+    for index in range(0, 300, 3):  # a hundred applications take other figures, some twice
+        donor = donors[index % len(donors)]
+        target = assessments[index % 200]
+        moved = reassign(donor, application=target.application, match=donor.match, criticality=0.5)
+        assessments[index % 200] = moved
+        tally.update(moved)
+    assert tally.portfolio() == score_portfolio(assessments)
+    assert tally.portfolio() != score_portfolio(landscape.assessments)
 
 
 def test_dependencies_resolve_within_the_organisation(landscape):

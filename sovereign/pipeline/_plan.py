@@ -90,7 +90,7 @@ def _make_plan(
     from the graph once, and the figures after a move are worked out once per figures key
     (``ShapeAssessor``).
     """
-    from ..assess import score_portfolio
+    from ..assess import PortfolioTally
     from ..check import alternatives_for, rank_alternatives
     from ..graph import SELF, dependency_generations
     from ..plan import build_exit_outline, choose_move, explain_option, is_quick_win
@@ -204,7 +204,7 @@ def _make_plan(
     # After each wave only what moved, and what stands on it, is assessed again.
     waves: list[Wave] = []
     current = dict(inventory_apps)
-    assessed_now = {a.application.app_id: a for a in result.assessments}
+    tally = PortfolioTally(result.assessments)
     for number, group in enumerate(groups, 0 if quick else 1):
         touched: set[str] = set()
         for app_id in group:
@@ -217,8 +217,8 @@ def _make_plan(
             touched.add(app_id)
             touched.update(transitive(app_id, reverse))
         for app_id in sorted(touched):
-            assessed_now[app_id] = assessor.assess(current[app_id])
-        projected = score_portfolio([assessed_now[k] for k in inventory_apps])
+            tally.update(assessor.assess(current[app_id]))
+        projected = tally.portfolio()
         waves.append(
             Wave(
                 number=number,
