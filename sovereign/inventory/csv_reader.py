@@ -14,6 +14,7 @@ import codecs
 import csv
 import io
 import re
+from itertools import islice
 from pathlib import Path
 
 from sovereign.errors import InputError
@@ -57,9 +58,10 @@ def read_table(path: Path) -> Table:
     """Read one CSV file into its header and data rows, for ``_rows.build_inventory``."""
     file = read_file_bytes(path)
     text = _decode(file)
-    lines = io.StringIO(text, newline="").readlines()
+    # Only the first lines: a national inventory's every line copied once more would double the file in memory.
+    lines = list(islice(io.StringIO(text, newline=""), _SNIFF_LINES))
     sep_line = _SEP_LINE.fullmatch(lines[0]) if lines else None
-    delimiter = sep_line.group(1) if sep_line else _choose_delimiter("".join(lines[:_SNIFF_LINES]))
+    delimiter = sep_line.group(1) if sep_line else _choose_delimiter("".join(lines))
 
     opened_at = _unterminated_quote_line(text, delimiter)
     if opened_at is not None:
