@@ -10,9 +10,9 @@ A table longer than a sheet can hold (1,048,575 rows under the header) continues
 
 The workbook is written by a small streaming SpreadsheetML (ECMA-376) writer rather than openpyxl or
 XlsxWriter: at 150,000 applications (about 20 million cells) openpyxl's write-only mode took 27 s and
-XlsxWriter's constant-memory mode 18 s. Rows are encoded as they are built, each distinct value once (shared
-strings, one cell cache per number format), and compressed as they go, so the workbook is never held whole in
-memory.
+XlsxWriter's constant-memory mode 18 s. Rows are encoded in batches as they are built, each distinct value once
+(shared strings, one cell cache per number format), and compressed as they go on a second thread, so the
+workbook is never held whole in memory.
 
 Safety: no cell ever holds a formula. Text that a spreadsheet would read as one (starting with ``=``, ``+``, ``-``,
 ``@``, a tab or a carriage return) gets a leading ``'`` as OWASP's "CSV injection" page recommends, every text
@@ -31,7 +31,10 @@ import io
 import math
 import re
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain, compress, islice, repeat
 from operator import not_
@@ -216,8 +219,30 @@ _NUMBER_FORMATS = (_PERCENT, _PERCENT_WHOLE, _DECIMAL, _DECIMALS, "0")
 _STYLE_OF = {fmt: 3 + index for index, fmt in enumerate(_NUMBER_FORMATS)}
 #: Rows read before a sheet's column widths are fixed (in the XML the widths come before the rows).
 _WIDTH_SAMPLE = 1_000
-#: Rows encoded (and handed to the compressor) at a time.
+#: Rows encoded (and handed to the compressor) at a time, and batches that may wait for the compressor.
 _BATCH = 2_000
+_PENDING = 4
+
+
+@contextmanager
+def _written_behind(out: IO[bytes]) -> Iterator[Callable[[bytes], None]]:
+    """A ``write`` for ``out`` that returns at once: another thread compresses and writes, in the order given.
+
+    zlib and the CRC release the GIL, so deflating one batch overlaps encoding the next on a second core, and
+    one worker thread keeps the bytes in order (the workbook stays byte-identical). Once ``_PENDING`` writes
+    wait, the next write waits for the oldest, so memory stays bounded and a failed write is raised soon.
+    """
+    pending: deque[Future[int]] = deque()
+    with ThreadPoolExecutor(max_workers=1) as worker:  # on leaving, even by an error, every write has ended
+
+        def write(data: bytes) -> None:
+            pending.append(worker.submit(out.write, data))
+            if len(pending) > _PENDING:
+                pending.popleft().result()
+
+        yield write
+        for future in pending:
+            future.result()
 
 
 class _Writer:
@@ -301,8 +326,8 @@ class _Writer:
             for i, w in enumerate(widths, 1)
         )
         header = "".join(self.cell(column.header, None).replace("<c ", '<c s="1" ', 1) for column in columns)
-        with self.entry(f"xl/worksheets/sheet{len(self.titles)}.xml") as out:
-            out.write(
+        with self.entry(f"xl/worksheets/sheet{len(self.titles)}.xml") as out, _written_behind(out) as write:
+            write(
                 f'{_XML_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_RELATIONSHIPS}">'
                 '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft"'
                 ' state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
@@ -310,10 +335,10 @@ class _Writer:
             )
             count, batch = 0, sample
             while batch:  # never takes a row beyond the sheet's last: the rest continues on the next sheet
-                out.write(self.rows(batch, formats).encode("utf-8"))
+                write(self.rows(batch, formats).encode("utf-8"))
                 count += len(batch)
                 batch = list(islice(rows, min(_BATCH, _MAX_ROWS - count)))
-            out.write(f'</sheetData><autoFilter ref="A1:{last}{count + 1}"/></worksheet>'.encode())
+            write(f'</sheetData><autoFilter ref="A1:{last}{count + 1}"/></worksheet>'.encode())
 
     def rows(self, batch: list[Row], formats: list[str | None]) -> str:
         """The XML of a batch of rows, encoded column by column but numbered as if cell by cell.
@@ -354,12 +379,14 @@ class _Writer:
             f'{_XML_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_RELATIONSHIPS}"><bookViews><workbookView/>'
             f"</bookViews><sheets>{sheets}</sheets></workbook>",
         )
-        strings = "".join(f'<si><t xml:space="preserve">{_escape(text)}</t></si>' for text in self.strings)
-        self.text(
-            "xl/sharedStrings.xml",
-            f'{_XML_HEAD}<sst xmlns="{_MAIN}" count="{len(self.strings)}" uniqueCount="{len(self.strings)}">'
-            f"{strings}</sst>",
-        )
+        with self.entry("xl/sharedStrings.xml") as out, _written_behind(out) as write:
+            count = len(self.strings)
+            write(f'{_XML_HEAD}<sst xmlns="{_MAIN}" count="{count}" uniqueCount="{count}">'.encode())
+            strings = iter(self.strings)
+            while batch := list(islice(strings, _BATCH)):
+                items = (f'<si><t xml:space="preserve">{_escape(text)}</t></si>' for text in batch)
+                write("".join(items).encode())
+            write(b"</sst>")
         number_formats = "".join(
             f'<numFmt numFmtId="{164 + i}" formatCode="{_escape(f)}"/>' for i, f in enumerate(_NUMBER_FORMATS)
         )

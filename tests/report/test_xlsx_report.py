@@ -10,6 +10,7 @@ import zipfile
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import openpyxl
 import pytest
@@ -378,6 +379,55 @@ def test_two_renders_are_byte_identical(make_result: Any, lang: str) -> None:
     first = render_findings_xlsx(make_result(), load_messages(lang))
     second = render_findings_xlsx(make_result(), load_messages(lang))
     assert first == second
+
+
+@pytest.mark.parametrize("batch", [1, 3])
+def test_batches_of_any_size_give_the_same_workbook(
+    export_result: AuditResult, monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
+    monkeypatch.setattr(sovereign.report.xlsx_report, "_WIDTH_SAMPLE", 1)  # the first batch: one row
+    expected = render_findings_xlsx(export_result, load_messages("en"))  # the other rows: one batch
+    monkeypatch.setattr(sovereign.report.xlsx_report, "_BATCH", batch)
+    assert render_findings_xlsx(export_result, load_messages("en")) == expected
+
+
+def test_shared_strings_are_numbered_in_the_order_the_cells_meet_them(export_result: AuditResult) -> None:
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    with zipfile.ZipFile(io.BytesIO(render_findings_xlsx(export_result, load_messages("en")))) as archive:
+        sheets = sorted(
+            (name for name in archive.namelist() if name.startswith("xl/worksheets/")),
+            key=lambda name: int(name.removeprefix("xl/worksheets/sheet").removesuffix(".xml")),
+        )
+        met = [
+            int(cell.findtext(f"{main}v", ""))
+            for name in sheets
+            for cell in ElementTree.fromstring(archive.read(name)).iter(f"{main}c")
+            if cell.get("t") == "s"
+        ]
+        count = len(ElementTree.fromstring(archive.read("xl/sharedStrings.xml")))
+    assert list(dict.fromkeys(met)) == list(range(count))
+
+
+# zipfile's finaliser then tries to finish the archive on the same handle and reports that it cannot.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_an_error_while_writing_is_raised(export_result: AuditResult) -> None:
+    class FullDisk(io.RawIOBase):
+        """Takes the first 10,000 bytes, then fails: the workbook's sheets are written on another thread."""
+
+        def __init__(self) -> None:
+            self.written = 0
+
+        def writable(self) -> bool:
+            return True
+
+        def write(self, data: Any) -> int:
+            self.written += len(data)
+            if self.written > 10_000:
+                raise OSError(28, "No space left on device")
+            return len(data)
+
+    with pytest.raises(OSError, match="No space left on device"):
+        sovereign.report.xlsx_report.write_findings_xlsx(export_result, load_messages("en"), FullDisk())
 
 
 def test_timestamps_are_the_audit_date(result: AuditResult) -> None:
