@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..catalog import load_catalog
@@ -34,6 +34,9 @@ from ..model import (
     ScenarioOutcome,
     SinglePoint,
 )
+
+if TYPE_CHECKING:  # networkx is imported only when an audit runs
+    from ..graph import CutIndex
 
 __all__ = ["AuditOutcome", "assess_inventory", "run_audit", "summarise"]
 
@@ -232,7 +235,7 @@ class NodeAssessor:
 
 def _standard_scenarios(
     landscape: _Landscape, portfolio: Portfolio
-) -> tuple[tuple[ScenarioOutcome, ...], tuple[SinglePoint, ...], Any]:
+) -> tuple[tuple[ScenarioOutcome, ...], tuple[SinglePoint, ...], CutIndex]:
     """The report's standard scenarios (US services stop, the largest controller withdraws, the largest
     platform is down), the ten single points of failure, and the cut index (the plan's exits use it too)."""
     from ..assess import score_scenario, score_single_points

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..catalog import load_catalog
 from ..model import (
@@ -25,6 +25,9 @@ from ..model import (
 )
 from ._audit import _Landscape, assess_inventory
 from ._shapes import ShapeAssessor, dependants_index, transitive
+
+if TYPE_CHECKING:  # networkx is imported only when an audit runs
+    from ..graph import CutIndex
 
 __all__ = ["run_plan"]
 
@@ -82,7 +85,7 @@ def _make_plan(
     policy: Policy | None,
     max_effort: str,
     *,
-    cut_index: Any,
+    cut_index: CutIndex,
 ) -> Plan:
     """Options for every application below the bar, quick wins, waves with re-assessed figures, exits.
 
