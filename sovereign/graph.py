@@ -659,6 +659,7 @@ def rank_single_points(
     ``limit`` that are shown.
     """
     wanted = set(kinds)
+    node_weight = {f"application:{app_id}": weight for app_id, weight in weights.items()}
     # Nodes that stop the very same applications are one single point: show the most concrete one (the
     # application others depend on, then the product or region, then the company) and name the others.
     groups: dict[frozenset[str], list[tuple[str, str, float]]] = {}
@@ -669,7 +670,7 @@ def rank_single_points(
         stopped = index.stopped_by([node])
         if not stopped:
             continue
-        weight = round(sum(weights.get(a.removeprefix("application:"), 0.0) for a in stopped), 4)
+        weight = round(sum(node_weight.get(a, 0.0) for a in stopped), 4)
         groups.setdefault(frozenset(stopped), []).append((node, kind, weight))
     ranked = []
     for stopped_set, group in groups.items():
