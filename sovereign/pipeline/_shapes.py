@@ -157,6 +157,8 @@ class ShapeIndex:
 
     def key(self, app_id: str, own: Hashable | None = None) -> tuple[Hashable, list[str]]:
         """(the shape, the ids in shape order: the application first). ``own`` overrides its own key."""
+        if not self.dependencies.get(app_id):  # most applications: the general case below gives the same
+            return ((self.own[app_id] if own is None else own,), ((),)), [app_id]
         ids = [app_id, *self.closure(app_id)]
         position = {i: index for index, i in enumerate(ids)}
         structure = tuple(
