@@ -33,16 +33,17 @@ translations, no rounding) and writes only to the handle it is given.
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import math
 from collections.abc import Callable, Iterable, Iterator
+from operator import attrgetter, itemgetter
 from typing import Any, BinaryIO
 
 from sovereign.model import (
     UNKNOWN,
     ApplicationAssessment,
     AuditResult,
-    AxisResult,
     Biv,
     ControllerRef,
     ControllerShare,
@@ -70,6 +71,10 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",",
 _encode_string: Callable[[str], str] = json.encoder.encode_basestring
 #: Characters gathered before they are encoded and handed to the file.
 _CHUNK = 1 << 20
+#: Rows of a ``_Rows`` array joined into one text before it goes to the sink.
+_BATCH = 1_000
+#: A yes/no/unknown field as json writes it.
+_FLAGS: dict[bool | None, str] = {None: "null", True: "true", False: "false"}
 
 Path = tuple[str, ...]
 
@@ -153,20 +158,18 @@ class _Sink:
 def _emit(value: Any, sink: _Sink) -> None:
     """Write ``value`` exactly as ``json.dumps(..., sort_keys=True, separators=(",", ":"))`` would."""
     if isinstance(value, _Rows):
-        sink.write("[")
-        first = True
-        for text in value.items():
-            if not first:
-                sink.write(",")
-            first = False
-            sink.write(text)
+        # Joined in batches: one write per _BATCH rows instead of two per row (1.4 million at 150,000 rows).
+        rows = iter(value.items())
+        sink.write("[" + ",".join(itertools.islice(rows, _BATCH)))
+        while batch := ",".join(itertools.islice(rows, _BATCH)):
+            sink.write("," + batch)
         sink.write("]")
     elif isinstance(value, _Later):
         _emit(value.value(), sink)
     elif isinstance(value, _Object):
         sink.write("{")
         for index, (key, item) in enumerate(sorted(value.items())):
-            sink.write(("," if index else "") + _text(key) + ":")
+            sink.write(("," if index else "") + _encode_string(key) + ":")
             _emit(item, sink)
         sink.write("}")
     elif isinstance(value, _Array):
@@ -185,9 +188,11 @@ def _emit(value: Any, sink: _Sink) -> None:
 
 
 def _document(result: AuditResult) -> _Object:
-    assessments = sorted(result.assessments, key=lambda a: a.application.app_id)
+    assessments = sorted(result.assessments, key=attrgetter("application.app_id"))
     chains = _Chains(result)  # numbered while the applications are written
-    objective_ids = sorted({key for a in assessments for key, _ in a.objectives})
+    # Every objective some application has a score for: one pass in C over the (objective, score) pairs.
+    pairs = itertools.chain.from_iterable(map(attrgetter("objectives"), assessments))
+    objective_ids = sorted(set(map(itemgetter(0), pairs)))
     texts = _Texts(result, chains, objective_ids)
     return _Object(
         {
@@ -218,10 +223,14 @@ def _document(result: AuditResult) -> _Object:
             "portfolio": _portfolio(result.portfolio),
             "nodes": _Later(chains.nodes),
             "graph": {"nodes": result.graph_size[0], "edges": result.graph_size[1]},
-            "scenarios": _Array(_scenario(s, chains) for s in result.scenarios),
+            "scenarios": _Array(
+                _scenario(s, position, chains) for position, s in enumerate(result.scenarios)
+            ),
             "plan": _plan(result),
             "policy": _policy(result),
-            "violations": _Rows(lambda: map(texts.violation, result.findings)),
+            "violations": _Rows(
+                lambda: itertools.starmap(texts.violation, zip(result.findings, chains.evidence, strict=True))
+            ),
             "single_points_of_failure": [
                 {
                     "node": p.node,
@@ -255,40 +264,47 @@ class _Chains:
     """Every path of the audit once, numbered in the order the document first needs it.
 
     The applications come first in the file and register their paths as they are written; ``listed`` then
-    registers the findings' evidence and the scenarios' paths before it writes the table, and the records
-    written after it (violations, scenarios) only look their paths up. Applications are sorted by id and the
-    rest keep the pipeline's order, so the numbers are the same for the same result.
+    registers the findings' evidence and the scenarios' paths before it writes the table, and keeps their
+    numbers for the violations and scenarios written after it. Applications are sorted by id and the rest keep
+    the pipeline's order, so the numbers are the same for the same result. A number is kept as the text it is
+    written as: at 150,000 applications a million references are written, and few distinct numbers.
     """
 
     def __init__(self, result: AuditResult) -> None:
         self.result = result
-        self.index: dict[Path, int] = {}
+        self.index: dict[Path, str] = {}  # chain -> its number
         self.owners: set[str] = set()  # application nodes that some chain continues from
+        self.evidence: list[str] = []  # per finding: the numbers of its evidence (filled by ``listed``)
+        self.stopped: list[list[str]] = []  # per scenario, per stopped application: the number of its path
 
-    def register(self, paths: Iterable[Path], own: str) -> list[int]:
-        """The numbers of ``paths`` (belonging to the application node ``own``), numbering new ones."""
-        index, refs = self.index, []
+    def register(self, paths: Iterable[Path], own: str) -> str:
+        """The numbers of ``paths`` (belonging to the application node ``own``), comma-separated; new paths
+        get the next numbers."""
+        index, numbers, continued = self.index, [], False
         for path in paths:
-            key = path[1:] if len(path) > 1 and path[0] == own else path
+            key = path
+            if len(path) > 1 and path[0] == own:
+                key = path[1:]
+                continued = True
             number = index.get(key)
             if number is None:
-                number = index[key] = len(index)
-            if key is not path:
-                self.owners.add(own)
-            refs.append(number)
-        return refs
-
-    def refs(self, paths: Iterable[Path], own: str) -> list[int]:
-        index = self.index
-        return [index[path[1:] if len(path) > 1 and path[0] == own else path] for path in paths]
+                number = index[key] = str(len(index))
+            numbers.append(number)
+        if continued:
+            self.owners.add(own)
+        return ",".join(numbers)
 
     def listed(self) -> Iterator[str]:
-        for finding in self.result.findings:
-            self.register(finding.evidence, f"application:{finding.app_id}" if finding.app_id else "")
-        for scenario in self.result.scenarios:
-            for stopped in scenario.stopped:
-                self.register((stopped.via,), f"application:{stopped.app_id}")
-        return map(_ENCODER.encode, self.index)
+        register, result = self.register, self.result
+        self.evidence = [
+            register(f.evidence, f"application:{f.app_id}" if f.app_id else "") for f in result.findings
+        ]
+        self.stopped = [
+            [register((s.via,), "application:" + s.app_id) for s in scenario.stopped]
+            for scenario in result.scenarios
+        ]
+        # A chain is a list of strings: written as json writes one, without the encoder's cost per call.
+        return ("[" + ",".join(map(_encode_string, chain)) + "]" for chain in self.index)
 
     def nodes(self) -> dict[str, str]:
         """Label of every node id on any path (node ids sit at the even positions of a path)."""
@@ -306,6 +322,18 @@ class _Chains:
         return {node: labels.get(node, node) for node in sorted(ids)}
 
 
+class _Encoded(dict[Any, str]):
+    """Value -> its JSON text, built by ``encode`` the first time the value is looked up (``texts[value]``)."""
+
+    def __init__(self, encode: Callable[[Any], str]) -> None:
+        super().__init__()
+        self.encode = encode
+
+    def __missing__(self, key: Any) -> str:
+        text = self[key] = self.encode(key)
+        return text
+
+
 class _Texts:
     """JSON text of the records that repeat per application, built by hand for speed; parts that repeat
     (a BIV, a match, a controller, a list of countries) are encoded once and reused.
@@ -318,25 +346,24 @@ class _Texts:
         self.result = result
         self.chains = chains
         self.objective_ids = objective_ids
-        self.products = {pid: _text(p.name) for pid, p in result.catalog.products.items()}
+        self.products = {pid: _encode_string(p.name) for pid, p in result.catalog.products.items()}
         # Caches keyed by plain tuples (hashed in C): the same parts come back on thousands of applications.
         self.bivs: dict[tuple[int | None, ...], str] = {(): "null"}
         self.controllers: dict[tuple[str | None, ...], str] = {(): "null"}
         self.matches: dict[tuple[Any, ...], str] = {}
-        self.countries: dict[tuple[str, ...], str] = {}
-        self.objective_lists: dict[tuple[tuple[str, float], ...], str] = {}
-        self.details: dict[tuple[tuple[str, str], ...], str] = {}
-        self.strings: dict[str | None, str] = {None: "null"}
+        self.shared: dict[int, str] = {}  # id() of a match or an objectives tuple -> its text
+        self.countries = _Encoded(lambda countries: _ENCODER.encode(sorted(countries)))
+        self.objective_lists = _Encoded(self._objectives)
+        self.details = _Encoded(lambda detail: _ENCODER.encode(dict(detail)))
+        # Short texts that repeat (a department, a hosting text, a rule id).
+        self.strings = _Encoded(lambda value: "null" if value is None else _encode_string(value))
 
-    def string(self, value: str | None) -> str:
-        """A short text that repeats (a department, a hosting text), encoded once."""
-        text = self.strings.get(value)
-        if text is None:
-            text = self.strings[value] = "null" if value is None else _encode_string(value)
-        return text
+    def _objectives(self, objectives: tuple[tuple[str, float], ...]) -> str:
+        scores = dict(objectives)
+        return _ENCODER.encode([scores.get(key) for key in self.objective_ids])
 
     def application(self, assessment: ApplicationAssessment) -> str:
-        app, match, string = assessment.application, assessment.match, self.string
+        app, match, strings = assessment.application, assessment.match, self.strings
         own = "application:" + app.app_id
         biv, controller = app.biv, assessment.controller
         biv_key = () if biv is None else (biv.availability, biv.integrity, biv.confidentiality)
@@ -347,52 +374,53 @@ class _Texts:
         controller_text = self.controllers.get(controller_key)
         if controller_text is None:
             controller_text = self.controllers[controller_key] = _ENCODER.encode(_controller(controller))
-        match_key = (match.product, match.method, match.score, match.suggestions)
-        match_text = self.matches.get(match_key)
+        # The pipeline shares one match and one objectives tuple among the applications of the same shape:
+        # looked up by identity first, which costs no hashing (the result holds every one of them, so an id is
+        # not reused while the file is written), then by value.
+        match_text = self.shared.get(id(match))
         if match_text is None:
-            match_text = self.matches[match_key] = _ENCODER.encode(_match(assessment))
-        objectives = self.objective_lists.get(assessment.objectives)
+            match_key = (match.product, match.method, match.score, match.suggestions)
+            match_text = self.matches.get(match_key)
+            if match_text is None:
+                match_text = self.matches[match_key] = _ENCODER.encode(_match(assessment))
+            self.shared[id(match)] = match_text
+        objectives = self.shared.get(id(assessment.objectives))
         if objectives is None:
-            scores = dict(assessment.objectives)
-            objectives = self.objective_lists[assessment.objectives] = _ENCODER.encode(
-                [scores.get(key) for key in self.objective_ids]
-            )
+            objectives = self.shared[id(assessment.objectives)] = self.objective_lists[assessment.objectives]
         product = self.products.get(match.product, "null") if match.product else "null"
+        register, countries = self.chains.register, self.countries
+        access, continuity, residency = assessment.lawful_access, assessment.continuity, assessment.residency
         return (
-            f'{{"biv":{biv_text},"business_critical":{_flag(app.business_critical)}'
-            f',"continuity":{self.axis(assessment.continuity, own)},"controller":{controller_text}'
-            f',"criticality":{_number(assessment.criticality)},"department":{string(app.department)}'
-            f',"hosting":{string(app.hosting)},"hosting_kind":{string(assessment.hosting_kind)}'
-            f',"hosting_region":{string(assessment.hosting_region)},"id":{_encode_string(app.app_id)}'
-            f',"inventory_product":{string(app.product)}'
-            f',"lawful_access":{self.axis(assessment.lawful_access, own)},"match":{match_text}'
+            f'{{"biv":{biv_text},"business_critical":{_FLAGS[app.business_critical]}'
+            f',"continuity":{{"chains":[{register(continuity.paths, own)}]'
+            f',"countries":{countries[continuity.countries]}}}'
+            f',"controller":{controller_text}'
+            f',"criticality":{_number(assessment.criticality)},"department":{strings[app.department]}'
+            f',"hosting":{strings[app.hosting]},"hosting_kind":{strings[assessment.hosting_kind]}'
+            f',"hosting_region":{strings[assessment.hosting_region]},"id":{_encode_string(app.app_id)}'
+            f',"inventory_product":{strings[app.product]}'
+            f',"lawful_access":{{"chains":[{register(access.paths, own)}]'
+            f',"countries":{countries[access.countries]}}}'
+            f',"match":{match_text}'
             f',"name":{_encode_string(app.name)},"objectives":{objectives}'
-            f',"organisation":{string(app.organisation)},"personal_data":{_flag(app.personal_data)}'
-            f',"product_name":{product},"residency":{self.axis(assessment.residency, own)}'
+            f',"organisation":{strings[app.organisation]},"personal_data":{_FLAGS[app.personal_data]}'
+            f',"product_name":{product}'
+            f',"residency":{{"chains":[{register(residency.paths, own)}]'
+            f',"countries":{countries[residency.countries]}}}'
             f',"seal":{"null" if assessment.seal is None else int(assessment.seal)}'
-            f',"seal_reason":{string(assessment.seal_reason)},"source":{_encode_string(str(app.source))}'
-            f',"vendor":{string(app.vendor)},"weighted_score":{_number(assessment.weighted_score)}}}'
+            f',"seal_reason":{strings[assessment.seal_reason]},"source":{_encode_string(str(app.source))}'
+            f',"vendor":{strings[app.vendor]},"weighted_score":{_number(assessment.weighted_score)}}}'
         )
 
-    def axis(self, axis: AxisResult, own: str) -> str:
-        countries = self.countries.get(axis.countries)
-        if countries is None:
-            countries = self.countries[axis.countries] = _ENCODER.encode(sorted(axis.countries))
-        refs = ",".join(map(str, self.chains.register(axis.paths, own)))
-        return f'{{"chains":[{refs}],"countries":{countries}}}'
-
-    def violation(self, finding: Finding) -> str:
-        own = f"application:{finding.app_id}" if finding.app_id else ""
-        refs = ",".join(map(str, self.chains.refs(finding.evidence, own)))
-        detail = self.details.get(finding.detail)
-        if detail is None:
-            detail = self.details[finding.detail] = _ENCODER.encode(dict(finding.detail))
+    def violation(self, finding: Finding, refs: str) -> str:
+        """A finding, with the numbers of its evidence (``_Chains.evidence``)."""
+        strings = self.strings
+        applications = _ENCODER.encode(list(finding.applications)) if finding.applications else "[]"
         return (
-            f'{{"application":{_value(finding.app_id)}'
-            f',"applications":{_ENCODER.encode(list(finding.applications))}'
-            f',"chains":[{refs}],"detail":{detail}'
-            f',"kind":{_text(finding.kind)},"message":{_text(finding.message)}'
-            f',"rule":{_text(finding.rule_id)},"severity":{_text(finding.severity)}}}'
+            f'{{"application":{strings[finding.app_id]},"applications":{applications}'
+            f',"chains":[{refs}],"detail":{self.details[finding.detail]}'
+            f',"kind":{strings[finding.kind]},"message":{_encode_string(finding.message)}'
+            f',"rule":{strings[finding.rule_id]},"severity":{strings[finding.severity]}}}'
         )
 
 
@@ -406,12 +434,8 @@ def _match(assessment: ApplicationAssessment) -> dict[str, Any]:
     }
 
 
-def _text(value: str) -> str:
-    return _encode_string(value)
-
-
 def _flag(value: bool | None) -> str:
-    return "null" if value is None else ("true" if value else "false")
+    return _FLAGS[value]
 
 
 def _number(value: float | None) -> str:
@@ -435,11 +459,10 @@ def _value(value: str | float | bool | None) -> str:
     return _number(value)
 
 
-def _scenario(scenario: ScenarioOutcome, chains: _Chains) -> _Object:
+def _scenario(scenario: ScenarioOutcome, position: int, chains: _Chains) -> _Object:
     def stopped() -> Iterator[str]:
-        for s in scenario.stopped:
-            [chain] = chains.refs((s.via,), f"application:{s.app_id}")
-            yield f'{{"chain":{chain},"direct":{_value(s.direct)},"id":{_text(s.app_id)}}}'
+        for s, chain in zip(scenario.stopped, chains.stopped[position], strict=True):
+            yield f'{{"chain":{chain},"direct":{_FLAGS[s.direct]},"id":{_encode_string(s.app_id)}}}'
 
     return _Object(
         {
@@ -473,7 +496,9 @@ def _plan(result: AuditResult) -> _Object | None:
     alternatives: dict[str, dict[str, Any]] = {}
     outcomes: dict[tuple[Any, ...], int] = {}
     listed: list[dict[str, Any]] = []
+    refs: list[str] = []  # per application of plan.options: the indexes of its outcomes, as written
     for application in plan.options:
+        numbers = []
         for option in application.options:
             alternative = option.alternative
             if alternative.id not in alternatives:
@@ -487,23 +512,34 @@ def _plan(result: AuditResult) -> _Object | None:
                     "open_standards": list(alternative.open_standards),
                 }
             key = _outcome_key(option)
-            if key not in outcomes:
-                outcomes[key] = len(listed)
+            number = outcomes.get(key)
+            if number is None:
+                number = outcomes[key] = len(listed)
                 listed.append(_outcome(option))
+            numbers.append(number)
+        refs.append(",".join(map(str, numbers)))
     stop_lists: dict[tuple[str, ...], int] = {}
+    stop_numbers: list[int] = []  # per exit of plan.exits
+    # The plan hands every exit of one vendor the same tuple, which at national scale holds tens of thousands
+    # of ids: numbered by identity first, each tuple is hashed once instead of once per exit (a second at
+    # 150,000 applications). The tuples live in the plan, so their ids stay theirs while this runs.
+    by_identity: dict[int, int] = {}
     for outline in plan.exits:
-        stop_lists.setdefault(outline.stops_if_cut, len(stop_lists))
+        stops = outline.stops_if_cut
+        number = by_identity.get(id(stops))
+        if number is None:
+            number = by_identity[id(stops)] = stop_lists.setdefault(stops, len(stop_lists))
+        stop_numbers.append(number)
 
     def options() -> Iterator[str]:
         rules: dict[tuple[str, ...], str] = {}
-        for application in plan.options:
+        for application, outcome_refs in zip(plan.options, refs, strict=True):
             broken = rules.get(application.findings)
             if broken is None:
                 broken = rules[application.findings] = _ENCODER.encode(list(application.findings))
-            refs = ",".join(str(outcomes[_outcome_key(option)]) for option in application.options)
             yield (
-                f'{{"application":{_text(application.before.application.app_id)}'
-                f',"dependants":{len(application.dependants)},"outcomes":[{refs}]'
+                f'{{"application":{_encode_string(application.before.application.app_id)}'
+                f',"dependants":{len(application.dependants)},"outcomes":[{outcome_refs}]'
                 f',"rules_broken":{broken},"seal_before":{_value(application.before.seal)}}}'
             )
 
@@ -531,20 +567,22 @@ def _plan(result: AuditResult) -> _Object | None:
                     "open_standards": list(e.open_standards),
                     "target": e.target,
                     "dependants": list(e.dependants),
-                    "stops_if_vendor_withdraws": stop_lists[e.stops_if_cut],
+                    "stops_if_vendor_withdraws": stops,
                     "secure_now": list(e.secure_now),
                 }
-                for e in plan.exits
+                for e, stops in zip(plan.exits, stop_numbers, strict=True)
             ],
         }
     )
 
 
 def _outcome_key(option: MigrationOption) -> tuple[Any, ...]:
+    """What makes two outcomes the same, as a tuple of plain values (hashed in C, unlike a dataclass)."""
     after = option.after
+    controller = after.controller
     return (
         option.alternative.id,
-        after.controller,
+        None if controller is None else (controller.id, controller.name, controller.country),
         after.seal,
         after.lawful_access.countries,
         after.continuity.countries,

@@ -8,6 +8,8 @@ import json
 from dataclasses import replace
 from typing import Any
 
+import pytest
+
 from sovereign.model import AuditResult, Portfolio
 from sovereign.report import build_audit_json
 from sovereign.report.json_report import render_audit_json, write_audit_json
@@ -327,3 +329,47 @@ def test_findings_without_single_points(make_result: Any) -> None:
     document = build_audit_json(make_result(single_points=()))
     assert document["single_points_of_failure"] == []
     assert len(document["violations"]) == len(make_result().findings)
+
+
+def test_rows_written_in_small_batches_are_the_same_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sovereign.report import json_report
+
+    whole = render_audit_json(build_export_result())
+    monkeypatch.setattr(json_report, "_BATCH", 1)
+    assert render_audit_json(build_export_result()) == whole
+
+
+def test_shared_and_equal_parts_are_written_alike(make_result: Any) -> None:
+    # The pipeline shares one match and one objectives tuple among applications of the same shape; equal but
+    # distinct ones (as from another path through the pipeline) must give the same text.
+    result = make_result()
+    first = result.assessments[0]
+
+    def twin(app_id: str, *, shared: bool) -> Any:
+        match = first.match if shared else replace(first.match, suggestions=tuple(first.match.suggestions))
+        objectives = first.objectives if shared else tuple((k, v) for k, v in first.objectives)
+        application = replace(first.application, app_id=app_id)
+        return replace(first, application=application, match=match, objectives=objectives)
+
+    twins = (twin("z-shared", shared=True), twin("z-equal", shared=False))
+    document = build_audit_json(replace(result, assessments=(*result.assessments, *twins)))
+    by_id = {a["id"]: a for a in document["applications"]}
+    for key in ("match", "objectives"):
+        assert by_id["z-shared"][key] == by_id["z-equal"][key] == by_id[first.application.app_id][key]
+
+
+def test_exits_with_the_same_stop_list_share_it() -> None:
+    result = build_export_result()
+    assert result.plan is not None
+    [exit_] = result.plan.exits
+    # One tuple handed to two exits (as the plan does per vendor), and an equal but distinct one.
+    stops = ("a1", "a2")
+    exits = (
+        replace(exit_, stops_if_cut=stops),
+        replace(exit_, stops_if_cut=stops),
+        replace(exit_, stops_if_cut=tuple(list(stops))),
+        replace(exit_, stops_if_cut=("a3",)),
+    )
+    plan = build_audit_json(replace(result, plan=replace(result.plan, exits=exits)))["plan"]
+    assert plan["stop_lists"] == [["a1", "a2"], ["a3"]]
+    assert [e["stops_if_vendor_withdraws"] for e in plan["exits"]] == [0, 0, 0, 1]

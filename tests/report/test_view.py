@@ -9,7 +9,7 @@ import pytest
 
 from sovereign.model import AuditResult, AxisResult
 from sovereign.report.translation import load_messages
-from sovereign.report.view import build_report_view
+from sovereign.report.view import build_report_parts, build_report_view, importance
 
 from .conftest import HOSTILE_NAME
 
@@ -332,3 +332,36 @@ def test_weighted_score_ranks_within_the_seal_level(result: AuditResult) -> None
         "2.04750",
         "4.09250",
     ]
+
+
+@pytest.mark.parametrize("size", [5, 40])
+def test_a_capped_list_shows_its_most_important_applications(
+    make_result: Any, monkeypatch: pytest.MonkeyPatch, size: int
+) -> None:
+    from sovereign.report import view
+
+    # Sixty applications, three rows per list: a short list ranks its ids, a long one walks the ranking.
+    monkeypatch.setattr(view, "TOP_ROWS", 3)
+    result = make_result()
+    first = result.assessments[0]
+    many = tuple(
+        replace(
+            first,
+            application=replace(first.application, app_id=f"x{i:02d}", name=f"App {i % 9}"),
+            criticality=float(i % 5),
+            seal=None if i % 4 == 0 else i % 3,
+        )
+        for i in range(60)
+    )
+    result = replace(result, assessments=many)
+    by_id = {a.application.app_id: a for a in many}
+    _, builder = build_report_parts(result, load_messages("en"), limit=10)
+    ids = [f"x{i:02d}" for i in range(0, 60, 60 // size)]
+    # A repeated id counts once; an id the assessments do not know comes after every known one.
+    shown, rest = builder.top([*ids, ids[0], "not-an-application"])
+    assert shown == sorted(ids, key=lambda i: importance(by_id[i]))[:3]
+    assert rest == len(ids) + 1 - 3
+    assert builder.top(["unknown-b", "unknown-a", "unknown-d", "unknown-c"]) == (
+        ["unknown-a", "unknown-b", "unknown-c"],
+        1,
+    )
