@@ -281,6 +281,40 @@ def test_only_the_ten_most_critical_stopped_applications_come_first(make_result:
     assert view.top[0].application.anchor is None
 
 
+def test_a_capped_scenario_shows_its_most_critical_stopped_applications(
+    make_result: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sovereign.report import view as view_module
+
+    # Thirty stopped applications of five criticalities, six of them at the highest, and four rows.
+    monkeypatch.setattr(view_module, "TOP_ROWS", 4)
+    result = make_result()
+    us = result.scenarios[0]
+    many = tuple(
+        replace(us.stopped[0], app_id=f"x{i:02d}", name=f"App {29 - i:02d}", criticality=float(i % 5))
+        for i in range(30)
+    )
+    result = replace(result, scenarios=(replace(us, stopped=many),))
+    view = build_report_parts(result, load_messages("en"), limit=2)[0].scenarios[0]
+    # Criticality 4: App 00, 05, 10, 15, 20 and 25; the first four by name are shown.
+    assert [r.application.name for r in (*view.top, *view.rest)] == ["App 00", "App 05", "App 10", "App 15"]
+    assert view.stopped == 30
+
+
+def test_a_list_handed_over_as_one_tuple_is_ranked_once_and_stays_whole(
+    make_result: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sovereign.report import view as view_module
+
+    monkeypatch.setattr(view_module, "TOP_ROWS", 1)
+    result = make_result()
+    _, builder = build_report_parts(result, load_messages("en"), limit=2)
+    stops = tuple(a.application.app_id for a in result.assessments)
+    first, rest = builder.top(stops)
+    first.append("changed by a caller")
+    assert builder.top(stops) == (first[:1], rest) == (builder.top(list(stops))[0], 3)
+
+
 def test_single_points_heaviest_first_with_equivalents(result: AuditResult) -> None:
     view = build_report_view(result, load_messages("nl"))
     assert [(p.label, p.kind, p.applications, p.share_text) for p in view.single_points] == [
