@@ -276,6 +276,11 @@ class _Chains:
         self.owners: set[str] = set()  # application nodes that some chain continues from
         self.evidence: list[str] = []  # per finding: the numbers of its evidence (filled by ``listed``)
         self.stopped: list[list[str]] = []  # per scenario, per stopped application: the number of its path
+        # Most findings cite an axis of their own application as it is, the same tuple of paths: the numbers of
+        # such a tuple are kept when its application registers it, and the finding reuses them. Keyed by id():
+        # the result holds every tuple while the file is written, so no id is reused.
+        self.cited = {id(f.evidence) for f in result.findings}
+        self.axes: dict[int, tuple[str, str]] = {}  # id() of cited paths -> (their own node, their numbers)
 
     def register(self, paths: Iterable[Path], own: str) -> str:
         """The numbers of ``paths`` (belonging to the application node ``own``), comma-separated; new paths
@@ -294,11 +299,21 @@ class _Chains:
             self.owners.add(own)
         return ",".join(numbers)
 
+    def register_axis(self, paths: tuple[Path, ...], own: str) -> str:
+        """``register`` for the paths of one of the application's own axes."""
+        numbers = self.register(paths, own)
+        if id(paths) in self.cited:
+            self.axes[id(paths)] = (own, numbers)
+        return numbers
+
     def listed(self) -> Iterator[str]:
-        register, result = self.register, self.result
-        self.evidence = [
-            register(f.evidence, f"application:{f.app_id}" if f.app_id else "") for f in result.findings
-        ]
+        register, result, axes = self.register, self.result, self.axes
+        evidence = []
+        for f in result.findings:
+            own = f"application:{f.app_id}" if f.app_id else ""
+            known = axes.get(id(f.evidence))
+            evidence.append(known[1] if known is not None and known[0] == own else register(f.evidence, own))
+        self.evidence = evidence
         self.stopped = [
             [register((s.via,), "application:" + s.app_id) for s in scenario.stopped]
             for scenario in result.scenarios
@@ -388,7 +403,7 @@ class _Texts:
         if objectives is None:
             objectives = self.shared[id(assessment.objectives)] = self.objective_lists[assessment.objectives]
         product = self.products.get(match.product, "null") if match.product else "null"
-        register, countries = self.chains.register, self.countries
+        register, countries = self.chains.register_axis, self.countries
         access, continuity, residency = assessment.lawful_access, assessment.continuity, assessment.residency
         return (
             f'{{"biv":{biv_text},"business_critical":{_FLAGS[app.business_critical]}'

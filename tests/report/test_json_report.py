@@ -373,3 +373,22 @@ def test_exits_with_the_same_stop_list_share_it() -> None:
     plan = build_audit_json(replace(result, plan=replace(result.plan, exits=exits)))["plan"]
     assert plan["stop_lists"] == [["a1", "a2"], ["a3"]]
     assert [e["stops_if_vendor_withdraws"] for e in plan["exits"]] == [0, 0, 0, 1]
+
+
+def test_findings_citing_an_axis_as_it_is_refer_to_its_chains(make_result: Any) -> None:
+    # The pipeline hands a finding the very tuple of paths of its application's axis; another application's
+    # finding citing that tuple must still get chains that read back as the same paths.
+    result = make_result()
+    first, second = result.assessments[0], result.assessments[1]
+    paths = first.lawful_access.paths
+    template = result.findings[0]
+    findings = (
+        replace(template, app_id=first.application.app_id, evidence=paths),
+        replace(template, app_id=second.application.app_id, evidence=paths),
+    )
+    document = build_audit_json(replace(result, findings=findings))
+    own, other = document["violations"]
+    assert own["chains"] == _by_id(document)[first.application.app_id]["lawful_access"]["chains"]
+    for violation in (own, other):
+        read = [_path(document, ref, violation["application"]) for ref in violation["chains"]]
+        assert read == [list(p) for p in paths]
