@@ -334,7 +334,8 @@ class _Chains:
             # A chain that continues from its application starts with an edge kind: its nodes sit at odd places.
             ids.update(chain[1::2] if chain and ":" not in chain[0] else chain[0::2])
         labels = result.labels
-        return {node: labels.get(node, node) for node in sorted(ids)}
+        # Not sorted here: the encoder writes every object with its keys sorted.
+        return {node: labels.get(node, node) for node in ids}
 
 
 class _Encoded(dict[Any, str]):
@@ -430,9 +431,10 @@ class _Texts:
     def violation(self, finding: Finding, refs: str) -> str:
         """A finding, with the numbers of its evidence (``_Chains.evidence``)."""
         strings = self.strings
+        application = "null" if finding.app_id is None else _encode_string(finding.app_id)
         applications = _ENCODER.encode(list(finding.applications)) if finding.applications else "[]"
         return (
-            f'{{"application":{strings[finding.app_id]},"applications":{applications}'
+            f'{{"application":{application},"applications":{applications}'
             f',"chains":[{refs}],"detail":{self.details[finding.detail]}'
             f',"kind":{strings[finding.kind]},"message":{_encode_string(finding.message)}'
             f',"rule":{strings[finding.rule_id]},"severity":{strings[finding.severity]}}}'
