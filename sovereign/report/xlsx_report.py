@@ -40,7 +40,16 @@ from itertools import chain, compress, islice, repeat
 from operator import not_
 from typing import IO, BinaryIO
 
-from sovereign.model import UNKNOWN, Application, ApplicationAssessment, AuditResult, AxisResult, Finding
+from sovereign.model import (
+    UNKNOWN,
+    Alternative,
+    Application,
+    ApplicationAssessment,
+    AuditResult,
+    AxisResult,
+    Finding,
+    Rule,
+)
 from sovereign.report._exports import (
     alternative_name,
     load_export_messages,
@@ -219,8 +228,10 @@ _NUMBER_FORMATS = (_PERCENT, _PERCENT_WHOLE, _DECIMAL, _DECIMALS, "0")
 _STYLE_OF = {fmt: 3 + index for index, fmt in enumerate(_NUMBER_FORMATS)}
 #: Rows read before a sheet's column widths are fixed (in the XML the widths come before the rows).
 _WIDTH_SAMPLE = 1_000
-#: Rows encoded (and handed to the compressor) at a time, and batches that may wait for the compressor.
-_BATCH = 2_000
+#: Rows built and encoded at a time: few enough that their values are still in the CPU's cache when encoded.
+_BATCH = 100
+#: Characters handed to the compressor at a time, and how many such chunks may wait for it.
+_CHUNK = 1 << 20
 _PENDING = 4
 
 
@@ -333,12 +344,17 @@ class _Writer:
                 ' state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
                 f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData><row>{header}</row>'.encode()
             )
-            count, batch = 0, sample
+            count, batch, parts, size = 0, sample, [], 0
             while batch:  # never takes a row beyond the sheet's last: the rest continues on the next sheet
-                write(self.rows(batch, formats).encode("utf-8"))
+                parts.append(self.rows(batch, formats))
+                size += len(parts[-1])
+                if size >= _CHUNK:
+                    write("".join(parts).encode("utf-8"))
+                    parts, size = [], 0
                 count += len(batch)
                 batch = list(islice(rows, min(_BATCH, _MAX_ROWS - count)))
-            write(f'</sheetData><autoFilter ref="A1:{last}{count + 1}"/></worksheet>'.encode())
+            parts.append(f'</sheetData><autoFilter ref="A1:{last}{count + 1}"/></worksheet>')
+            write("".join(parts).encode("utf-8"))
 
     def rows(self, batch: list[Row], formats: list[str | None]) -> str:
         """The XML of a batch of rows, encoded column by column but numbered as if cell by cell.
@@ -471,8 +487,8 @@ class _Tables:
         self.t = messages.t
         # The view's wording helpers, without building the view: the pages and this workbook word alike.
         self.words = _Builder(result, messages, {}, capped=True)
-        self.assessments = {a.application.app_id: a for a in result.assessments}
         self.names = {a.application.app_id: a.application.name for a in result.assessments}
+        self.by_name = sorted(result.assessments, key=_name_key)
         self.separator = messages.t("exports.separator")
         self.name_separator = messages.t("exports.name_separator")
         self.unknown = messages.t("exports.unknown")
@@ -480,6 +496,13 @@ class _Tables:
         self._codes: dict[tuple[str, ...], str | None] = {}
         self._edge_marks: dict[str, str] = {}
         self._app_names: dict[int, tuple[Sequence[str], str | None]] = {}
+        # App id -> place in ``by_name``, and the names in that order: see ``sorted_names``.
+        self._rank: dict[str, int] | None = None
+        self._ranked_names: list[str] = []
+        self._words: dict[tuple[str, str], str] = {}
+        self._messages: dict[tuple[str, str, tuple[tuple[str, str], ...]], str] = {}
+        self._alternatives: dict[int, tuple[Alternative, tuple[Cell, ...]]] = {}
+        self.answers = {value: yes_no(value, messages) for value in (True, False, None)}  # yes, no, empty
 
     def table(self, key: str, columns: Sequence[tuple[str, str | None]], rows: Iterable[Row]) -> _Table:
         prefix = f"exports.xlsx.{key}"
@@ -513,9 +536,25 @@ class _Tables:
         """
         found = self._app_names.get(id(app_ids))
         if found is None:
-            names = sorted((self.names.get(i, i) for i in app_ids), key=lambda n: (n.casefold(), n))
-            found = self._app_names[id(app_ids)] = (app_ids, self.join_names(names))
+            found = self._app_names[id(app_ids)] = (app_ids, self.join_names(self.sorted_names(app_ids)))
         return found[1]
+
+    def sorted_names(self, app_ids: Sequence[str]) -> list[str]:
+        """The applications' names by name (without case, then as written); an unknown id stands for itself.
+
+        Ids are sorted by their application's place in ``by_name``, compared in C, rather than by a key built
+        per id: the list of a single point of failure can hold a fifth of the country.
+        """
+        if self._rank is None:
+            ranked = (a.application.app_id for a in self.by_name)
+            self._rank = dict(zip(ranked, range(len(self.by_name)), strict=True))
+            self._ranked_names = [a.application.name for a in self.by_name]
+        if len(self._rank) == len(self.names):  # ids are unique, so a place names the same name as ``names``
+            try:
+                return [self._ranked_names[r] for r in sorted(map(self._rank.__getitem__, app_ids))]
+            except KeyError:
+                pass  # an id no assessment has
+        return sorted((self.names.get(i, i) for i in app_ids), key=lambda n: (n.casefold(), n))
 
     def path(self, path: tuple[str, ...]) -> str:
         """A path as one line: "Zaaksysteem —is→ Acme Zaaksysteem —operated by→ ..."; the part after the first
@@ -597,7 +636,7 @@ class _Tables:
         keys = [key for key, _ in extra]
 
         def rows() -> Iterator[Row]:
-            for assessment in sorted(self.result.assessments, key=_name_key):
+            for assessment in self.by_name:
                 app = assessment.application
                 values = dict(_extra_cells(app)) if app.extra else {}
                 yield (
@@ -652,8 +691,8 @@ class _Tables:
             biv.availability if biv else None,
             biv.integrity if biv else None,
             biv.confidentiality if biv else None,
-            yes_no(app.business_critical, self.messages),
-            yes_no(app.personal_data, self.messages),
+            self.answers[app.business_critical],
+            self.answers[app.personal_data],
             app.users,
             self.join_names(app.depends_on),
             app.exit_plan,
@@ -688,8 +727,11 @@ class _Tables:
         )
 
     def word(self, group: str, value: str) -> str:
-        key = f"{group}.{value}"
-        return self.t(key) if self.messages.has(key) else value
+        found = self._words.get((group, value))
+        if found is None:
+            key = f"{group}.{value}"
+            found = self._words[group, value] = self.t(key) if self.messages.has(key) else value
+        return found
 
     def suggestions(self, suggestions: tuple[tuple[str, float], ...]) -> str | None:
         products = self.result.catalog.products
@@ -707,26 +749,27 @@ class _Tables:
     # Evidence
 
     def evidence(self) -> _Table:
-        titles = {key: self.t(f"evidence.axes.{key}") for key in AXES}
+        titles = [(key, self.t(f"evidence.axes.{key}")) for key in AXES]
+        countries: dict[str, tuple[str, str, str]] = {}  # code -> code to match, code cell, name
 
         def rows() -> Iterator[Row]:
-            for assessment in sorted(self.result.assessments, key=_name_key):
+            path = self.path
+            for assessment in self.by_name:
                 app = assessment.application
-                for key in AXES:
+                for key, title in titles:
                     raw: AxisResult = getattr(assessment, key)
-                    paths = sorted(raw.paths)
+                    ending: dict[str, list[tuple[str, ...]]] = {}  # the paths by the country they justify
+                    for p in sorted(raw.paths):
+                        ending.setdefault(_justified(p), []).append(p)
                     for code in sorted(raw.countries):
-                        country = self.words.country(code)
-                        texts: list[str | None] = [self.path(p) for p in paths if _ends_in(p, country.code)]
+                        found = countries.get(code)
+                        if found is None:
+                            country = self.words.country(code)
+                            cell = self.unknown if country.is_unknown else country.code
+                            found = countries[code] = (country.code, cell, country.name)
+                        texts: list[str | None] = [path(p) for p in ending.get(found[0], ())]
                         for text in texts or [None]:
-                            yield (
-                                app.app_id,
-                                app.name,
-                                titles[key],
-                                self.unknown if country.is_unknown else country.code,
-                                country.name,
-                                text,
-                            )
+                            yield (app.app_id, app.name, title, found[1], found[2], text)
 
         columns = [("id", None), ("name", None), ("axis", None), ("country", None), ("country_name", None)]
         return self.table("evidence", [*columns, ("path", None)], rows())
@@ -759,13 +802,28 @@ class _Tables:
                         view.requirement,
                         finding.app_id,
                         self.names.get(finding.app_id, finding.app_id) if finding.app_id else None,
-                        self.words.finding_message(finding, rule),
+                        self.finding_message(finding, rule),
                         self.app_names(finding.applications),
-                        "\n".join(self.path(p) for p in sorted(finding.evidence)) or None,
+                        "\n".join([self.path(p) for p in sorted(finding.evidence)]) or None,
                     )
 
         keys = ("rule", "kind", "severity", "requirement", "id", "name", "message", "concerned", "evidence")
         return self.table("findings", [(key, None) for key in keys], rows())
+
+    def finding_message(self, finding: Finding, rule: Rule | None) -> str:
+        """The finding worded as the view words it, once per rule, kind and detail.
+
+        The view words a finding from those alone (``Finding.detail`` holds the values its message is built
+        from), and at national scale a few dozen details serve a hundred thousand findings. A finding the view
+        cannot word keeps the engine's message, which names its application: that one is not shared.
+        """
+        key = (finding.rule_id, finding.kind, finding.detail)
+        found = self._messages.get(key)
+        if found is None:
+            found = self.words.finding_message(finding, rule)
+            if found != finding.message:
+                self._messages[key] = found
+        return found
 
     # Scenarios and single points of failure
 
@@ -785,7 +843,7 @@ class _Tables:
                         raw.name,
                         raw.department,
                         raw.criticality,
-                        yes_no(raw.direct, self.messages),
+                        self.answers[raw.direct],
                         self.path(raw.via),
                     )
 
@@ -859,49 +917,67 @@ class _Tables:
 
     def options(self) -> _Table:
         plan, m = self.result.plan, self.messages
-        rows: list[tuple[Cell, ...]] = []
-        if plan is not None:
-            chosen = {move: wave.number for wave in plan.waves for move in wave.moves}
-            for application in plan.options:
+
+        def rows() -> Iterator[Row]:
+            chosen = {move: wave.number for wave in plan.waves for move in wave.moves} if plan else {}
+            for application in plan.options if plan else ():
                 before = application.before
+                app_id = before.application.app_id
                 head: tuple[Cell, ...] = (
-                    before.application.app_id,
+                    app_id,
                     before.application.name,
-                    self.t("exports.unknown") if before.seal is None else before.seal,
+                    self.unknown if before.seal is None else before.seal,
                     self.join(application.findings),
                     len(application.dependants),
                 )
                 if not application.options:
-                    rows.append((*head, *([None] * 15)))
+                    yield (*head, *([None] * 15))
                 for rank, option in enumerate(application.options, 1):
                     after, alternative = option.after, option.alternative
-                    step = chosen.get((before.application.app_id, alternative.id), -1)
-                    rows.append(
-                        (
-                            *head,
-                            rank,
-                            alternative.id,
-                            alternative_name(self.result, alternative.id),
-                            after.controller.name if after.controller else None,
-                            (after.controller.country or self.t("exports.unknown"))
-                            if after.controller
-                            else None,
-                            self.t("exports.unknown") if after.seal is None else after.seal,
-                            self.codes(after.lawful_access),
-                            self.codes(after.residency),
-                            self.codes(after.continuity),
-                            word(m, "maturity", alternative.maturity),
-                            word(m, "effort", alternative.effort),
-                            option.adopters_with_source,
-                            self.join([word(m, "hosting_options", h) for h in alternative.hosting_options]),
-                            self.join(alternative.open_standards),
-                            None if step == -1 else step_name(step, m),
-                        )
+                    worded = self.alternative_cells(alternative)
+                    step = chosen.get((app_id, alternative.id), -1)
+                    yield (
+                        *head,
+                        rank,
+                        alternative.id,
+                        worded[0],
+                        after.controller.name if after.controller else None,
+                        (after.controller.country or self.unknown) if after.controller else None,
+                        self.unknown if after.seal is None else after.seal,
+                        self.codes(after.lawful_access),
+                        self.codes(after.residency),
+                        self.codes(after.continuity),
+                        worded[1],
+                        worded[2],
+                        option.adopters_with_source,
+                        worded[3],
+                        worded[4],
+                        None if step == -1 else step_name(step, m),
                     )
+
         keys = ["id", "name", "seal_before", "rules", "dependants", "rank", "alternative_id", "alternative"]
         keys += ["controller", "controller_country", "seal_after", "lawful_access", "residency", "continuity"]
         keys += ["maturity", "effort", "adopters", "hosting_options", "open_standards", "step"]
-        return self.table("options", [(key, None) for key in keys], rows)
+        return self.table("options", [(key, None) for key in keys], rows())
+
+    def alternative_cells(self, alternative: Alternative) -> tuple[Cell, ...]:
+        """An alternative's name, maturity, effort, hosting options and open standards, worded once per object.
+
+        The plan shares its alternatives between the applications it offers them to; the memo holds each one,
+        so no other object can take its id.
+        """
+        found = self._alternatives.get(id(alternative))
+        if found is None:
+            m = self.messages
+            cells = (
+                alternative_name(self.result, alternative.id),
+                word(m, "maturity", alternative.maturity),
+                word(m, "effort", alternative.effort),
+                self.join([word(m, "hosting_options", h) for h in alternative.hosting_options]),
+                self.join(alternative.open_standards),
+            )
+            found = self._alternatives[id(alternative)] = (alternative, cells)
+        return found[1]
 
     def waves(self) -> _Table:
         plan, m = self.result.plan, self.messages
@@ -1035,9 +1111,7 @@ def _extra_cells(app: Application) -> list[tuple[tuple[str, int], str]]:
     return cells
 
 
-def _ends_in(path: tuple[str, ...], code: str) -> bool:
-    """Whether a path justifies ``code``: it ends in that country, or (for unknown) in no country at all."""
+def _justified(path: tuple[str, ...]) -> str:
+    """The country a path justifies: the one it ends in; unknown when it ends in no country at all."""
     last = path[-1] if path else ""
-    if code == UNKNOWN:
-        return not last.startswith("country:") or last == f"country:{UNKNOWN}"
-    return last == f"country:{code}"
+    return last.removeprefix("country:") if last.startswith("country:") else UNKNOWN

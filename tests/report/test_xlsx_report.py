@@ -218,6 +218,24 @@ def test_findings_one_row_per_finding_worded_in_the_language(result: AuditResult
     assert records[2]["Onderbouwing"].count("\n") == 1  # two paths, one per line
 
 
+def test_findings_that_share_rule_kind_and_detail_read_alike_unless_the_view_cannot_word_them(
+    result: AuditResult,
+) -> None:
+    finding = result.findings[1]  # min-seal-critical
+    worded = [replace(finding, app_id=app_id, message=f"engine {app_id}") for app_id in ("a1", "a2")]
+    unworded = [
+        replace(finding, kind="new-kind", app_id=app_id, message=f"engine {app_id}")
+        for app_id in ("a3", "a4")
+    ]
+    records = _records(_sheet(_workbook(replace(result, findings=(*worded, *unworded))), "findings"))
+    assert {r["Application id"]: r["Finding"] for r in records} == {
+        "a1": "SEAL 0; at least SEAL 3 is required.",
+        "a2": "SEAL 0; at least SEAL 3 is required.",
+        "a3": "engine a3",  # the engine's message names its own application
+        "a4": "engine a4",
+    }
+
+
 def test_scenarios_one_row_per_stopped_application(result: AuditResult) -> None:
     records = _records(_sheet(_workbook(result), "scenarios"))
     assert len(records) == sum(len(s.stopped) for s in result.scenarios)
@@ -239,6 +257,15 @@ def test_single_points_heaviest_first(result: AuditResult) -> None:
     assert records[1]["Goes together with"] == (
         "Azure West Europe (hosting region); Microsoft Ireland Operations Ltd (organisation)"
     )
+
+
+def test_application_lists_are_by_name_and_an_unknown_id_stands_for_itself(result: AuditResult) -> None:
+    known = replace(result.single_points[1], applications=("a2", "a3", "a1", "a3"))
+    unknown = replace(result.single_points[2], applications=("a2", "b-gone", "a3"))
+    workbook = _workbook(replace(result, single_points=(result.single_points[0], known, unknown)))
+    names = {r["Node id"]: r["Which applications"] for r in _records(_sheet(workbook, "single_points"))}
+    assert names[known.node] == "Burgerzaken; Burgerzaken; Klantcontactsysteem; Zaaksysteem"
+    assert names[unknown.node] == "b-gone; Burgerzaken; Zaaksysteem"
 
 
 def test_plan_sheets(export_result: AuditResult) -> None:
