@@ -247,6 +247,12 @@ def test_scenarios_one_row_per_stopped_application(result: AuditResult) -> None:
     assert records[2]["Scenario"] == "Salesforce, Inc. withdraws"
 
 
+def test_a_scenario_of_our_own_is_titled_by_what_it_cuts(result: AuditResult) -> None:
+    own = replace(result.scenarios[1], id="our-own", cut=("entity:salesforce-inc", "country:US"))
+    records = _records(_sheet(_workbook(replace(result, scenarios=(own,))), "scenarios"))
+    assert {r["Scenario"] for r in records} == {"Without Salesforce, Inc., United States"}
+
+
 def test_single_points_heaviest_first(result: AuditResult) -> None:
     records = _records(_sheet(_workbook(result), "single_points"))
     assert [(r["Node id"], r["Share of criticality"], r["Which applications"]) for r in records] == [
@@ -374,6 +380,10 @@ def test_the_raw_xml_holds_no_formula_elements(export_result: AuditResult) -> No
         ("bel\x07", "bel\ufffd"),
         ("x" * 40_000, "x" * 32_766 + "\u2026"),  # Excel's limit, and a mark that text is left out
         ("x" * 32_767, "x" * 32_767),
+        ("x" * 32_768, "x" * 32_766 + "\u2026"),
+        ("=" + "x" * 32_766, "'=" + "x" * 32_764 + "\u2026"),  # the quote counts
+        ("=" + "x" * 32_765, "'=" + "x" * 32_765),
+        ("x" * 32_765 + "\x01" + "x" * 10, "x" * 32_765 + "\ufffd\u2026"),
     ],
 )
 def test_neutralise(text: str, expected: str) -> None:
