@@ -364,28 +364,30 @@ class _Writer:
         Each column is looked up with ``map``, which keeps the per-cell work in C. A text takes its
         shared-string index when it is first met in row order, so the first cell of each value the lookups
         missed is encoded in row order (looked up again first: another column may have met it), and then the
-        columns that missed are looked up once more.
+        cells that missed are filled in.
         """
         caches = [self.cache(number_format) for number_format in formats]
         columns = list(zip(*batch, strict=True))  # with the zip below: every row has a cell per column
         cells = [list(map(cache.get, column)) for cache, column in zip(caches, columns, strict=True)]
         width = len(columns)
         firsts: list[int] = []  # row * width + column of the first cell of each missed value
-        missed: list[int] = []  # columns with a missed value
+        missed: list[tuple[int, list[int]]] = []  # columns with missed cells, and their rows
         for number, (column, xml) in enumerate(zip(columns, cells, strict=True)):
             if not all(xml):
                 indexes = list(compress(range(len(xml)), map(not_, xml)))[::-1]
                 # Read backwards, so the dict keeps each value's first row.
                 first = dict(zip(map(column.__getitem__, indexes), indexes, strict=True))
                 firsts.extend(index * width + number for index in first.values())
-                missed.append(number)
+                missed.append((number, indexes))
         for position in sorted(firsts):
             index, number = divmod(position, width)
             value, cache = columns[number][index], caches[number]
             if value not in cache:
                 cache[value] = self.encode(value, formats[number])
-        for number in missed:
-            cells[number] = list(map(caches[number].__getitem__, columns[number]))
+        for number, indexes in missed:
+            column, xml, cache = columns[number], cells[number], caches[number]
+            for index in indexes:
+                xml[index] = cache[column[index]]
         return "".join(chain.from_iterable(zip(repeat("<row>"), *cells, repeat("</row>"))))
 
     def close(self, *, title: str, creator: str, language: str) -> None:
@@ -495,6 +497,7 @@ class _Tables:
         self.name_separator = messages.t("exports.name_separator")
         self.unknown = messages.t("exports.unknown")
         self._path_tails: dict[tuple[str, ...], str] = {}
+        self._head: tuple[str | None, str] = (None, "")  # the first node of the last path, and its label
         self._codes: dict[tuple[str, ...], str | None] = {}
         self._edge_marks: dict[str, str] = {}
         self._app_names: dict[int, tuple[Sequence[str], str | None]] = {}
@@ -569,7 +572,9 @@ class _Tables:
                 self.edge_mark(step) if index % 2 == 0 else self.words.node_label(step)
                 for index, step in enumerate(path[1:])
             )
-        return self.words.node_label(path[0]) + tail
+        if path[0] is not self._head[0]:  # an application's paths come one after another, from its own node
+            self._head = (path[0], self.words.node_label(path[0]))
+        return self._head[1] + tail
 
     def edge_mark(self, edge: str) -> str:
         mark = self._edge_marks.get(edge)
