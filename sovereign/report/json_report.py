@@ -276,11 +276,6 @@ class _Chains:
         self.owners: set[str] = set()  # application nodes that some chain continues from
         self.evidence: list[str] = []  # per finding: the numbers of its evidence (filled by ``listed``)
         self.stopped: list[list[str]] = []  # per scenario, per stopped application: the number of its path
-        # Most findings cite an axis of their own application as it is, the same tuple of paths: the numbers of
-        # such a tuple are kept when its application registers it, and the finding reuses them. Keyed by id():
-        # the result holds every tuple while the file is written, so no id is reused.
-        self.cited = {id(f.evidence) for f in result.findings}
-        self.axes: dict[int, tuple[str, str]] = {}  # id() of cited paths -> (their own node, their numbers)
 
     def register(self, paths: Iterable[Path], own: str) -> str:
         """The numbers of ``paths`` (belonging to the application node ``own``), comma-separated; new paths
@@ -299,21 +294,11 @@ class _Chains:
             self.owners.add(own)
         return ",".join(numbers)
 
-    def register_axis(self, paths: tuple[Path, ...], own: str) -> str:
-        """``register`` for the paths of one of the application's own axes."""
-        numbers = self.register(paths, own)
-        if id(paths) in self.cited:
-            self.axes[id(paths)] = (own, numbers)
-        return numbers
-
     def listed(self) -> Iterator[str]:
-        register, result, axes = self.register, self.result, self.axes
-        evidence = []
-        for f in result.findings:
-            own = f"application:{f.app_id}" if f.app_id else ""
-            known = axes.get(id(f.evidence))
-            evidence.append(known[1] if known is not None and known[0] == own else register(f.evidence, own))
-        self.evidence = evidence
+        register, result = self.register, self.result
+        self.evidence = [
+            register(f.evidence, f"application:{f.app_id}" if f.app_id else "") for f in result.findings
+        ]
         self.stopped = [
             [register((s.via,), "application:" + s.app_id) for s in scenario.stopped]
             for scenario in result.scenarios
@@ -367,7 +352,6 @@ class _Texts:
         self.bivs: dict[tuple[int | None, ...], str] = {(): "null"}
         self.controllers: dict[tuple[str | None, ...], str] = {(): "null"}
         self.matches: dict[tuple[Any, ...], str] = {}
-        self.shared: dict[int, str] = {}  # id() of a match or an objectives tuple -> its text
         self.countries = _Encoded(lambda countries: _ENCODER.encode(sorted(countries)))
         self.objective_lists = _Encoded(self._objectives)
         self.details = _Encoded(lambda detail: _ENCODER.encode(dict(detail)))
@@ -390,21 +374,13 @@ class _Texts:
         controller_text = self.controllers.get(controller_key)
         if controller_text is None:
             controller_text = self.controllers[controller_key] = _ENCODER.encode(_controller(controller))
-        # The pipeline shares one match and one objectives tuple among the applications of the same shape:
-        # looked up by identity first, which costs no hashing (the result holds every one of them, so an id is
-        # not reused while the file is written), then by value.
-        match_text = self.shared.get(id(match))
+        match_key = (match.product, match.method, match.score, match.suggestions)
+        match_text = self.matches.get(match_key)
         if match_text is None:
-            match_key = (match.product, match.method, match.score, match.suggestions)
-            match_text = self.matches.get(match_key)
-            if match_text is None:
-                match_text = self.matches[match_key] = _ENCODER.encode(_match(assessment))
-            self.shared[id(match)] = match_text
-        objectives = self.shared.get(id(assessment.objectives))
-        if objectives is None:
-            objectives = self.shared[id(assessment.objectives)] = self.objective_lists[assessment.objectives]
+            match_text = self.matches[match_key] = _ENCODER.encode(_match(assessment))
+        objectives = self.objective_lists[assessment.objectives]
         product = self.products.get(match.product, "null") if match.product else "null"
-        register, countries = self.chains.register_axis, self.countries
+        register, countries = self.chains.register, self.countries
         access, continuity, residency = assessment.lawful_access, assessment.continuity, assessment.residency
         return (
             f'{{"biv":{biv_text},"business_critical":{_FLAGS[app.business_critical]}'

@@ -341,7 +341,7 @@ def test_rows_written_in_small_batches_are_the_same_text(monkeypatch: pytest.Mon
 
 def test_shared_and_equal_parts_are_written_alike(make_result: Any) -> None:
     # The pipeline shares one match and one objectives tuple among applications of the same shape; equal but
-    # distinct ones (as from another path through the pipeline) must give the same text.
+    # distinct ones give the same text.
     result = make_result()
     first = result.assessments[0]
 
@@ -376,8 +376,8 @@ def test_exits_with_the_same_stop_list_share_it() -> None:
 
 
 def test_findings_citing_an_axis_as_it_is_refer_to_its_chains(make_result: Any) -> None:
-    # The pipeline hands a finding the very tuple of paths of its application's axis; another application's
-    # finding citing that tuple must still get chains that read back as the same paths.
+    # A finding cites the very tuple of paths of its application's axis; another application's finding citing
+    # that tuple gets chains that read back as the same paths.
     result = make_result()
     first, second = result.assessments[0], result.assessments[1]
     paths = first.lawful_access.paths
