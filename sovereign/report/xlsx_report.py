@@ -709,13 +709,14 @@ class _Tables:
     def assessment_cells(self, assessment: ApplicationAssessment) -> Row:
         match, controller, catalog = assessment.match, assessment.controller, self.result.catalog
         product = catalog.products.get(match.product) if match.product else None
-        matched = product is not None and match.method.value != "none"
+        method = match.method.value
+        matched = product is not None and method != "none"
         region = catalog.hosting.get(assessment.hosting_region or "")
         seal = self.words.seal(assessment.seal)
         return (
             match.product,
             product.name if matched and product else None,
-            self.word("match_methods", match.method.value),
+            self.word("match_methods", method),
             match.score,
             self.suggestions(match.suggestions),
             self.word("hosting_kinds", assessment.hosting_kind),
@@ -741,6 +742,8 @@ class _Tables:
         return found
 
     def suggestions(self, suggestions: tuple[tuple[str, float], ...]) -> str | None:
+        if not suggestions:  # a matched application
+            return None
         products = self.result.catalog.products
         return self.join_names(
             [
