@@ -234,7 +234,9 @@ _WIDTH_SAMPLE = 1_000
 _BATCH = 100
 #: Characters handed to the compressor at a time, and how many such chunks may wait for it.
 _CHUNK = 1 << 20
-_PENDING = 4
+_PENDING = 16
+#: Shared strings written at a time.
+_STRINGS = 10_000
 
 
 @contextmanager
@@ -402,10 +404,11 @@ class _Writer:
         with self.entry("xl/sharedStrings.xml") as out, _written_behind(out) as write:
             count = len(self.strings)
             write(f'{_XML_HEAD}<sst xmlns="{_MAIN}" count="{count}" uniqueCount="{count}">'.encode())
-            strings = iter(self.strings)
-            while batch := list(islice(strings, _BATCH)):
-                items = (f'<si><t xml:space="preserve">{_escape(text)}</t></si>' for text in batch)
-                write("".join(items).encode())
+            strings, start, end = iter(self.strings), '<si><t xml:space="preserve">', "</t></si>"
+            while batch := list(islice(strings, _STRINGS)):
+                # Escaped at once: every text is neutralised, so none holds the NUL that parts them here.
+                items = _escape("\0".join(batch)).replace("\0", end + start)
+                write(f"{start}{items}{end}".encode())
             write(b"</sst>")
         number_formats = "".join(
             f'<numFmt numFmtId="{164 + i}" formatCode="{_escape(f)}"/>' for i, f in enumerate(_NUMBER_FORMATS)

@@ -425,6 +425,7 @@ def test_batches_of_any_size_give_the_same_workbook(
     monkeypatch.setattr(sovereign.report.xlsx_report, "_WIDTH_SAMPLE", 1)  # the first batch: one row
     expected = render_findings_xlsx(export_result, load_messages("en"))  # the other rows: one batch
     monkeypatch.setattr(sovereign.report.xlsx_report, "_BATCH", batch)
+    monkeypatch.setattr(sovereign.report.xlsx_report, "_STRINGS", batch)
     assert render_findings_xlsx(export_result, load_messages("en")) == expected
 
 
