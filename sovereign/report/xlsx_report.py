@@ -557,7 +557,7 @@ class _Tables:
             ranked = (a.application.app_id for a in self.by_name)
             self._rank = dict(zip(ranked, range(len(self.by_name)), strict=True))
             self._ranked_names = [a.application.name for a in self.by_name]
-        if len(self._rank) == len(self.names):  # ids are unique, so a place names the same name as ``names``
+        if len(self._rank) == len(self.by_name):  # ids are unique, so a place names the name ``names`` has
             try:
                 return [self._ranked_names[r] for r in sorted(map(self._rank.__getitem__, app_ids))]
             except KeyError:

@@ -274,6 +274,16 @@ def test_application_lists_are_by_name_and_an_unknown_id_stands_for_itself(resul
     assert names[unknown.node] == "b-gone; Burgerzaken; Zaaksysteem"
 
 
+def test_an_application_list_names_a_repeated_id_by_its_last_assessment(result: AuditResult) -> None:
+    # Ids are unique in an inventory; a result built otherwise still names each id as the findings sheet does.
+    first = next(a for a in result.assessments if a.application.app_id == "a1")
+    again = replace(first, application=replace(first.application, name="Aaa"))
+    point = replace(result.single_points[1], applications=("a2", "a1"))
+    workbook = _workbook(replace(result, assessments=(*result.assessments, again), single_points=(point,)))
+    names = [r["Which applications"] for r in _records(_sheet(workbook, "single_points"))]
+    assert names == ["Aaa; Zaaksysteem"]
+
+
 def test_plan_sheets(export_result: AuditResult) -> None:
     workbook = _workbook(export_result)
     options = _records(_sheet(workbook, "options"))
