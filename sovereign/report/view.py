@@ -1536,12 +1536,16 @@ class _Builder:
         kind = node.partition(":")[0]
         return self.text_or(f"node_kinds.{kind}", kind)
 
-    def scenario(self, outcome: ScenarioOutcome, index: int) -> ScenarioView:
-        t, number, percent = self.t, self.messages.number, self.messages.percent
-        names = ", ".join(self.node_label(node) for node in outcome.cut)
+    def scenario_text(self, outcome: ScenarioOutcome, part: str) -> str:
+        """A scenario's ``title`` or ``description``: its own wording for a standard scenario, the custom one
+        naming what is cut otherwise. Worded without ranking anything (the workbook needs only the title)."""
         key = f"scenarios.kinds.{outcome.id}"
         if not self.messages.has(f"{key}.title"):
             key = "scenarios.kinds.custom"
+        return self.t(f"{key}.{part}", name=", ".join(self.node_label(node) for node in outcome.cut))
+
+    def scenario(self, outcome: ScenarioOutcome, index: int) -> ScenarioView:
+        t, number, percent = self.t, self.messages.number, self.messages.percent
 
         def order(s: StoppedApplication) -> tuple[float, str, str, str]:
             return (-s.criticality, s.name.casefold(), s.name, s.app_id)
@@ -1574,8 +1578,8 @@ class _Builder:
         return ScenarioView(
             id=outcome.id,
             anchor=f"scenario-{index}",
-            title=t(f"{key}.title", name=names),
-            description=t(f"{key}.description", name=names),
+            title=self.scenario_text(outcome, "title"),
+            description=self.scenario_text(outcome, "description"),
             summary=summary,
             stopped=len(stopped),
             share_text=percent(outcome.criticality_share),

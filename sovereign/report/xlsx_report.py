@@ -49,7 +49,6 @@ from sovereign.model import (
     AxisResult,
     Finding,
     Rule,
-    ScenarioOutcome,
 )
 from sovereign.report._exports import (
     alternative_name,
@@ -843,7 +842,7 @@ class _Tables:
     def scenarios(self) -> _Table:
         def rows() -> Iterator[Row]:
             for outcome in self.result.scenarios:
-                title = self.scenario_title(outcome)
+                title = self.words.scenario_text(outcome, "title")  # no ranking of the portfolio
                 # The view's order: most critical first, then by name.
                 stopped = sorted(
                     outcome.stopped, key=lambda s: (-s.criticality, s.name.casefold(), s.name, s.app_id)
@@ -864,17 +863,6 @@ class _Tables:
         return self.table(
             "scenarios", [*columns, ("criticality", _DECIMALS), ("direct", None), ("path", None)], rows()
         )
-
-    def scenario_title(self, outcome: ScenarioOutcome) -> str:
-        """A scenario's title, worded as ``_Builder.scenario`` words it.
-
-        Not taken from the view's scenario: that ranks the whole portfolio for the lists on its page, about
-        half a second at 150,000 applications, and this sheet needs none of them.
-        """
-        key = f"scenarios.kinds.{outcome.id}"
-        if not self.messages.has(f"{key}.title"):
-            key = "scenarios.kinds.custom"
-        return self.t(f"{key}.title", name=", ".join(self.words.node_label(node) for node in outcome.cut))
 
     def single_points(self) -> _Table:
         points = {p.node: p for p in self.result.single_points}
