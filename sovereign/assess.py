@@ -391,6 +391,21 @@ class PortfolioTally:
         key = self._key_of[app_id] = _combination(a)
         self._members.setdefault(key, {})[app_id] = a.criticality
 
+    def refigure(self, app_id: str, figures: ApplicationAssessment) -> None:
+        """Application ``app_id`` (already counted) now has the flags of ``figures`` (matched, SEAL, axes,
+        controller); its criticality is kept, as a move to another product does not change it. For
+        ``ShapeAssessor.figures``, whose application and criticality are another's."""
+        old = self._key_of[app_id]
+        key = _combination(figures)
+        if key == old:
+            return
+        members = self._members[old]
+        criticality = members.pop(app_id)
+        if not members:
+            del self._members[old]
+        self._key_of[app_id] = key
+        self._members.setdefault(key, {})[app_id] = criticality
+
     def portfolio(self) -> Portfolio:
         return _portfolio_of({key: members.values() for key, members in self._members.items()})
 

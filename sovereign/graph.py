@@ -652,11 +652,14 @@ def rank_single_points(
     kinds: Iterable[str],
     limit: int = 10,
     where: Callable[[str, str], bool] | None = None,
+    seen: dict[str, tuple[frozenset[str], float]] | None = None,
 ) -> tuple[CutCandidate, ...]:
     """The nodes of the given kinds whose loss stops the most weight, heaviest first (ties: node id).
 
     Every candidate is cut as a set of applications only; the full cut, with its paths, is made for the
-    ``limit`` that are shown.
+    ``limit`` that are shown. ``seen`` keeps each node's stopped set and weight for another ranking with the
+    same index and weights (the audit ranks the platforms, then every kind: a national landscape's platforms
+    and companies stop hundreds of thousands of applications between them).
     """
     wanted = set(kinds)
     node_weight = {f"application:{app_id}": weight for app_id, weight in weights.items()}
@@ -667,11 +670,16 @@ def rank_single_points(
         kind = str(g.nodes[node].get("kind", "")) if node in g else ""
         if kind not in wanted or node == SELF or (where is not None and not where(node, kind)):
             continue
-        stopped = index.stopped_by([node])
-        if not stopped:
+        found = seen.get(node) if seen is not None else None
+        if found is None:
+            stopped = index.stopped_by([node])
+            found = frozenset(stopped), round(sum(node_weight.get(a, 0.0) for a in stopped), 4)
+            if seen is not None:
+                seen[node] = found
+        stopped_set, weight = found
+        if not stopped_set:
             continue
-        weight = round(sum(node_weight.get(a, 0.0) for a in stopped), 4)
-        groups.setdefault(frozenset(stopped), []).append((node, kind, weight))
+        groups.setdefault(stopped_set, []).append((node, kind, weight))
     ranked = []
     for stopped_set, group in groups.items():
         group.sort(key=lambda c: (_CONCRETE.index(c[1]) if c[1] in _CONCRETE else len(_CONCRETE), c[0]))

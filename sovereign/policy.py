@@ -63,17 +63,22 @@ def has_exit_plan(text: str | None) -> bool:
 def is_selected(selector: Selector, a: ApplicationAssessment, categories: Mapping[str, str | None]) -> bool:
     """Whether a rule's ``applies_to`` selects this application (unknown values never match a condition)."""
     app = a.application
-    checks = [
-        selector.business_critical is None or app.business_critical is selector.business_critical,
-        selector.personal_data is None or app.personal_data is selector.personal_data,
-        selector.criticality_at_least is None or a.criticality >= selector.criticality_at_least,
-        selector.confidentiality_at_least is None
-        or (app.biv is not None and (app.biv.confidentiality or 0) >= selector.confidentiality_at_least),
-        selector.availability_at_least is None
-        or (app.biv is not None and (app.biv.availability or 0) >= selector.availability_at_least),
-        not selector.categories or categories.get(app.app_id) in selector.categories,
-    ]
-    return all(checks)
+    # Short-circuit, in the order of the fields: most rules select on one field or none, and the policy asks
+    # this of every rule for every application.
+    return (
+        (selector.business_critical is None or app.business_critical is selector.business_critical)
+        and (selector.personal_data is None or app.personal_data is selector.personal_data)
+        and (selector.criticality_at_least is None or a.criticality >= selector.criticality_at_least)
+        and (
+            selector.confidentiality_at_least is None
+            or (app.biv is not None and (app.biv.confidentiality or 0) >= selector.confidentiality_at_least)
+        )
+        and (
+            selector.availability_at_least is None
+            or (app.biv is not None and (app.biv.availability or 0) >= selector.availability_at_least)
+        )
+        and (not selector.categories or categories.get(app.app_id) in selector.categories)
+    )
 
 
 def _bloc_of(code: str, blocs: Mapping[str, Bloc]) -> str | None:

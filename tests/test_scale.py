@@ -109,6 +109,24 @@ def test_portfolio_tally_follows_changed_assessments(landscape):
     assert tally.portfolio() != score_portfolio(landscape.assessments)
 
 
+def test_portfolio_tally_refigured_keeps_each_applications_criticality(landscape):
+    """The waves hand the tally shared figures (another application's, with its criticality): the tally
+    must take the flags from them and keep each application's own criticality."""
+    assessments = list(landscape.assessments)
+    tally = PortfolioTally(assessments)
+    donors = [a for a in assessments if a.seal == 4 and a.criticality != 1.0][:3]
+    assert donors
+    for index in range(0, 200, 2):
+        donor = donors[index % len(donors)]
+        target = assessments[index]
+        tally.refigure(target.application.app_id, donor)  # the donor's figures, as ShapeAssessor shares them
+        assessments[index] = reassign(
+            donor, application=target.application, match=donor.match, criticality=target.criticality
+        )
+    assert tally.portfolio() == score_portfolio(assessments)
+    assert tally.portfolio() != score_portfolio(landscape.assessments)
+
+
 def test_dependencies_resolve_within_the_organisation(landscape):
     """Every municipality has its own "Identity (Entra ID)"; each depends on its own, not the first one."""
     g = landscape.graph

@@ -115,6 +115,12 @@ def _make_plan(
     # rehosting alternatives of one product: a national plan has hundreds of thousands of options.
     shared_options: dict[tuple[str, int, int | None, int, int], MigrationOption] = {}
     rehosts: dict[str | None, Alternative | None] = {}
+    # An application's ranked options follow from its product, whether it runs on a non-EU region or platform
+    # (the rehosting option), the countries its dependencies reach and its SEAL level before (the
+    # explanations), so each such combination is ranked and worded once.
+    migrations: dict[
+        tuple[str | None, str | None, frozenset[str], int | None], tuple[MigrationOption, ...]
+    ] = {}
     options: list[ApplicationOptions] = []
     for before in result.assessments:
         app = before.application
@@ -122,57 +128,61 @@ def _make_plan(
         if not broken:
             continue
         product_id = before.match.product
-        if product_id not in candidates_of:
-            candidates_of[product_id] = list(alternatives_for(catalog, product_id))
-        candidates = list(candidates_of[product_id])
-        rehost_key = before.match.product if before.hosting_kind in ("region", "platform") else None
-        if rehost_key not in rehosts:
-            rehosts[rehost_key] = _rehost_option(before, catalog)
-        rehost = rehosts[rehost_key]
-        if rehost is not None:
-            candidates.insert(0, rehost)
+        rehost_key = product_id if before.hosting_kind in ("region", "platform") else None
         reached = assessor.reached(app.app_id)
-        assessed: list[AlternativeOption] = []
-        for alternative in candidates:
-            product = catalog.products[alternative.product]
-            hosting = _hosting_for(alternative, product)
-            key = (product.id, hosting, reached)
-            after = assessed_options.get(key)
-            if after is None:
-                moved = _replace_application(app, product, catalog, hosting)
-                after = assessed_options[key] = assessor.assess(moved, option=True)
-            assessed.append(
-                AlternativeOption(
-                    alternative=alternative,
-                    assessment=after,
-                    adopters_with_source=sum(1 for x in alternative.adopters if x.source),
+        migration_key = (product_id, rehost_key, reached, before.seal)
+        migration = migrations.get(migration_key)
+        if migration is None:
+            if product_id not in candidates_of:
+                candidates_of[product_id] = list(alternatives_for(catalog, product_id))
+            candidates = list(candidates_of[product_id])
+            if rehost_key not in rehosts:
+                rehosts[rehost_key] = _rehost_option(before, catalog)
+            rehost = rehosts[rehost_key]
+            if rehost is not None:
+                candidates.insert(0, rehost)
+            assessed: list[AlternativeOption] = []
+            for alternative in candidates:
+                product = catalog.products[alternative.product]
+                hosting = _hosting_for(alternative, product)
+                key = (product.id, hosting, reached)
+                after = assessed_options.get(key)
+                if after is None:
+                    moved = _replace_application(app, product, catalog, hosting)
+                    after = assessed_options[key] = assessor.figures(moved, option=True)
+                assessed.append(
+                    AlternativeOption(
+                        alternative=alternative,
+                        assessment=after,
+                        adopters_with_source=sum(1 for x in alternative.adopters if x.source),
+                    )
                 )
-            )
-        ranked = rank_alternatives(assessed, product_id)
-        migration = []
-        for rank, choice in enumerate(ranked, 1):
-            # id(): the figures after are shared objects, alive in assessed_options for the whole plan.
-            shared_key = (
-                choice.alternative.id,
-                rank,
-                before.seal,
-                id(choice.assessment),
-                choice.adopters_with_source,
-            )
-            option = shared_options.get(shared_key)
-            if option is None:
-                option = shared_options[shared_key] = MigrationOption(
-                    alternative=choice.alternative,
-                    after=choice.assessment,
-                    adopters_with_source=choice.adopters_with_source,
-                    explanation=explain_option(before, choice, rank),
+            ranked = rank_alternatives(assessed, product_id)
+            chosen = []
+            for rank, choice in enumerate(ranked, 1):
+                # id(): the figures after are shared objects, alive in assessed_options for the whole plan.
+                shared_key = (
+                    choice.alternative.id,
+                    rank,
+                    before.seal,
+                    id(choice.assessment),
+                    choice.adopters_with_source,
                 )
-            migration.append(option)
+                option = shared_options.get(shared_key)
+                if option is None:
+                    option = shared_options[shared_key] = MigrationOption(
+                        alternative=choice.alternative,
+                        after=choice.assessment,
+                        adopters_with_source=choice.adopters_with_source,
+                        explanation=explain_option(before, choice, rank),
+                    )
+                chosen.append(option)
+            migration = migrations[migration_key] = tuple(chosen)
         options.append(
             ApplicationOptions(
                 before=before,
                 findings=broken,
-                options=tuple(migration),
+                options=migration,
                 dependants=tuple(sorted(transitive(app.app_id, reverse))),
             )
         )
@@ -220,7 +230,7 @@ def _make_plan(
             touched.add(app_id)
             touched.update(transitive(app_id, reverse))
         for app_id in sorted(touched):
-            tally.update(assessor.assess(current[app_id]))
+            tally.refigure(app_id, assessor.figures(current[app_id]))
         projected = tally.portfolio()
         waves.append(
             Wave(

@@ -171,7 +171,7 @@ class ShapeIndex:
 class ShapeAssessor:
     """Assess applications moved to another product, on the landscape's own graph, once per figures key.
 
-    An option (``assess(..., option=True)``) is assessed as a temporary node with the moved application's
+    An option (``figures(..., option=True)``) is assessed as a temporary node with the moved application's
     own edges and its real dependencies, removed again at once. A wave (``move``) changes the graph itself:
     the moved application's own edges are replaced and the walker forgets what it knew of it and of
     everything standing on it.
@@ -226,16 +226,15 @@ class ShapeAssessor:
             for country, _ in full_continuity(f"application:{dependency}")
         )
 
-    def assess(self, app: Application, *, option: bool = False) -> ApplicationAssessment:
+    def figures(self, app: Application, *, option: bool = False) -> ApplicationAssessment:
         """The figures of ``app`` as the graph has it, or (``option``) as it would be after moving to its new
         product: SEAL, the countries on each axis, controller, objectives.
 
         They follow from the application's own edges and the countries its direct dependencies' continuity
-        reaches, so they are worked out once per such pair. An option's assessment is shared as it is (see
-        ``MigrationOption.after``); otherwise the application, its match and its criticality are its own.
-        The evidence paths are those of the first application with the same figures: no caller shows them.
+        reaches, so they are worked out once per such pair and shared: the application, match, criticality
+        and evidence paths are those of the first application with the same figures. For a portfolio tally
+        (``PortfolioTally.refigure``) and an option's figures after (see ``MigrationOption.after``).
         """
-        from ..assess import score_criticality
         from ..graph import add_application
 
         match, hosting, location = self._understand(app)
@@ -264,11 +263,4 @@ class ShapeAssessor:
             if not walk_always:
                 self._figures[key] = cached
             self.walks += 1
-        if option:
-            return cached
-        return reassign(
-            cached,
-            application=app,
-            match=match,
-            criticality=score_criticality(app, self._node.criticality_model)[0],
-        )
+        return cached
