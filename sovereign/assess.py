@@ -376,8 +376,18 @@ class PortfolioTally:
     def __init__(self, assessments: Iterable[ApplicationAssessment]) -> None:
         self._members: dict[_Combination, dict[str, float]] = {}
         self._key_of: dict[str, _Combination] = {}
+        members, key_of = self._members, self._key_of
         for a in assessments:
-            self.update(a)
+            app_id = a.application.app_id
+            if app_id in key_of:
+                self.update(a)
+                continue
+            key = key_of[app_id] = _combination(a)
+            found = members.get(key)
+            if found is None:
+                members[key] = {app_id: a.criticality}
+            else:
+                found[app_id] = a.criticality
 
     def update(self, a: ApplicationAssessment) -> None:
         """``a`` is now the assessment of its application (added, or in place of the one before)."""

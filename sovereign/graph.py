@@ -14,7 +14,7 @@ self-hosting gets its own ``runs_on``/``operated_by`` edges, which replace the p
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -236,20 +236,28 @@ def build_graph(
     _add_node(g, SELF, "entity", organisation)
     _add_edge(g, SELF, _add_country(g, catalog, organisation_country), "seated_in")
     g.graph["organisation_country"] = organisation_country
+    # An application's own edges follow from its product, hosting and data location, which a national
+    # inventory repeats in every municipality: each distinct triple is worked out once.
+    planned: dict[Hashable, tuple[_Edge, ...]] = {}
     for app in applications:
-        add_application(
-            g,
-            catalog,
-            f"application:{app.app_id}",
-            app.name,
-            matches.get(app.app_id),
-            hostings.get(app.app_id) or HostingMatch(kind="unknown"),
-            data_locations.get(app.app_id),
-        )
+        node = f"application:{app.app_id}"
+        match = matches.get(app.app_id)
+        hosting = hostings.get(app.app_id) or HostingMatch(kind="unknown")
+        location = data_locations.get(app.app_id)
+        _add_application_node(g, node, app.name, hosting)
+        key = (match.product if match else None, hosting, location)
+        edges = planned.get(key)
+        if edges is None:
+            edges = planned[key] = own_edges(g, catalog, match, hosting, location)
+        _add_own_edges(g, node, edges)
     for app_id, targets in dependencies.items():
         for target in targets:
             _add_edge(g, f"application:{app_id}", f"application:{target}", "depends_on")
     return g
+
+
+#: An application's own edge: (target node, edge kind, the edge's attributes).
+_Edge = tuple[str, str, dict[str, object]]
 
 
 def add_application(
@@ -262,26 +270,55 @@ def add_application(
     data_location: tuple[str, ...] | None,
 ) -> None:
     """One application node and its own edges: product, operator or platform, data location."""
-    organisation_country = str(g.graph.get("organisation_country", "NL"))
+    _add_application_node(g, node, label, hosting)
+    _add_own_edges(g, node, own_edges(g, catalog, match, hosting, data_location))
+
+
+def _add_application_node(g: nx.MultiDiGraph, node: str, label: str, hosting: HostingMatch) -> None:
     _add_node(g, node, "application", label)
-    if match and match.product:
-        _add_edge(g, node, _add_product(g, catalog, match.product), "instance_of")
     g.nodes[node]["hosting_kind"] = hosting.kind
+
+
+def _add_own_edges(g: nx.MultiDiGraph, node: str, edges: Iterable[_Edge]) -> None:
+    for target, kind, attrs in edges:
+        if not g.has_edge(node, target, key=kind):
+            g.add_edge(node, target, key=kind, **attrs)
+
+
+def own_edges(
+    g: nx.MultiDiGraph,
+    catalog: Catalog,
+    match: Match | None,
+    hosting: HostingMatch,
+    data_location: tuple[str, ...] | None,
+) -> tuple[_Edge, ...]:
+    """The own edges of an application with this match, hosting and data location, in the order they are
+    added; the nodes they point to (products, regions, companies, countries) are added to ``g``."""
+    edges: list[_Edge] = []
+
+    def edge(target: str, kind: str, **attrs: object) -> None:
+        if not any(t == target and k == kind for t, k, _ in edges):  # the first one counts, as in _add_edge
+            edges.append((target, kind, {"kind": kind, **attrs}))
+
+    organisation_country = str(g.graph.get("organisation_country", "NL"))
+    if match and match.product:
+        edge(_add_product(g, catalog, match.product), "instance_of")
     if hosting.kind == "self-hosted":
-        _add_edge(g, node, SELF, "operated_by")
-        _add_edge(g, node, _add_country(g, catalog, organisation_country), "data_in", basis="self-hosted")
+        edge(SELF, "operated_by")
+        edge(_add_country(g, catalog, organisation_country), "data_in", basis="self-hosted")
     elif hosting.kind in ("region", "platform"):
         place = hosting.region or hosting.platform
         assert place is not None
-        _add_edge(g, node, _add_place(g, catalog, place), "runs_on")
+        edge(_add_place(g, catalog, place), "runs_on")
         product = catalog.products.get(match.product) if match and match.product else None
-        _add_edge(g, node, _region_user(g, catalog, product, hosting.region), "operated_by")
+        edge(_region_user(g, catalog, product, hosting.region), "operated_by")
     elif hosting.kind == "provider":
         assert hosting.provider is not None
-        _add_edge(g, node, _add_entity(g, catalog, hosting.provider), "operated_by")
+        edge(_add_entity(g, catalog, hosting.provider), "operated_by")
     for code in data_location or ():
         if code != UNKNOWN:
-            _add_edge(g, node, _add_country(g, catalog, code), "data_in", basis="inventory")
+            edge(_add_country(g, catalog, code), "data_in", basis="inventory")
+    return tuple(edges)
 
 
 def node_labels(g: nx.MultiDiGraph, nodes: Iterable[str]) -> dict[str, str]:

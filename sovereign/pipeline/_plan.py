@@ -211,7 +211,11 @@ def _make_plan(
         stops: tuple[str, ...] = ()
         if controller:
             if controller not in stops_by_controller:
-                stops_by_controller[controller] = tuple(s.app_id for s in index.cut([controller]).stopped)
+                # The ids only, as the full cut sorts them: no paths to find for a whole national landscape.
+                stopped = index.stopped_by([controller])
+                stops_by_controller[controller] = tuple(
+                    sorted(a.removeprefix("application:") for a in stopped)
+                )
             stops = stops_by_controller[controller]
         exits.append(build_exit_outline(o, current_product, stops))
     # After each wave only what moved, and what stands on it, is assessed again.
