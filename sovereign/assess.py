@@ -557,15 +557,14 @@ def score_single_points(
     total = sum(a.criticality for a in assessments.values())
     points = []
     for c in candidates:
-        heaviest = max(c.stopped.stopped, key=lambda s: (assessments[s.app_id].criticality, s.app_id))
         points.append(
             SinglePoint(
                 node=c.node,
                 kind=c.kind,
-                applications=tuple(s.app_id for s in c.stopped.stopped),
+                applications=c.applications,
                 criticality=c.weight,
                 criticality_share=round(c.weight / total, 4) if total else 0.0,
-                example=heaviest.via,
+                example=c.example,
                 equivalent=c.equivalent,
             )
         )

@@ -14,7 +14,7 @@ self-hosting gets its own ``runs_on``/``operated_by`` edges, which replace the p
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -597,11 +597,13 @@ class CutIndex:
         self._paths: dict[str, dict[tuple[tuple[str, str], ...], tuple[str, ...]]] = {}
         self._unknown: set[str] = set()
         self._dependants: dict[str, list[str]] = {}
+        self._signature_of: dict[str, tuple[tuple[str, str], ...]] = {}
         for app in sorted(self._apps):
             signature = tuple(
                 sorted((k, v) for v, keys in g._succ[app].items() for k in keys if k != "depends_on")
             )
             self._members.setdefault(signature, []).append(app)
+            self._signature_of[app] = signature
             for dep in _out(g, app, "depends_on"):
                 self._dependants.setdefault(dep, []).append(app)
         for signature, members in self._members.items():
@@ -663,6 +665,57 @@ class CutIndex:
             cut=cut, stopped=tuple(sorted(stops.values(), key=lambda s: s.app_id)), uncertain=uncertain
         )
 
+    def via(self, nodes: Iterable[str], app: str) -> tuple[str, ...] | None:
+        """The path ``cut(nodes)`` gives application node ``app`` (None when it does not stop), without
+        building every stopped application's path: a single point shows one example path."""
+        cut = sorted(set(nodes))
+        direct = self._direct_via(cut, app)
+        if direct is not None:
+            return direct
+        # Stopped only through what it depends on: the same breadth-first order as ``cut``, keeping for
+        # each application only what found it.
+        starts = sorted(self._direct_stops(cut))
+        found_by: dict[str, str | None] = dict.fromkeys(starts)
+        queue = deque(starts)
+        while queue and app not in found_by:
+            node = queue.popleft()
+            for dependant in sorted(self._dependants.get(node, ())):
+                if dependant not in found_by:
+                    found_by[dependant] = node
+                    queue.append(dependant)
+        if app not in found_by:
+            return None
+        chain: list[str] = []
+        step = app
+        parent = found_by[step]
+        while parent is not None:
+            chain += [step, "depends_on"]
+            step, parent = parent, found_by[parent]
+        start = self._direct_via(cut, step)
+        assert start is not None
+        return (*chain, *start)
+
+    def _direct_stops(self, cut: Iterable[str]) -> set[str]:
+        stops: set[str] = set()
+        for node in cut:
+            for signature in self._paths.get(node, {}):
+                stops.update(self._members[signature])
+            if node in self._apps:
+                stops.add(node)
+        return stops
+
+    def _direct_via(self, cut: Sequence[str], app: str) -> tuple[str, ...] | None:
+        """The path ``cut`` gives ``app`` when it stops by its own chain (shortest, the first of equals)."""
+        signature = self._signature_of.get(app)
+        best: tuple[str, ...] | None = None
+        for node in cut:
+            tail = self._paths.get(node, {}).get(signature) if signature is not None else None
+            if tail is not None and (best is None or len(best) > len(tail) + 1):
+                best = (app, *tail)
+            if node == app and best is None:
+                best = (app,)
+        return best
+
 
 def build_cut_index(g: nx.MultiDiGraph, walker: _Walker) -> CutIndex:
     """The index that answers cut-off scenarios on this graph."""
@@ -675,8 +728,9 @@ class CutCandidate:
 
     node: str
     kind: str  # product | region | entity | application | country
-    stopped: CutResult
+    applications: tuple[str, ...]  # the ids of the applications that stop, sorted
     weight: float  # summed weight (criticality) of what stops
+    example: tuple[str, ...]  # the path that stops the heaviest of them (ties: the last id)
     #: Other nodes whose loss stops exactly the same applications (the vendor behind a product, its parent).
     equivalent: tuple[str, ...] = ()
 
@@ -693,8 +747,9 @@ def rank_single_points(
 ) -> tuple[CutCandidate, ...]:
     """The nodes of the given kinds whose loss stops the most weight, heaviest first (ties: node id).
 
-    Every candidate is cut as a set of applications only; the full cut, with its paths, is made for the
-    ``limit`` that are shown. ``seen`` keeps each node's stopped set and weight for another ranking with the
+    Every candidate is cut as a set of applications only; of the ``limit`` shown, only the heaviest stopped
+    application's path is found (a national landscape's companies stop a hundred thousand applications
+    each, whose paths nobody reads here). ``seen`` keeps each node's stopped set and weight for another ranking with the
     same index and weights (the audit ranks the platforms, then every kind: a national landscape's platforms
     and companies stop hundreds of thousands of applications between them).
     """
@@ -722,16 +777,25 @@ def rank_single_points(
         group.sort(key=lambda c: (_CONCRETE.index(c[1]) if c[1] in _CONCRETE else len(_CONCRETE), c[0]))
         ranked.append((-group[0][2], -len(stopped_set), group[0][0], group))
     ranked.sort(key=lambda r: r[:3])
-    return tuple(
-        CutCandidate(
-            node=group[0][0],
-            kind=group[0][1],
-            stopped=index.cut([group[0][0]]),
-            weight=group[0][2],
-            equivalent=tuple(c[0] for c in group[1:]),
+    candidates = []
+    for *_, group in ranked[:limit]:
+        node, kind, weight = group[0]
+        stopped_set = seen[node][0] if seen is not None else frozenset(index.stopped_by([node]))
+        ids = {a: a.removeprefix("application:") for a in stopped_set}
+        heaviest = max(stopped_set, key=lambda a: (node_weight.get(a, 0.0), ids[a]))
+        example = index.via([node], heaviest)
+        assert example is not None  # it is among what the node stops
+        candidates.append(
+            CutCandidate(
+                node=node,
+                kind=kind,
+                applications=tuple(sorted(ids.values())),
+                weight=weight,
+                example=example,
+                equivalent=tuple(c[0] for c in group[1:]),
+            )
         )
-        for *_, group in ranked[:limit]
-    )
+    return tuple(candidates)
 
 
 _CONCRETE = ("application", "product", "region", "entity", "country")

@@ -222,3 +222,23 @@ def test_plan_waves_with_a_dependency_cycle(tmp_path, catalog):
     with path.open("w", encoding="utf-8", newline="") as f:
         csv.writer(f, delimiter=";").writerows(rows)
     assert _waves_match_a_fresh_audit(path, catalog) >= 2
+
+
+def test_one_stopped_applications_path_is_the_one_the_full_cut_gives(landscape):
+    """Single points show one example path, found without cutting in full (``CutIndex.via``): it must be the
+    path the full cut gives that application, also when it stops only through what it depends on."""
+    from sovereign.graph import build_cut_index
+
+    index = build_cut_index(landscape.graph, landscape.walker)
+    nodes = list(index.nodes)
+    cuts = [[n] for n in nodes[:: max(1, len(nodes) // 25)]] + [["country:US"], ["country:US", nodes[0]]]
+    dependants_seen = 0
+    for cut in cuts:
+        full = {f"application:{s.app_id}": s for s in index.cut(cut).stopped}
+        apps = sorted(full)[:: max(1, len(full) // 40)] + [a for a, s in full.items() if not s.direct][:20]
+        for app in apps:
+            assert index.via(cut, app) == full[app].via, (cut, app)
+            dependants_seen += not full[app].direct
+        standing = [a for a in sorted(index._apps) if a not in full][:5]
+        assert all(index.via(cut, a) is None for a in standing)
+    assert dependants_seen > 10  # the breadth-first part was exercised
