@@ -622,12 +622,7 @@ class CutIndex:
 
     def stopped_by(self, nodes: Iterable[str]) -> set[str]:
         """The application nodes that stop when ``nodes`` are cut (no paths: for ranking many cuts)."""
-        stopped: set[str] = set()
-        for node in nodes:
-            for signature in self._paths.get(node, {}):
-                stopped.update(self._members[signature])
-            if node in self._apps:
-                stopped.add(node)
+        stopped = self._direct_stops(nodes)
         queue = deque(stopped)
         while queue:
             for dependant in self._dependants.get(queue.popleft(), ()):
