@@ -816,9 +816,10 @@ def dependency_generations(g: nx.MultiDiGraph, app_ids: Iterable[str]) -> tuple[
     wanted = {f"application:{a}" for a in app_ids}
     sub = nx.DiGraph()
     sub.add_nodes_from(wanted)
-    for a, b, k in g.edges(keys=True):
-        if k == "depends_on" and a in wanted and b in wanted and a != b:
-            sub.add_edge(b, a)  # the dependency points at what stands on it: it comes first
+    for a in wanted:  # the given applications' own edges, not the whole landscape's
+        for b, keys in g._succ[a].items() if a in g else ():
+            if "depends_on" in keys and b in wanted and a != b:
+                sub.add_edge(b, a)  # the dependency points at what stands on it: it comes first
     condensed = nx.condensation(sub)
     generations = []
     for generation in nx.topological_generations(condensed):

@@ -131,6 +131,9 @@ def from_neutral(ids: Sequence[str]) -> dict[str, str]:
 NEUTRAL = "\x00"
 
 
+_NOTHING_REACHED: frozenset[str] = frozenset()
+
+
 class ShapeIndex:
     """The shape of every application: its own key (matched product, hosting, data location) and those of
     everything it depends on, with who depends on whom. ``cache`` maps a shape to a result in neutral ids."""
@@ -193,6 +196,7 @@ class ShapeAssessor:
         self._self_label = self_label
         self._texts = landscape.texts
         self._figures: dict[Hashable, ApplicationAssessment] = {}
+        self._understood: dict[str, tuple[Application, tuple[Any, Any, Any]]] = {}
         self.walks = 0  # how many applications were walked (the rest came from the cache)
         # On a dependency cycle an application's own chain comes back through its dependencies, so the
         # countries they reach do not tell its figures apart: those are always walked.
@@ -200,8 +204,16 @@ class ShapeAssessor:
 
         self._cyclic = on_dependency_cycles(self._dependencies)
 
-    def _understand(self, app: Application) -> tuple[Any, Any, Any]:
-        return self._matcher.match(app), self._texts.hosting_of(app), self._texts.location_of(app)
+    def _understand(self, app: Application, *, option: bool = False) -> tuple[Any, Any, Any]:
+        """The application's match, hosting and data location; kept per id for what the graph holds (a wave
+        asks again for everything standing on what moved), never for an option's moved application."""
+        found = None if option else self._understood.get(app.app_id)
+        if found is None or found[0] is not app:
+            understood = self._matcher.match(app), self._texts.hosting_of(app), self._texts.location_of(app)
+            if not option:
+                self._understood[app.app_id] = (app, understood)
+            return understood
+        return found[1]
 
     def move(self, app: Application) -> None:
         """Make ``app`` (moved to another product) what the graph holds under its id."""
@@ -219,6 +231,8 @@ class ShapeAssessor:
 
     def reached(self, app_id: str) -> frozenset[str]:
         """The countries the continuity of the application's direct dependencies reaches, as the graph is now."""
+        if not self._dependencies.get(app_id):
+            return _NOTHING_REACHED
         full_continuity = self._walker.full_continuity
         return frozenset(
             country
@@ -237,7 +251,7 @@ class ShapeAssessor:
         """
         from ..graph import add_application
 
-        match, hosting, location = self._understand(app)
+        match, hosting, location = self._understand(app, option=option)
         walker = self._walker
         key = ((match.product, hosting, location), self.reached(app.app_id))
         walk_always = not option and app.app_id in self._cyclic
