@@ -462,19 +462,33 @@ def _axis(entries: Iterable[tuple[str, tuple[str, ...]]]) -> AxisResult:
 
 def _chain_entries(g: nx.MultiDiGraph, party: Party) -> list[tuple[str, tuple[str, ...]]]:
     """One (country, path) per entity in the party's control chain."""
-    entries = []
     path = party.path
-    for i, (entity, country) in enumerate(zip(party.chain, party.countries, strict=True)):
-        if i:
-            path = (*path, "owned_by", entity)
-        entries.append((country, _seat_path(g, path, entity)))
-    return entries
+    return [(country, (*path, *tail)) for country, tail in _chain_tails(g, party.node)]
+
+
+def _chain_tails(g: nx.MultiDiGraph, entity: str) -> list[tuple[str, tuple[str, ...]]]:
+    """(country, the path from ``entity`` on) for each entity in its control chain, up to each one's seat.
+
+    Kept in the graph's attributes like ``_control``: every application of a vendor asks for the same."""
+    cache = g.graph.setdefault("_chain_tails", {})
+    found: list[tuple[str, tuple[str, ...]]] | None = cache.get(entity)
+    if found is None:
+        chain, countries, _ = _control(g, entity)
+        found = []
+        tail: tuple[str, ...] = ()
+        for i, (node, country) in enumerate(zip(chain, countries, strict=True)):
+            if i:
+                tail = (*tail, "owned_by", node)
+            found.append((country, _seat_path(g, tail, node)))
+        cache[entity] = found
+    return found
 
 
 @dataclass
 class _Walker:
     g: nx.MultiDiGraph
     own: dict[str, tuple[list[Party], bool]] = field(default_factory=dict)
+    own_entries: dict[str, list[tuple[str, tuple[str, ...]]]] = field(default_factory=dict)
     continuity: dict[str, list[tuple[str, tuple[str, ...]]]] = field(default_factory=dict)
 
     def own_parties(self, app: str) -> tuple[list[Party], bool]:
@@ -482,7 +496,17 @@ class _Walker:
             self.own[app] = _own_parties(self.g, app)
         return self.own[app]
 
+    def forget_own(self, app: str) -> None:
+        """``app``'s own edges changed (or it left the graph): what was known of its own parties goes."""
+        self.own.pop(app, None)
+        self.own_entries.pop(app, None)
+
     def own_continuity(self, app: str) -> list[tuple[str, tuple[str, ...]]]:
+        """(country, path) for every party of the application's own that could stop it. Callers must not
+        change the list (it is kept)."""
+        found = self.own_entries.get(app)
+        if found is not None:
+            return found
         parties, operator_known = self.own_parties(app)
         entries: list[tuple[str, tuple[str, ...]]] = []
         for party in parties:
@@ -491,14 +515,17 @@ class _Walker:
             entries += _chain_entries(self.g, party)
         if not operator_known:
             entries.append((UNKNOWN, (app,)))
+        self.own_entries[app] = entries
         return entries
 
     def full_continuity(self, app: str, stack: tuple[str, ...] = ()) -> list[tuple[str, tuple[str, ...]]]:
         """Own continuity plus, over depends_on, that of everything the application needs."""
         if app in self.continuity:
             return self.continuity[app]
-        entries = list(self.own_continuity(app))
-        for dep in _out(self.g, app, "depends_on"):
+        own = self.own_continuity(app)
+        dependencies = _out(self.g, app, "depends_on")
+        entries = list(own) if dependencies else own  # the same list when there is nothing to add
+        for dep in dependencies:
             if dep in stack or dep == app:
                 continue  # a dependency cycle: what is on it is already counted
             for country, path in self.full_continuity(dep, (*stack, app)):

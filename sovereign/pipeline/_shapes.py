@@ -225,7 +225,7 @@ class ShapeAssessor:
                 g.remove_edge(node, target, key=kind)
         match, hosting, location = self._understand(app)
         add_application(g, self._catalog, node, app.name, match, hosting, location)
-        self._walker.own.pop(node, None)
+        self._walker.forget_own(node)
         for stale in (app.app_id, *transitive(app.app_id, self._reverse)):
             self._walker.continuity.pop(f"application:{stale}", None)
 
@@ -267,7 +267,7 @@ class ShapeAssessor:
                     cached = self._node.assess(app, trial, match, hosting)
                 finally:
                     g.remove_node(node)
-                    walker.own.pop(node, None)
+                    walker.forget_own(node)
                     walker.continuity.pop(node, None)
             else:
                 cached = self._node.assess(app, app.app_id, match, hosting)
