@@ -103,12 +103,26 @@ class _Shared:
     def __init__(self) -> None:
         self._texts: dict[str, str] = {}
         self._details: dict[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]] = {}
+        self._outside: dict[tuple[str, tuple[str, ...]], set[str]] = {}
 
     def text(self, text: str) -> str:
         return self._texts.setdefault(text, text)
 
     def detail(self, detail: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
         return self._details.setdefault(detail, detail)
+
+    def outside(self, rule: Rule, countries: tuple[str, ...], blocs: Mapping[str, Bloc]) -> set[str]:
+        """The countries a residency rule does not allow (unknown included), once per rule and countries."""
+        key = (rule.id, countries)
+        found = self._outside.get(key)
+        if found is None:
+            allowed = set(rule.allowed)
+            found = self._outside[key] = {
+                c
+                for c in countries
+                if c == UNKNOWN or (c not in allowed and _bloc_of(c, blocs) not in allowed)
+            }
+        return found
 
 
 def _check_application(
@@ -140,12 +154,7 @@ def _check_application(
             required=str(rule.min_seal),
         )
     if rule.kind == "residency":
-        allowed = set(rule.allowed)
-        outside = {
-            c
-            for c in a.residency.countries
-            if c == UNKNOWN or (c not in allowed and _bloc_of(c, blocs) not in allowed)
-        }
+        outside = shared.outside(rule, a.residency.countries, blocs)
         if outside:
             shown = ", ".join(sorted(outside))
             where = "the data location is unknown" if outside == {UNKNOWN} else f"data is in {shown}"
@@ -155,11 +164,13 @@ def _check_application(
                 countries=shown,
             )
     if rule.kind == "forbidden-jurisdiction":
-        axes = {
-            "lawful_access": [a.lawful_access],
-            "continuity": [a.continuity],
-            "any": [a.lawful_access, a.continuity],
-        }[rule.axis]
+        axes = (
+            (a.lawful_access,)
+            if rule.axis == "lawful_access"
+            else (a.continuity,)
+            if rule.axis == "continuity"
+            else (a.lawful_access, a.continuity)
+        )
         hits = {c for axis in axes for c in axis.countries if c in rule.countries}
         if hits:
             shown = ", ".join(sorted(hits))
