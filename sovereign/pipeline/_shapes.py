@@ -70,6 +70,9 @@ def _rename_path(path: tuple[str, ...], names: Mapping[str, str]) -> tuple[str, 
 
 
 def _rename_axis(axis: AxisResult, names: Mapping[str, str]) -> AxisResult:
+    if len(names) == 1:  # an application without dependencies: its own node opens every path, and only that
+        (node,) = names.values()
+        return AxisResult(countries=axis.countries, paths=tuple([(node, *p[1:]) for p in axis.paths]))
     return AxisResult(countries=axis.countries, paths=tuple(_rename_path(p, names) for p in axis.paths))
 
 
