@@ -236,20 +236,16 @@ def build_graph(
     _add_node(g, SELF, "entity", organisation)
     _add_edge(g, SELF, _add_country(g, catalog, organisation_country), "seated_in")
     g.graph["organisation_country"] = organisation_country
-    # An application's own edges follow from its product, hosting and data location, which a national
-    # inventory repeats in every municipality: each distinct triple is worked out once.
-    planned: dict[Hashable, tuple[_Edge, ...]] = {}
     for app in applications:
-        node = f"application:{app.app_id}"
-        match = matches.get(app.app_id)
-        hosting = hostings.get(app.app_id) or HostingMatch(kind="unknown")
-        location = data_locations.get(app.app_id)
-        _add_application_node(g, node, app.name, hosting)
-        key = (match.product if match else None, hosting, location)
-        edges = planned.get(key)
-        if edges is None:
-            edges = planned[key] = own_edges(g, catalog, match, hosting, location)
-        _add_own_edges(g, node, edges)
+        add_application(
+            g,
+            catalog,
+            f"application:{app.app_id}",
+            app.name,
+            matches.get(app.app_id),
+            hostings.get(app.app_id) or HostingMatch(kind="unknown"),
+            data_locations.get(app.app_id),
+        )
     for app_id, targets in dependencies.items():
         for target in targets:
             _add_edge(g, f"application:{app_id}", f"application:{target}", "depends_on")
@@ -269,17 +265,17 @@ def add_application(
     hosting: HostingMatch,
     data_location: tuple[str, ...] | None,
 ) -> None:
-    """One application node and its own edges: product, operator or platform, data location."""
-    _add_application_node(g, node, label, hosting)
-    _add_own_edges(g, node, own_edges(g, catalog, match, hosting, data_location))
+    """One application node and its own edges: product, operator or platform, data location.
 
-
-def _add_application_node(g: nx.MultiDiGraph, node: str, label: str, hosting: HostingMatch) -> None:
+    The edges follow from the product, hosting and data location, which a national inventory repeats in
+    every municipality (and the plan's moves too): each distinct triple is worked out once per graph."""
     _add_node(g, node, "application", label)
     g.nodes[node]["hosting_kind"] = hosting.kind
-
-
-def _add_own_edges(g: nx.MultiDiGraph, node: str, edges: Iterable[_Edge]) -> None:
+    planned: dict[Hashable, tuple[_Edge, ...]] = g.graph.setdefault("_own_edges", {})
+    key = (match.product if match else None, hosting, data_location)
+    edges = planned.get(key)
+    if edges is None:
+        edges = planned[key] = own_edges(g, catalog, match, hosting, data_location)
     for target, kind, attrs in edges:
         if not g.has_edge(node, target, key=kind):
             g.add_edge(node, target, key=kind, **attrs)

@@ -230,9 +230,8 @@ def _make_plan(
             current[app_id] = _replace_application(
                 current[app_id], product, catalog, _hosting_for(move.alternative, product)
             )
-            assessor.move(current[app_id])
             touched.add(app_id)
-            touched.update(transitive(app_id, reverse))
+            touched.update(assessor.move(current[app_id]))
         for app_id in sorted(touched):
             tally.refigure(app_id, assessor.figures(current[app_id]))
         projected = tally.portfolio()

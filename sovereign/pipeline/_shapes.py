@@ -218,8 +218,9 @@ class ShapeAssessor:
             return understood
         return found[1]
 
-    def move(self, app: Application) -> None:
-        """Make ``app`` (moved to another product) what the graph holds under its id."""
+    def move(self, app: Application) -> list[str]:
+        """Make ``app`` (moved to another product) what the graph holds under its id; the ids of everything
+        standing on it (whose figures may change with it)."""
         from ..graph import add_application
 
         g, node = self._g, f"application:{app.app_id}"
@@ -229,8 +230,10 @@ class ShapeAssessor:
         match, hosting, location = self._understand(app)
         add_application(g, self._catalog, node, app.name, match, hosting, location)
         self._walker.forget_own(node)
-        for stale in (app.app_id, *transitive(app.app_id, self._reverse)):
+        dependants = transitive(app.app_id, self._reverse)
+        for stale in (app.app_id, *dependants):
             self._walker.continuity.pop(f"application:{stale}", None)
+        return dependants
 
     def reached(self, app_id: str) -> frozenset[str]:
         """The countries the continuity of the application's direct dependencies reaches, as the graph is now."""
