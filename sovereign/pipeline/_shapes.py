@@ -199,7 +199,6 @@ class ShapeAssessor:
         self._self_label = self_label
         self._texts = landscape.texts
         self._figures: dict[Hashable, ApplicationAssessment] = {}
-        self._understood: dict[str, tuple[Application, tuple[Any, Any, Any]]] = {}
         self.walks = 0  # how many applications were walked (the rest came from the cache)
         # On a dependency cycle an application's own chain comes back through its dependencies, so the
         # countries they reach do not tell its figures apart: those are always walked.
@@ -207,16 +206,10 @@ class ShapeAssessor:
 
         self._cyclic = on_dependency_cycles(self._dependencies)
 
-    def _understand(self, app: Application, *, option: bool = False) -> tuple[Any, Any, Any]:
-        """The application's match, hosting and data location; kept per id for what the graph holds (a wave
-        asks again for everything standing on what moved), never for an option's moved application."""
-        found = None if option else self._understood.get(app.app_id)
-        if found is None or found[0] is not app:
-            understood = self._matcher.match(app), self._texts.hosting_of(app), self._texts.location_of(app)
-            if not option:
-                self._understood[app.app_id] = (app, understood)
-            return understood
-        return found[1]
+    def _understand(self, app: Application) -> tuple[Any, Any, Any]:
+        # Not kept per application: each is a look-up in a cache of distinct texts already, and a national
+        # plan's waves ask for 130,000 applications (keeping them cost 30 MiB at the audit's peak).
+        return self._matcher.match(app), self._texts.hosting_of(app), self._texts.location_of(app)
 
     def move(self, app: Application) -> list[str]:
         """Make ``app`` (moved to another product) what the graph holds under its id; the ids of everything
@@ -257,7 +250,7 @@ class ShapeAssessor:
         """
         from ..graph import add_application
 
-        match, hosting, location = self._understand(app, option=option)
+        match, hosting, location = self._understand(app)
         walker = self._walker
         key = ((match.product, hosting, location), self.reached(app.app_id))
         walk_always = not option and app.app_id in self._cyclic
