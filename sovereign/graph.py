@@ -13,7 +13,7 @@ self-hosting gets its own ``runs_on``/``operated_by`` edges, which replace the p
 
 from __future__ import annotations
 
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -772,7 +772,10 @@ def rank_single_points(
     and companies stop hundreds of thousands of applications between them).
     """
     wanted = set(kinds)
-    node_weight = {f"application:{app_id}": weight for app_id, weight in weights.items()}
+    # A node without a weight weighs nothing; summed with map in C (the companies' sets are large).
+    node_weight: defaultdict[str, float] = defaultdict(float)
+    node_weight.update((f"application:{app_id}", weight) for app_id, weight in weights.items())
+    weight_of = node_weight.__getitem__
     # Nodes that stop the very same applications are one single point: show the most concrete one (the
     # application others depend on, then the product or region, then the company) and name the others.
     groups: dict[frozenset[str], list[tuple[str, str, float]]] = {}
@@ -783,7 +786,7 @@ def rank_single_points(
         found = seen.get(node) if seen is not None else None
         if found is None:
             stopped = index.stopped_by([node])
-            found = frozenset(stopped), round(sum(node_weight.get(a, 0.0) for a in stopped), 4)
+            found = frozenset(stopped), round(sum(map(weight_of, stopped)), 4)
             if seen is not None:
                 seen[node] = found
         stopped_set, weight = found
