@@ -529,14 +529,14 @@ def score_scenario(
     stopped = tuple(
         StoppedApplication(
             app_id=s.app_id,
-            name=assessments[s.app_id].application.name,
-            department=assessments[s.app_id].application.department,
-            criticality=assessments[s.app_id].criticality,
+            name=a.application.name,
+            department=a.application.department,
+            criticality=a.criticality,
             via=s.via,
             direct=s.direct,
         )
         for s in cut.stopped
-        if s.app_id in assessments
+        if (a := assessments.get(s.app_id)) is not None
     )
     lost = sum(s.criticality for s in stopped)
     return ScenarioOutcome(
