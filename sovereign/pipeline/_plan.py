@@ -188,9 +188,17 @@ def _make_plan(
         )
 
     # Choose moves; quick wins first, then the rest in dependency order.
-    moves = {
-        o.before.application.app_id: (o, m) for o in options if (m := choose_move(o, max_effort)) is not None
-    }
+    # The move follows from the options and the SEAL level before, which one migration tuple shares
+    # (``migrations`` makes one per product, rehosting, countries reached and SEAL; only the empty tuple is
+    # shared by Python itself, and it has no move at any level): chosen once per tuple.
+    move_of: dict[int, MigrationOption | None] = {}
+    moves: dict[str, tuple[ApplicationOptions, MigrationOption]] = {}
+    for o in options:
+        if id(o.options) not in move_of:
+            move_of[id(o.options)] = choose_move(o, max_effort)
+        best = move_of[id(o.options)]
+        if best is not None:
+            moves[o.before.application.app_id] = (o, best)
     quick = sorted(app_id for app_id, (o, m) in moves.items() if is_quick_win(o, m))
     quick_set = set(quick)
     rest = [app_id for app_id in moves if app_id not in quick_set]
