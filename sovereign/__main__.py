@@ -1,5 +1,5 @@
 """Allow ``python -m sovereign``."""
 
-from .cli import cli
+from .cli import main
 
-cli()
+main()

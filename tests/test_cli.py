@@ -12,6 +12,7 @@ from sovereign.catalog import catalog_root
 from sovereign.cli import cli
 
 EXAMPLE = catalog_root() / "examples" / "gemeente-voorbeeld.csv"
+REPORT_FILES = ["audit.json", "findings.xlsx", "index.html", "plotly.min.js", "raad.html", "report.md"]
 
 
 def run(*args: str):
@@ -32,14 +33,7 @@ def test_audit_example_writes_report(tmp_path):
     out = tmp_path / "rapport"
     result = run("audit", EXAMPLE, "--out", out, "--date", "2026-11-23")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == [
-        "audit.json",
-        "findings.xlsx",
-        "index.html",
-        "plotly.min.js",
-        "raad.html",
-        "report.md",
-    ]
+    assert sorted(p.name for p in out.iterdir()) == REPORT_FILES
     assert f"Report: {out / 'index.html'}" in result.output
     data = json.loads((out / "audit.json").read_text(encoding="utf-8"))
     accounting = data["accounting"]
@@ -165,6 +159,45 @@ def test_debug_shows_traceback(tmp_path):
     path.write_bytes(b"")
     result = CliRunner().invoke(cli, ["--debug", "audit", str(path), "--out", str(tmp_path / "out")])
     assert result.exit_code == 1 and result.exception is not None
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "stdout", "stderr"),
+    [
+        (["--version"], 0, "sovereign, version", ""),
+        (["audit", "nergens.csv"], 2, "", "Error: nergens.csv: "),
+        (["audit", "--bogus"], 2, "", "No such option"),
+    ],
+)
+def test_console_script_keeps_exit_codes_and_output(tmp_path, args, code, stdout, stderr):
+    """``sovereign`` (``cli.main``) ends with a hard exit that skips freeing the audit's objects: the exit
+    code and everything printed must still come through."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "sovereign", *args], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == code, done.stderr
+    assert stdout in done.stdout and stderr in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_console_script_writes_the_report_and_its_summary(tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "rapport"
+    done = subprocess.run(
+        [sys.executable, "-m", "sovereign", "audit", str(EXAMPLE), "--out", str(out), "--date", "2026-11-23"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.rstrip().endswith(f"Report: {out / 'index.html'}")
+    assert "Read " in done.stdout
+    assert sorted(p.name for p in out.iterdir()) == REPORT_FILES
 
 
 # ---------------------------------------------------------------------------------------------------------

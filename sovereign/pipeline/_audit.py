@@ -432,7 +432,9 @@ def run_audit(
             inventory, catalog, date=date, inputs=inputs, policy=rules, plan_effort="high"
         )
         files = render_report(result, lang=lang)
-    write_report(files, out)
+        # Still without the collector: the writers stream through every table, and a full collection over
+        # the live result would walk all of it for garbage it does not hold.
+        write_report(files, out)
     pdfs = tuple(print_report_pdfs(out)) if pdf else ()
     return AuditOutcome(result=result, index_path=out / "index.html", summary=summarise(result), pdfs=pdfs)
 
