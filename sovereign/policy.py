@@ -125,16 +125,21 @@ class _Shared:
         return found
 
 
-def _check_application(
-    rule: Rule,
-    a: ApplicationAssessment,
-    catalog: Catalog,
-    blocs: Mapping[str, Bloc],
-    shared: _Shared,
-) -> Finding | None:
-    app = a.application
+class _Context:
+    """What every application check needs besides the rule and the application."""
 
-    def finding(message: str, evidence: Sequence[tuple[str, ...]], **detail: str) -> Finding:
+    def __init__(self, catalog: Catalog, blocs: Mapping[str, Bloc], shared: _Shared) -> None:
+        self.catalog, self.blocs, self.shared = catalog, blocs, shared
+
+    def finding(
+        self,
+        rule: Rule,
+        a: ApplicationAssessment,
+        message: str,
+        evidence: Sequence[tuple[str, ...]],
+        **detail: str,
+    ) -> Finding:
+        app, shared = a.application, self.shared
         return Finding(
             rule_id=rule.id,
             kind=rule.kind,
@@ -145,48 +150,95 @@ def _check_application(
             detail=shared.detail(tuple(sorted(detail.items()))),
         )
 
-    seal = "unknown" if a.seal is None else str(a.seal)
-    if rule.kind == "min-seal" and rule.min_seal is not None and (a.seal is None or a.seal < rule.min_seal):
-        return finding(
-            f"SEAL {seal} is below the required {rule.min_seal} ({a.seal_reason})",
-            a.lawful_access.paths,
-            seal=seal,
-            required=str(rule.min_seal),
-        )
-    if rule.kind == "residency":
-        outside = shared.outside(rule, a.residency.countries, blocs)
-        if outside:
-            shown = ", ".join(sorted(outside))
-            where = "the data location is unknown" if outside == {UNKNOWN} else f"data is in {shown}"
-            return finding(
-                f"{where}, outside {', '.join(rule.allowed)}",
-                _paths_to(a.residency.paths, outside) or a.residency.paths,
-                countries=shown,
-            )
-    if rule.kind == "forbidden-jurisdiction":
-        axes = (
-            (a.lawful_access,)
-            if rule.axis == "lawful_access"
-            else (a.continuity,)
-            if rule.axis == "continuity"
-            else (a.lawful_access, a.continuity)
-        )
-        hits = {c for axis in axes for c in axis.countries if c in rule.countries}
-        if hits:
-            shown = ", ".join(sorted(hits))
-            evidence = [p for axis in axes for p in _paths_to(axis.paths, hits)]
-            return finding(f"{rule.axis.replace('_', ' ')} reaches {shown}", evidence, countries=shown)
-    below = rule.below_seal is not None and (a.seal is None or a.seal < rule.below_seal)
-    if rule.kind == "exit-plan" and below and not has_exit_plan(app.exit_plan):
-        return finding(
-            f"SEAL {seal} is below {rule.below_seal} and the inventory records no exit plan",
-            a.continuity.paths,
-            seal=seal,
-            exit_plan=app.exit_plan or "",
-        )
-    if rule.kind == "ownership":
-        return _check_ownership(rule, a, catalog, blocs, finding)
-    return None
+
+def _seal_text(a: ApplicationAssessment) -> str:
+    return "unknown" if a.seal is None else str(a.seal)
+
+
+def _check_min_seal(rule: Rule, a: ApplicationAssessment, context: _Context) -> Finding | None:
+    if rule.min_seal is None or (a.seal is not None and a.seal >= rule.min_seal):
+        return None
+    seal = _seal_text(a)
+    return context.finding(
+        rule,
+        a,
+        f"SEAL {seal} is below the required {rule.min_seal} ({a.seal_reason})",
+        a.lawful_access.paths,
+        seal=seal,
+        required=str(rule.min_seal),
+    )
+
+
+def _check_residency(rule: Rule, a: ApplicationAssessment, context: _Context) -> Finding | None:
+    outside = context.shared.outside(rule, a.residency.countries, context.blocs)
+    if not outside:
+        return None
+    shown = ", ".join(sorted(outside))
+    where = "the data location is unknown" if outside == {UNKNOWN} else f"data is in {shown}"
+    return context.finding(
+        rule,
+        a,
+        f"{where}, outside {', '.join(rule.allowed)}",
+        _paths_to(a.residency.paths, outside) or a.residency.paths,
+        countries=shown,
+    )
+
+
+def _check_forbidden(rule: Rule, a: ApplicationAssessment, context: _Context) -> Finding | None:
+    axes = (
+        (a.lawful_access,)
+        if rule.axis == "lawful_access"
+        else (a.continuity,)
+        if rule.axis == "continuity"
+        else (a.lawful_access, a.continuity)
+    )
+    hits = {c for axis in axes for c in axis.countries if c in rule.countries}
+    if not hits:
+        return None
+    shown = ", ".join(sorted(hits))
+    evidence = [p for axis in axes for p in _paths_to(axis.paths, hits)]
+    return context.finding(
+        rule, a, f"{rule.axis.replace('_', ' ')} reaches {shown}", evidence, countries=shown
+    )
+
+
+def _check_exit_plan(rule: Rule, a: ApplicationAssessment, context: _Context) -> Finding | None:
+    app = a.application
+    if (
+        rule.below_seal is None
+        or (a.seal is not None and a.seal >= rule.below_seal)
+        or has_exit_plan(app.exit_plan)
+    ):
+        return None
+    seal = _seal_text(a)
+    return context.finding(
+        rule,
+        a,
+        f"SEAL {seal} is below {rule.below_seal} and the inventory records no exit plan",
+        a.continuity.paths,
+        seal=seal,
+        exit_plan=app.exit_plan or "",
+    )
+
+
+def _check_ownership_rule(rule: Rule, a: ApplicationAssessment, context: _Context) -> Finding | None:
+    return _check_ownership(
+        rule,
+        a,
+        context.catalog,
+        context.blocs,
+        lambda *args, **detail: context.finding(rule, a, *args, **detail),
+    )
+
+
+#: Each application-level rule kind's check (``controller-share`` is checked over all selected at once).
+_CHECKS: dict[str, Callable[[Rule, ApplicationAssessment, _Context], Finding | None]] = {
+    "min-seal": _check_min_seal,
+    "residency": _check_residency,
+    "forbidden-jurisdiction": _check_forbidden,
+    "exit-plan": _check_exit_plan,
+    "ownership": _check_ownership_rule,
+}
 
 
 def _check_ownership(
@@ -243,14 +295,24 @@ def evaluate_policy(
         for a in assessments
     }
     findings: list[Finding] = []
-    shared = _Shared()
+    context = _Context(catalog, blocs, _Shared())
+    # Rules share selectors (the default policy has five distinct ones for ten rules), and most select on
+    # nothing at all: each distinct selector goes through the applications once.
+    selections: dict[Selector, Sequence[ApplicationAssessment]] = {Selector(): assessments}
     for rule in policy.rules:
-        selected = [a for a in assessments if is_selected(rule.applies_to, a, categories)]
+        selected = selections.get(rule.applies_to)
+        if selected is None:
+            selected = selections[rule.applies_to] = [
+                a for a in assessments if is_selected(rule.applies_to, a, categories)
+            ]
         if rule.kind == "controller-share":
             findings += _check_concentration(rule, selected)
             continue
+        check = _CHECKS.get(rule.kind)
+        if check is None:
+            continue
         for a in selected:
-            found = _check_application(rule, a, catalog, blocs, shared)
+            found = check(rule, a, context)
             if found is not None:
                 findings.append(found)
     order = {rule.id: i for i, rule in enumerate(policy.rules)}
