@@ -242,3 +242,11 @@ def test_one_stopped_applications_path_is_the_one_the_full_cut_gives(landscape):
         standing = [a for a in sorted(index._apps) if a not in full][:5]
         assert all(index.via(cut, a) is None for a in standing)
     assert dependants_seen > 10  # the breadth-first part was exercised
+
+
+def test_graph_size_counts_what_networkx_counts(landscape):
+    from sovereign.pipeline._audit import _graph_size
+
+    g = landscape.graph
+    assert _graph_size(g) == (g.number_of_nodes(), g.number_of_edges())
+    assert _graph_size(g)[1] > g.number_of_nodes()  # several edges per application: keys are counted

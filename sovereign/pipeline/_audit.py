@@ -329,7 +329,7 @@ def assess_inventory(
         single_points=single_points,
         policy=policy,
         findings=evaluate_policy(policy, assessments, catalog) if policy else (),
-        graph_size=(landscape.graph.number_of_nodes(), landscape.graph.number_of_edges()),
+        graph_size=_graph_size(landscape.graph),
     )
     phase("policy")
     if plan_effort is not None:
@@ -382,6 +382,14 @@ def _local_knowledge(catalog: Catalog, assessments: Sequence[ApplicationAssessme
                 )
             )
     return tuple(facts)
+
+
+def _graph_size(g: Any) -> tuple[int, int]:
+    """(nodes, edges) of the landscape graph. The edges are counted on networkx's own adjacency (neighbour
+    -> edge keys): ``number_of_edges`` builds a degree view and took 0.4 s for a national graph."""
+    from itertools import chain
+
+    return len(g), sum(map(len, chain.from_iterable(map(dict.values, g._succ.values()))))
 
 
 @contextmanager
