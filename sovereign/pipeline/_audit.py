@@ -161,7 +161,7 @@ def _build_landscape(
             )
         assessments.append(assessment)
     # Every node gets a label (scenarios may name any), and so does every product offered as a suggestion.
-    labels = {str(n): str(g.nodes[n].get("label", n)) for n in g.nodes}
+    labels = {str(n): str(data.get("label", n)) for n, data in g._node.items()}  # the node dicts themselves
     for match in matches.values():
         for pid, _ in match.suggestions:
             labels.setdefault(f"product:{pid}", catalog.products[pid].name)
