@@ -114,25 +114,28 @@ def used_records(result: AuditResult) -> dict[str, tuple[Record, frozenset[str]]
         "entities": catalog.entities,
         "hosting": catalog.hosting,
     }
-    # Applications with the same nodes on their paths are grouped first (one set and one dict step per
-    # application, the nodes gathered in C); the per-node lists are then filled once per group. Index 0 of
-    # a path is the application itself, never a catalog record.
+    # The node id of every catalog record: "hosting:x" and "region:x" both name a hosting record.
+    records: dict[str, Record] = {
+        f"{kind}:{record_id}": record
+        for kind, table in _TABLES.items()
+        for record_id, record in tables[table].items()
+    }
+    known = frozenset(records)
+    # Applications with the same catalog records on their paths are grouped first: one set (gathered and
+    # cut down to the records in C) and one dict step per application. Cut down, a national inventory has
+    # a few thousand groups rather than tens of thousands (its applications' own nodes are on the paths of
+    # their dependants), and the per-record lists are filled once per group. Index 0 of a path is the
+    # application itself, never a catalog record.
     groups: dict[frozenset[str], list[str]] = defaultdict(list)
     for assessment in result.assessments:
         paths = assessment.lawful_access.paths + assessment.residency.paths + assessment.continuity.paths
-        groups[frozenset(chain.from_iterable(map(_PATH_NODES, paths)))].append(assessment.application.app_id)
+        nodes = known.intersection(chain.from_iterable(map(_PATH_NODES, paths)))
+        groups[nodes].append(assessment.application.app_id)
     apps: dict[str, list[str]] = defaultdict(list)
     for nodes, members in groups.items():
         for node in nodes:
             apps[node].extend(members)
-    used: dict[str, tuple[Record, frozenset[str]]] = {}
-    for node in sorted(apps):
-        kind, _, record_id = node.partition(":")
-        table = _TABLES.get(kind)
-        record = tables[table].get(record_id) if table else None
-        if record is not None:
-            used[node] = (record, frozenset(apps[node]))
-    return used
+    return {node: (records[node], frozenset(apps[node])) for node in sorted(apps)}
 
 
 def _cut_off(date: str, months: int = STALE_MONTHS) -> str:
