@@ -21,6 +21,8 @@ import hashlib
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import is_
 from typing import Any
 
 from sovereign.errors import InputError
@@ -478,14 +480,10 @@ class _RowReader:
             )
         )
         values.update(self.defaults)
-        parsed = dict(
-            zip(
-                self.parsed_names,
-                map(_Canonical.__getitem__, self.parsed, map(cells.__getitem__, self.parsed_indices)),
-                strict=True,
-            )
-        )
-        if self.has_unreadable:
+        found = list(map(_Canonical.__getitem__, self.parsed, map(cells.__getitem__, self.parsed_indices)))
+        parsed = dict(zip(self.parsed_names, found, strict=True))
+        # Once the sheet has a text a parser cannot read, each row is checked for one (by identity, in C).
+        if self.has_unreadable and any(map(is_, found, repeat(_UNREADABLE))):
             self._leave_unknown(parsed, cells, location)
         for name in self.value_names:
             values[name] = parsed[name]
