@@ -21,6 +21,8 @@ import hashlib
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import is_
 from typing import Any
 
 from sovereign.errors import InputError
@@ -126,7 +128,7 @@ class Document:
 
 def is_blank(cells: Sequence[str]) -> bool:
     """True for a row whose every cell is empty or white space, as Excel leaves them."""
-    return not any(cell.strip() for cell in cells)
+    return not "".join(cells).strip()  # one join rather than a strip per cell: this runs for every row
 
 
 def empty_file_error(label: str) -> InputError:
@@ -223,8 +225,9 @@ def build_inventory(tables: Sequence[Table | Document]) -> Inventory:
 
 def _collect_table(table: Table, collector: _Collector) -> None:
     width = max([len(table.header.cells), *(len(r.cells) for r in table.rows)])
-    used = [any(i < len(r.cells) and r.cells[i].strip() for r in table.rows) for i in range(width)]
     header_cells = table.header.cells + ("",) * (width - len(table.header.cells))
+    # Only a column without a header needs its rows looked at; a full scan of an empty column is costly.
+    used = [not header_cells[i].strip() and _has_value(table.rows, i) for i in range(width)]
     columns = _headers.map_columns(header_cells, used_columns=used)
 
     warnings = collector.warnings
@@ -240,20 +243,22 @@ def _collect_table(table: Table, collector: _Collector) -> None:
         )
 
     merged_before, rejected_before = len(collector.merged), len(collector.rejected)
-    memo: dict[tuple[str, str], Any] = {}
+    reader = _RowReader(columns, warnings)
+    name_column = columns.fields["name"]
+    first_of = collector.first_of
     for record in table.rows:
         collector.rows_read += 1
         cells = tuple(map(str.strip, record.cells)) + ("",) * (width - len(record.cells))
-        if not cells[columns.fields["name"]]:
+        if not cells[name_column]:
             collector.rejected.append(RejectedRow(source=record.location, reason=REJECT_NO_NAME))
             continue
-        key = _digest(_row_key(columns, cells))
-        first = collector.first_of.get(key)
+        key = reader.digest(cells)
+        first = first_of.get(key)
         if first is not None:
             collector.merged.append(MergedRow(source=record.location, into=first))
             continue
-        collector.first_of[key] = record.location
-        collector.applications.append(_read_row(columns, cells, record.location, warnings, memo))
+        first_of[key] = record.location
+        collector.applications.append(reader.read(cells, record.location))
 
     merged = collector.merged[merged_before:]
     if merged:
@@ -339,6 +344,8 @@ def _resolve_references(collector: _Collector, ids: Sequence[str]) -> None:
 
 def _duplicates_across_inputs(applications: Sequence[Application]) -> list[str]:
     """A warning per application name that occurs in more than one input file."""
+    if len({app.source.path for app in applications}) < 2:
+        return []  # one input file: nothing to compare, and no need to fold 150,000 names
     by_name: dict[str, list[Application]] = {}
     for app in applications:
         by_name.setdefault(" ".join(app.name.casefold().split()), []).append(app)
@@ -353,105 +360,177 @@ def _duplicates_across_inputs(applications: Sequence[Application]) -> list[str]:
     return warnings
 
 
-def _digest(key: tuple[tuple[str, str], ...]) -> bytes:
-    """A 128-bit digest of a row key (the chance that two different rows share one is nil). The key is
-    hashed as its repr, which quotes and escapes every text, so no text can pass for another field's."""
-    return hashlib.blake2b(repr(key).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+def _has_value(rows: Sequence[Record], index: int) -> bool:
+    """True when some row has a non-blank cell in column ``index``."""
+    return any(index < len(r.cells) and r.cells[index].strip() for r in rows)
 
 
-def _row_key(columns: _headers.ColumnMap, cells: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    """What makes two rows the same: every non-empty value under its field (or header, for extra columns).
+def _digest(key: Sequence[tuple[str, str]]) -> bytes:
+    """A 128-bit digest of a row key (the chance that two different rows share one is nil)."""
+    return _digest_parts([name + "\x00" + value for name, value in key], lambda: key)
 
-    Keyed by field rather than position, so a row repeated in another file with other header spellings
-    or another column order is still recognised.
+
+def _digest_parts(parts: list[str], key: Callable[[], Sequence[tuple[str, str]]]) -> bytes:
+    """The digest of a key given as its ``name NUL value`` parts, sorted, with ``key()`` its pairs.
+
+    The key is hashed as ``name NUL value NUL name NUL value ...``: field names hold no NUL, so as long as
+    no value does either the text splits back into the key's pairs and no text can pass for another
+    field's. A value with a NUL in it (possible in a workbook or a JSON file) makes the key hashed as its
+    repr instead, which quotes and escapes every text and starts with "(", which no field name does.
     """
-    items = [(name, cells[index]) for name, index in columns.fields.items()]
-    items += [("extra:" + _headers.normalize_header(header), cells[index]) for index, header in columns.extra]
-    return tuple(sorted(item for item in items if item[1]))
+    text = "\x00".join(parts)
+    if text.count("\x00") != 2 * len(parts) - 1:
+        text = repr(tuple(key()))
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
-#: Each parser keeps what it made of every distinct text (a national inventory repeats "Ja", "2/3/3" and
-#: "1.200" a hundred thousand times); a text it cannot read is kept as None with the parser's problem.
+class _Canonical(dict[str, Any]):
+    """Text -> what ``function`` makes of it, worked out the first time the text is looked up.
+
+    A national inventory repeats "Ja", "2/3/3", its vendors and hosting texts in every municipality: each
+    distinct text is parsed once, and kept as one object, which is both smaller and quicker to look up
+    later. Looking up through ``map(canonical.__getitem__, texts)`` keeps the known texts in C.
+    """
+
+    __slots__ = ("function",)
+
+    def __init__(self, function: Callable[[str], Any]) -> None:
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, text: str) -> Any:
+        value = self[text] = self.function(text)
+        return value
+
+
+# fmt: off
+#: The parsed columns: their parser, and what a text it cannot read is not.
 _PARSERS: dict[str, tuple[Callable[[str], Any], str]] = {
-    "yes_no": (_values.parse_yes_no, "yes_no"),
-    "users": (_values.parse_users, "users"),
-    "level": (_values.parse_level, "biv_level"),
-    "biv": (_values.parse_biv, "biv"),
-    "biv_cia": (lambda text: _values.parse_biv(text, order="cia"), "biv"),
+    "business_critical":   (_values.parse_yes_no,                            "yes_no"),
+    "personal_data":       (_values.parse_yes_no,                            "yes_no"),
+    "users":               (_values.parse_users,                             "users"),
+    "biv_availability":    (_values.parse_level,                             "biv_level"),
+    "biv_integrity":       (_values.parse_level,                             "biv_level"),
+    "biv_confidentiality": (_values.parse_level,                             "biv_level"),
+    "biv":                 (_values.parse_biv,                               "biv"),
+    "biv_cia":             (lambda text: _values.parse_biv(text, order="cia"), "biv"),
 }
+# fmt: on
+#: What a parser keeps for a text it cannot read; the row gets None and a warning.
 _UNREADABLE = object()
 
 
-def _read_row(
-    columns: _headers.ColumnMap,
-    cells: tuple[str, ...],
-    location: Location,
-    warnings: list[str],
-    memo: dict[tuple[str, str], Any] | None = None,
-) -> _Pending:
-    fields = columns.fields
-    memo = {} if memo is None else memo
-    problems: list[tuple[int, str]] = []  # (column, message), reported in column order
+class _RowReader:
+    """Turns the rows of one sheet into pending applications, with what the sheet's header says worked
+    out once: which columns hold text, which hold values to parse, and the order of the row key.
+    """
 
-    def parse(name: str, parser: str) -> Any:
-        column = fields.get(name)
-        text = "" if column is None else cells[column]
-        key = (parser, text)
-        value = memo.get(key, _UNREADABLE)
-        if value is _UNREADABLE:
-            function, _ = _PARSERS[parser]
+    def __init__(self, columns: _headers.ColumnMap, warnings: list[str]) -> None:
+        fields = columns.fields
+        self.columns = columns
+        self.warnings = warnings
+        self.text_names = tuple(name for name in _TEXT_FIELDS if name in fields)
+        self.text_indices = tuple(fields[name] for name in self.text_names)
+        self.texts = _Canonical(lambda text: sys.intern(text) or None)
+        self.parsed_names = tuple(name for name in _PARSERS if name in fields)
+        self.parsed_indices = tuple(fields[name] for name in self.parsed_names)
+        self.parsed = tuple(_Canonical(self._parser(_PARSERS[name][0])) for name in self.parsed_names)
+        self.has_unreadable = False  # until a parser meets a text it cannot read
+        # A field without a column is unknown, as the parsers make of an empty text.
+        self.defaults: dict[str, Any] = dict.fromkeys(
+            [name for name in (*_TEXT_FIELDS, *_YES_NO_FIELDS, "users", "biv") if name not in fields]
+        )
+        self.defaults["depends_on"] = ()
+        self.value_names = tuple(name for name in (*_YES_NO_FIELDS, "users") if name in fields)
+        self.has_levels = any(name in fields for name in _headers.BIV_COLUMNS)
+        self.bivs: dict[tuple[int | None, ...], Biv] = {}  # one Biv per distinct three-column rating
+        self.depends_on_column = fields.get("depends_on")
+        self.depends_on = _Canonical(lambda text: tuple(map(sys.intern, _values.split_depends_on(text))))
+        self.id_column = fields.get("app_id")
+        self.extra_headers = tuple(header for _, header in columns.extra)
+        self.extra_indices = tuple(index for index, _ in columns.extra)
+        # The row key: what makes two rows the same is every non-empty value under its field (or header,
+        # for extra columns). Keyed by field rather than position, so a row repeated in another file with
+        # other header spellings or another column order is still recognised. The parts sort by name;
+        # only two extra columns that fold to one name leave their order to the values, row by row.
+        key_columns = [(name, index) for name, index in fields.items()]
+        key_columns += [
+            ("extra:" + _headers.normalize_header(header), index) for index, header in columns.extra
+        ]
+        self.key_columns = [(name + "\x00", index) for name, index in sorted(key_columns)]
+        self.sort_key = len({name for name, _ in key_columns}) < len(key_columns)
+
+    def digest(self, cells: tuple[str, ...]) -> bytes:
+        """The digest of a row's key (see ``_digest_parts``)."""
+        parts = [prefix + cells[index] for prefix, index in self.key_columns if cells[index]]
+        if self.sort_key:
+            parts.sort()  # NUL sorts first, so the parts sort as their (name, value) pairs would
+        return _digest_parts(
+            parts,
+            lambda: sorted((prefix[:-1], cells[index]) for prefix, index in self.key_columns if cells[index]),
+        )
+
+    def read(self, cells: tuple[str, ...], location: Location) -> _Pending:
+        """A pending application for a row with a name; an unreadable value is left unknown with a warning."""
+        values = dict(
+            zip(
+                self.text_names,
+                map(self.texts.__getitem__, map(cells.__getitem__, self.text_indices)),
+                strict=True,
+            )
+        )
+        values.update(self.defaults)
+        found = list(map(_Canonical.__getitem__, self.parsed, map(cells.__getitem__, self.parsed_indices)))
+        parsed = dict(zip(self.parsed_names, found, strict=True))
+        # Once the sheet has a text a parser cannot read, each row is checked for one (by identity, in C).
+        if self.has_unreadable and any(map(is_, found, repeat(_UNREADABLE))):
+            self._leave_unknown(parsed, cells, location)
+        for name in self.value_names:
+            values[name] = parsed[name]
+        if self.depends_on_column is not None:
+            values["depends_on"] = self.depends_on[cells[self.depends_on_column]]
+
+        # BIV: the three columns win where they say something; otherwise the one-column rating.
+        levels = tuple(parsed.get(name) for name in _headers.BIV_COLUMNS) if self.has_levels else (None,) * 3
+        if levels != (None, None, None):
+            biv = self.bivs.get(levels)
+            if biv is None:
+                biv = self.bivs[levels] = Biv(
+                    availability=levels[0], integrity=levels[1], confidentiality=levels[2]
+                )
+            values["biv"] = biv
+        else:
+            single = parsed.get("biv")
+            values["biv"] = single if single is not None else parsed.get("biv_cia")
+
+        values["extra"] = tuple(
+            zip(self.extra_headers, map(cells.__getitem__, self.extra_indices), strict=True)
+        )
+        explicit = cells[self.id_column] if self.id_column is not None else ""
+        return _Pending(location=location, explicit_id=explicit or None, values=values)
+
+    def _parser(self, parser: Callable[[str], Any]) -> Callable[[str], Any]:
+        """``parser``, with ``_UNREADABLE`` for a text it cannot read."""
+
+        def parse(text: str) -> Any:
             try:
-                value = function(text)
+                return parser(text)
             except ValueError:
-                value = _UNREADABLE
-            memo[key] = value
-        if value is _UNREADABLE:
-            assert column is not None  # an empty text is always readable (unknown)
-            problem = _PARSERS[parser][1]
-            message = (
-                f"column '{columns.headers[column]}': {_quote(text)} {_NOT_READABLE[problem]}; left unknown"
-            )
-            problems.append((column, f"{location}: {message}"))
-            return None
-        return value
+                self.has_unreadable = True
+                return _UNREADABLE
 
-    # Texts are interned: a national inventory repeats its names, vendors, hosting texts and departments in
-    # every municipality, and one object per distinct text is both smaller and quicker to look up later.
-    values: dict[str, Any] = {
-        name: (sys.intern(cells[fields[name]]) or None) if name in fields else None for name in _TEXT_FIELDS
-    }
-    values["name"] = sys.intern(cells[fields["name"]])
-    for name in _YES_NO_FIELDS:
-        values[name] = parse(name, "yes_no")
-    values["users"] = parse("users", "users")
-    values["depends_on"] = ()
-    if "depends_on" in fields:
-        text = cells[fields["depends_on"]]
-        values["depends_on"] = memo.get(("depends_on", text))
-        if values["depends_on"] is None:
-            values["depends_on"] = memo[("depends_on", text)] = tuple(
-                sys.intern(name) for name in _values.split_depends_on(text)
-            )
+        return parse
 
-    # BIV: the three columns win where they say something; otherwise the one-column rating.
-    levels = [parse(name, "level") for name in _headers.BIV_COLUMNS]
-    single = parse("biv", "biv")
-    cia = parse("biv_cia", "biv_cia")
-    if any(level is not None for level in levels):
-        biv_key = ("biv_levels", repr(levels))  # one Biv per distinct rating, shared by its rows
-        values["biv"] = memo.get(biv_key)
-        if values["biv"] is None:
-            values["biv"] = memo[biv_key] = Biv(
-                availability=levels[0], integrity=levels[1], confidentiality=levels[2]
-            )
-    else:
-        values["biv"] = single if single is not None else cia
-
-    values["extra"] = tuple((header, cells[index]) for index, header in columns.extra)
-    if problems:
-        warnings.extend(message for _, message in sorted(problems))
-    explicit = cells[fields["app_id"]] if "app_id" in fields else ""
-    return _Pending(location=location, explicit_id=explicit or None, values=values)
+    def _leave_unknown(self, parsed: dict[str, Any], cells: tuple[str, ...], location: Location) -> None:
+        """Set each unreadable value to None, with a warning per value in column order."""
+        for index, name in sorted(zip(self.parsed_indices, self.parsed_names, strict=True)):
+            if parsed[name] is _UNREADABLE:
+                parsed[name] = None
+                problem = _NOT_READABLE[_PARSERS[name][1]]
+                self.warnings.append(
+                    f"{location}: column '{self.columns.headers[index]}': {_quote(cells[index])} {problem}; "
+                    "left unknown"
+                )
 
 
 # ---------------------------------------------------------------------------------------------------------

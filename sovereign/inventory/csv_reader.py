@@ -46,6 +46,7 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # C0 controls other than tab, line feed, vertical tab, form feed and carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20)])
 _SAVE_AS_TEXT = "save the inventory from Excel as CSV UTF-8 (.csv), or pass the .xlsx workbook itself"
 
 
@@ -113,11 +114,21 @@ def _decode(file: FileBytes) -> str:
         raise _not_text(file, "its bytes are neither UTF-8 nor Windows-1252 text", _SAVE_AS_TEXT) from e
     if "\x00" in text:  # UTF-16 can encode NUL too
         raise _not_text(file, "it contains NUL characters", _SAVE_AS_TEXT)
-    # Binary data that happens to decode as Windows-1252 is full of control characters; text is not.
-    controls = len(_CONTROL.findall(text))
+    # Binary data that happens to decode as Windows-1252 is full of control characters; text is not. In
+    # UTF-8 and Windows-1252 these characters are their own single bytes, which are much faster to count.
+    controls = len(_CONTROL.findall(text)) if utf16 else _count_control_bytes(data)
     if controls * 100 > len(text):
         raise _not_text(file, "it is full of control characters", _SAVE_AS_TEXT)
     return text
+
+
+def _count_control_bytes(data: bytes) -> int:
+    """How many bytes of ``data`` are in ``_CONTROL_BYTES``; a megabyte at a time, as translate copies."""
+    step = 1 << 20
+    return sum(
+        len(chunk) - len(chunk.translate(None, _CONTROL_BYTES))
+        for chunk in (data[start : start + step] for start in range(0, len(data), step))
+    )
 
 
 def _not_text(file: FileBytes, why: str, hint: str) -> InputError:

@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter
 
 from sovereign.model import UNKNOWN, AuditResult, Confidence, Entity, HostingRegion, Product, Source
 from sovereign.report._palette import BLOC_COLOURS
@@ -43,6 +45,8 @@ BLOCS: tuple[str, ...] = ("eu", "eea", "adequacy", "other", UNKNOWN)
 STALE_MONTHS = 12
 #: Node id prefix -> catalog table.
 _TABLES = {"product": "products", "entity": "entities", "hosting": "hosting", "region": "hosting"}
+#: A path's nodes after the application's own: it alternates node ids (even places) and edge kinds.
+_PATH_NODES = itemgetter(slice(2, None, 2))
 
 Record = Product | Entity | HostingRegion
 
@@ -110,30 +114,28 @@ def used_records(result: AuditResult) -> dict[str, tuple[Record, frozenset[str]]
         "entities": catalog.entities,
         "hosting": catalog.hosting,
     }
-    # Applications with the same catalog nodes on their paths are grouped first (one set and one dict step
-    # per application); the per-node lists are then filled once per group. Index 0 of a path is the
+    # The node id of every catalog record: "hosting:x" and "region:x" both name a hosting record.
+    records: dict[str, Record] = {
+        f"{kind}:{record_id}": record
+        for kind, table in _TABLES.items()
+        for record_id, record in tables[table].items()
+    }
+    known = frozenset(records)
+    # Applications with the same catalog records on their paths are grouped first: one set (gathered and
+    # cut down to the records in C) and one dict step per application. Cut down, a national inventory has
+    # a few thousand groups rather than tens of thousands (its applications' own nodes are on the paths of
+    # their dependants), and the per-record lists are filled once per group. Index 0 of a path is the
     # application itself, never a catalog record.
     groups: dict[frozenset[str], list[str]] = defaultdict(list)
     for assessment in result.assessments:
-        nodes = frozenset(
-            node
-            for axis in (assessment.lawful_access, assessment.residency, assessment.continuity)
-            for path in axis.paths
-            for node in path[2::2]
-        )
+        paths = assessment.lawful_access.paths + assessment.residency.paths + assessment.continuity.paths
+        nodes = known.intersection(chain.from_iterable(map(_PATH_NODES, paths)))
         groups[nodes].append(assessment.application.app_id)
     apps: dict[str, list[str]] = defaultdict(list)
     for nodes, members in groups.items():
         for node in nodes:
             apps[node].extend(members)
-    used: dict[str, tuple[Record, frozenset[str]]] = {}
-    for node in sorted(apps):
-        kind, _, record_id = node.partition(":")
-        table = _TABLES.get(kind)
-        record = tables[table].get(record_id) if table else None
-        if record is not None:
-            used[node] = (record, frozenset(apps[node]))
-    return used
+    return {node: (records[node], frozenset(apps[node])) for node in sorted(apps)}
 
 
 def _cut_off(date: str, months: int = STALE_MONTHS) -> str:
@@ -154,21 +156,27 @@ def _newest(sources: tuple[Source, ...]) -> str | None:
 def build_residency_view(result: AuditResult, messages: Messages, builder: _Builder) -> ResidencyView:
     t, number, percent = messages.t, messages.number, messages.percent
     total = len(result.assessments)
+    # Most applications share their list of countries with many others: the ids are gathered per list, and
+    # each distinct list is looked at once.
+    by_countries: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    with_personal_data: list[str] = []
+    for assessment in result.assessments:
+        app = assessment.application
+        by_countries[assessment.residency.countries].append(app.app_id)
+        if app.personal_data:
+            with_personal_data.append(app.app_id)
     per_country: dict[str, list[str]] = defaultdict(list)  # code -> app ids
     outside: set[str] = set()
     unknown: set[str] = set()
-    personal: set[str] = set()
-    for assessment in result.assessments:
-        app = assessment.application
-        codes = assessment.residency.countries or (UNKNOWN,)
+    for countries, app_ids in by_countries.items():
+        codes = countries or (UNKNOWN,)
         for code in codes:
-            per_country[code].append(app.app_id)
-            if code == UNKNOWN:
-                unknown.add(app.app_id)
-            elif builder.country(code).bloc not in ("eu", "eea"):
-                outside.add(app.app_id)
-        if app.personal_data and (app.app_id in outside or app.app_id in unknown):
-            personal.add(app.app_id)
+            per_country[code] += app_ids
+        if UNKNOWN in codes:
+            unknown.update(app_ids)
+        if any(code != UNKNOWN and builder.country(code).bloc not in ("eu", "eea") for code in codes):
+            outside.update(app_ids)
+    personal = {app_id for app_id in with_personal_data if app_id in outside or app_id in unknown}
     rows = []
     for code, app_ids in per_country.items():
         country = builder.country(code)

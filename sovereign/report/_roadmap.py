@@ -290,6 +290,15 @@ class _RoadmapBuilder:
         links = tuple(self.parts.app_link(a) for a in ordered)
         return (*links, self.parts.more_link(rest)) if rest else links
 
+    def count(self, app_ids: tuple[str, ...]) -> int:
+        """How many distinct applications ``app_ids`` names: what ``parts.top`` shows plus what it leaves out.
+
+        ``parts.top`` has deduplicated the same tuple for ``by_criticality`` already (and keeps its answer per
+        tuple), where a set of its own would copy every exit's tens of thousands of ids again.
+        """
+        shown, rest = self.parts.top(app_ids)
+        return len(shown) + rest
+
     def text_or(self, key: str, fallback: str) -> str:
         return self.t(key) if self.messages.has(key) else fallback
 
@@ -519,8 +528,8 @@ class _RoadmapBuilder:
         dependants = self.by_criticality(outline.dependants)
         stops = self.by_criticality(outline.stops_if_cut)
         # Counted from the plan: above FULL_TABLE_LIMIT the lists end in an "and N more" entry.
-        dependants_count = len(set(outline.dependants))
-        stops_count = len(set(outline.stops_if_cut))
+        dependants_count = self.count(outline.dependants)
+        stops_count = self.count(outline.stops_if_cut)
         controller = before.controller.name if before and before.controller else t("roadmap.exits.the_vendor")
         seal = self.parts.seal(before.seal if before else None)
         return ExitView(

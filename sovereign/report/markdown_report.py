@@ -17,6 +17,7 @@ from __future__ import annotations
 import heapq
 import re
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 
 from sovereign.model import AuditResult
 from sovereign.report._exports import (
@@ -31,7 +32,7 @@ from sovereign.report._exports import (
     word,
 )
 from sovereign.report.translation import Messages
-from sovereign.report.view import AXES, FULL_TABLE_LIMIT, TOP_ROWS, ReportView, build_report_view, importance
+from sovereign.report.view import AXES, FULL_TABLE_LIMIT, TOP_ROWS, ReportView, _Builder, build_report_parts
 
 __all__ = ["escape_markdown", "render_report_markdown"]
 
@@ -41,6 +42,8 @@ __all__ = ["escape_markdown", "render_report_markdown"]
 #: : and @ (bare autolinks and emoji), $ (math) and = (setext headings, highlights in some dialects).
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|&~:@$=])")
 _LINE_BREAKS = re.compile(r"\s*[\r\n\u2028\u2029]+\s*")
+#: A plan option's application id, read in C when the options are indexed.
+_OPTION_APP_ID = attrgetter("before.application.app_id")
 
 
 def escape_markdown(text: str) -> str:
@@ -57,8 +60,8 @@ def escape_markdown(text: str) -> str:
 def render_report_markdown(result: AuditResult, messages: Messages) -> str:
     """The report in ``messages.lang`` as Markdown text, ending in one newline."""
     messages = load_export_messages(messages)
-    view = build_report_view(result, messages, limit=FULL_TABLE_LIMIT)
-    writer = _Writer(result, view, messages)
+    view, parts = build_report_parts(result, messages, limit=FULL_TABLE_LIMIT)
+    writer = _Writer(result, view, messages, parts)
     for part in (
         writer.summary,
         writer.organisations,
@@ -77,11 +80,13 @@ def render_report_markdown(result: AuditResult, messages: Messages) -> str:
 class _Writer:
     """Collects the lines of the document; one method per section."""
 
-    def __init__(self, result: AuditResult, view: ReportView, messages: Messages) -> None:
+    def __init__(self, result: AuditResult, view: ReportView, messages: Messages, parts: _Builder) -> None:
         self.result = result
         self.view = view
         self.messages = messages
-        self.names = {a.application.app_id: a.application.name for a in result.assessments}
+        # The view's builder has the names, the assessments by id and the ranking at hand already.
+        self.parts = parts
+        self.names = parts.names
         self.lines: list[str] = [f"# {escape_markdown(view.title)}", "", escape_markdown(view.subtitle), ""]
 
     def t(self, key: str, **params: object) -> str:
@@ -258,15 +263,16 @@ class _Writer:
                 effort=word(m, "effort", plan.max_effort),
             )
         )
-        options = {o.before.application.app_id: o for o in plan.options}
-        by_id = {a.application.app_id: a for a in self.result.assessments}
+        options = dict(zip(map(_OPTION_APP_ID, plan.options), plan.options, strict=True))
 
         def shown(app_ids: Sequence[str]) -> set[str]:
             # Above FULL_TABLE_LIMIT the lists name the most important applications only, like index.html.
             if not self.view.capped or len(app_ids) <= TOP_ROWS:
                 return set(app_ids)
-            known = [i for i in app_ids if i in by_id]
-            return set(heapq.nsmallest(TOP_ROWS, known, key=lambda i: importance(by_id[i])))
+            # A place in the view's ranking is a place in ``importance`` order, and an int to compare.
+            rank = self.parts.rank()
+            known = [i for i in app_ids if i in rank]
+            return set(heapq.nsmallest(TOP_ROWS, known, key=rank.__getitem__))
 
         for number, portfolio, wave_moves in plan_steps(plan):
             self.heading(3, escape_markdown(step_name(number, m)))

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import islice, repeat
+from operator import attrgetter
 from typing import Any
 
 from sovereign.model import (
@@ -633,6 +634,18 @@ def _by_importance(assessments: Iterable[ApplicationAssessment]) -> list[str]:
     for assessment in assessments:
         groups[_importance_group(assessment)].append(_name_key(assessment))
     return [key[2] for group in sorted(groups) for key in sorted(groups[group])]
+
+
+_APP_ID = attrgetter("app_id")
+
+
+def _own_applications(findings: Iterable[Finding]) -> set[str]:
+    """The applications with a finding of their own (a portfolio finding has none), read in C: a national
+    audit has two hundred thousand findings."""
+    app_ids = set(map(_APP_ID, findings))
+    app_ids.discard(None)
+    app_ids.discard("")
+    return app_ids
 
 
 def _is_matched(assessment: ApplicationAssessment) -> bool:
@@ -1298,8 +1311,8 @@ class _Builder:
         )
         errors = [f for f in findings if f.severity == "error"]
         # Applications with a finding of their own, as the CLI counts them; portfolio findings are told apart.
-        concerned = {f.app_id for f in findings if f.app_id}
-        error_concerned = {f.app_id for f in errors if f.app_id}
+        concerned = _own_applications(findings)
+        error_concerned = _own_applications(errors)
         number = self.messages.number
         summary = self.t(
             "policy.summary",
@@ -1311,7 +1324,7 @@ class _Builder:
             total=number(len(self.result.assessments)),
             error_applications=number(len(error_concerned)),
         )
-        portfolio = sum(1 for f in findings if f.app_id is None)
+        portfolio = list(map(_APP_ID, findings)).count(None)
         if portfolio:
             summary += " " + self.t("policy.summary_portfolio", count=number(portfolio))
         return PolicyView(
@@ -1331,7 +1344,7 @@ class _Builder:
         first = findings[0] if findings else None
         kind = rule.kind if rule else (first.kind if first else "")
         severity = rule.severity if rule else (first.severity if first else "")
-        own = {f.app_id for f in findings if f.app_id}  # applications with a finding of their own
+        own = _own_applications(findings)
         concerned = own | {a for f in findings for a in f.applications}
 
         def key(f: Finding) -> tuple[bool, str, str, str]:

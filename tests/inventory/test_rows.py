@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sovereign.errors import InputError
-from sovereign.inventory._rows import Record, Table, build_inventory, build_table
+from sovereign.inventory._rows import Record, Table, _digest, build_inventory, build_table
 from sovereign.model import Inventory, Location
 
 
@@ -44,6 +44,29 @@ def test_an_empty_column_does_not_make_rows_different() -> None:
     first = table("a.csv", "Applicatie;Leverancier", "GIS;Esri")
     second = table("b.csv", "Applicatie;Leverancier;Opmerking", "GIS;Esri;")
     assert len(build_inventory([first, second]).merged) == 1
+
+
+def test_extra_columns_with_one_folded_name_merge_whatever_their_order() -> None:
+    # "Kosten" and "KOSTEN" fold to one name: the row key orders their values, not their columns.
+    first = table("a.csv", "Applicatie;Kosten;KOSTEN", "GIS;10;20")
+    second = table("b.csv", "Applicatie;KOSTEN;Kosten", "GIS;20;10", "GIS;10;30")
+    inventory = accounted(build_inventory([first, second]))
+    assert [(str(m.source), str(m.into)) for m in inventory.merged] == [("b.csv:2", "a.csv:2")]
+    assert len(inventory.applications) == 2
+
+
+def test_a_value_holding_nul_cannot_pass_for_two_fields() -> None:
+    # Joined with NUL, both keys would read "name NUL GIS NUL notes NUL a NUL vendor NUL b".
+    assert _digest([("name", "GIS"), ("notes", "a\x00vendor\x00b")]) != _digest(
+        [("name", "GIS"), ("notes", "a"), ("vendor", "b")]
+    )
+
+
+def test_only_the_rows_with_an_unreadable_value_are_warned_about() -> None:
+    lines = ["GIS;veel", "Mail;300", "Zaken;veel", "Intranet;1.200"]
+    inventory = build_inventory([table("a.csv", "Applicatie;Gebruikers", *lines)])
+    assert [a.users for a in inventory.applications] == [None, 300, None, 1200]
+    assert [w.split(":")[1] for w in inventory.warnings] == ["2", "4"]
 
 
 def test_a_different_id_makes_rows_different() -> None:
