@@ -166,8 +166,9 @@ def map_columns(headers: Sequence[str], *, used_columns: Sequence[bool]) -> Colu
     """Map a header row to fields.
 
     ``used_columns[i]`` says, for a column without a header, whether any data row has a value in column ``i``
-    (for a column with a header it is not read); a column without a header and without data (trailing separators, Excel's empty columns) is dropped, one without a header but with data
-    is kept as extra data under the label ``headers[i]`` as the reader made it.
+    (for a column with a header it is not read). A column without a header and without data (trailing
+    separators, Excel's empty columns) is dropped; one without a header but with data is kept as extra data
+    under the label ``headers[i]`` as the reader made it.
     """
     trimmed = tuple(h.strip() for h in headers)
     chosen: dict[str, tuple[int, int]] = {}  # field -> (rank, index)
