@@ -501,6 +501,7 @@ class _Tables:
         self._path_tails: dict[tuple[str, ...], str] = {}
         self._head: tuple[str | None, str] = (None, "")  # the first node of the last path, and its label
         self._codes: dict[tuple[str, ...], str | None] = {}
+        self._countries: dict[str, tuple[str, str, str]] = {}  # see ``country_cells``
         self._edge_marks: dict[str, str] = {}
         self._app_names: dict[int, tuple[Sequence[str], str | None]] = {}
         # App id -> place in ``by_name``, and the names in that order: see ``sorted_names``.
@@ -574,7 +575,9 @@ class _Tables:
                 self.edge_mark(step) if index % 2 == 0 else self.words.node_label(step)
                 for index, step in enumerate(path[1:])
             )
-        if path[0] is not self._head[0]:  # an application's paths come one after another, from its own node
+        # An application's paths come one after another, from its own node. Compared by value: its axes
+        # and findings hold that node's id as separate strings.
+        if path[0] != self._head[0]:
             self._head = (path[0], self.words.node_label(path[0]))
         return self._head[1] + tail
 
@@ -762,29 +765,39 @@ class _Tables:
 
     def evidence(self) -> _Table:
         titles = [(key, self.t(f"evidence.axes.{key}")) for key in AXES]
-        countries: dict[str, tuple[str, str, str]] = {}  # code -> code to match, code cell, name
 
         def rows() -> Iterator[Row]:
-            path = self.path
+            path, country_cells = self.path, self.country_cells
             for assessment in self.by_name:
                 app = assessment.application
                 for key, title in titles:
                     raw: AxisResult = getattr(assessment, key)
+                    paths, codes = raw.paths, raw.countries
+                    if len(paths) == 1 and len(codes) == 1:  # most axes: one country, one path
+                        found = country_cells(codes[0])
+                        text = path(paths[0]) if _justified(paths[0]) == found[0] else None
+                        yield (app.app_id, app.name, title, found[1], found[2], text)
+                        continue
                     ending: dict[str, list[tuple[str, ...]]] = {}  # the paths by the country they justify
-                    for p in sorted(raw.paths):
+                    for p in sorted(paths):
                         ending.setdefault(_justified(p), []).append(p)
-                    for code in sorted(raw.countries):
-                        found = countries.get(code)
-                        if found is None:
-                            country = self.words.country(code)
-                            cell = self.unknown if country.is_unknown else country.code
-                            found = countries[code] = (country.code, cell, country.name)
+                    for code in sorted(codes):
+                        found = country_cells(code)
                         texts: list[str | None] = [path(p) for p in ending.get(found[0], ())]
                         for text in texts or [None]:
                             yield (app.app_id, app.name, title, found[1], found[2], text)
 
         columns = [("id", None), ("name", None), ("axis", None), ("country", None), ("country_name", None)]
         return self.table("evidence", [*columns, ("path", None)], rows())
+
+    def country_cells(self, code: str) -> tuple[str, str, str]:
+        """A country code as a path that justifies it ends in, as its cell ("unknown" in words), and its name."""
+        found = self._countries.get(code)
+        if found is None:
+            country = self.words.country(code)
+            cell = self.unknown if country.is_unknown else country.code
+            found = self._countries[code] = (country.code, cell, country.name)
+        return found
 
     # Policy
 
