@@ -177,14 +177,15 @@ def write_findings_xlsx(result: AuditResult, messages: Messages, handle: BinaryI
     messages = load_export_messages(messages)
     builder = _Tables(result, messages)
     stamp = _audit_moment(result.date)
-    writer = _Writer(handle, stamp)
-    for key in SHEETS:
-        writer.sheet(getattr(builder, key)())
-    writer.close(
-        title=builder.title(),
-        creator=f"{TOOL_NAME} {result.tool_version}",
-        language=messages.lang,
-    )
+    with _written_behind() as submit:
+        writer = _Writer(handle, stamp, submit)
+        for key in SHEETS:
+            writer.sheet(getattr(builder, key)())
+        writer.close(
+            title=builder.title(),
+            creator=f"{TOOL_NAME} {result.tool_version}",
+            language=messages.lang,
+        )
 
 
 def _audit_moment(date: str) -> dt.datetime:
@@ -239,32 +240,43 @@ _STRINGS = 10_000
 
 
 @contextmanager
-def _written_behind(out: IO[bytes]) -> Iterator[Callable[[bytes], None]]:
-    """A ``write`` for ``out`` that returns at once: another thread compresses and writes, in the order given.
+def _written_behind() -> Iterator[Callable[[Callable[[], object]], None]]:
+    """A ``submit`` that returns at once: another thread makes the calls given, one at a time, in order.
 
-    zlib and the CRC release the GIL, so deflating one batch overlaps encoding the next on a second core, and
-    one worker thread keeps the bytes in order (the workbook stays byte-identical). Once ``_PENDING`` writes
-    wait, the next write waits for the oldest, so memory stays bounded and a failed write is raised soon.
+    Every call on the archive (opening an entry, writing, closing it) goes through it. zlib and the CRC
+    release the GIL, so deflating one batch overlaps encoding the next on a second core, and one thread keeps
+    the bytes in order (the workbook stays byte-identical). The next sheet is encoded while the last one is
+    still being compressed: only once ``_PENDING`` calls wait does the next wait for the oldest, so memory
+    stays bounded and a failed write is raised soon.
     """
-    pending: deque[Future[int]] = deque()
-    with ThreadPoolExecutor(max_workers=1) as worker:  # on leaving, even by an error, every write has ended
+    pending: deque[Future[object]] = deque()
+    with ThreadPoolExecutor(max_workers=1) as worker:  # on leaving, even by an error, every call has ended
 
-        def write(data: bytes) -> None:
-            pending.append(worker.submit(out.write, data))
+        def submit(call: Callable[[], object]) -> None:
+            pending.append(worker.submit(call))
             if len(pending) > _PENDING:
                 pending.popleft().result()
 
-        yield write
-        for future in pending:
-            future.result()
+        try:
+            yield submit
+            for future in pending:
+                future.result()
+        finally:
+            # A failed call's traceback leads back here through the writer: let go of the futures, so that
+            # no cycle keeps the archive alive after an error.
+            pending.clear()
 
 
 class _Writer:
     """A streaming xlsx writer: sheets in order, then shared strings, styles and the package parts."""
 
-    def __init__(self, handle: BinaryIO, stamp: dt.datetime) -> None:
+    def __init__(
+        self, handle: BinaryIO, stamp: dt.datetime, submit: Callable[[Callable[[], object]], None]
+    ) -> None:
         self.archive = zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
         self.stamp = stamp
+        self.submit = submit  # every call on the archive, in order, on the writing thread
+        self.out: IO[bytes] | None = None  # the entry being written, on the writing thread
         self.titles: list[str] = []
         self.used: set[str] = set()
         self.strings: dict[str, int] = {}
@@ -278,9 +290,33 @@ class _Writer:
         info.external_attr = 0o644 << 16
         return self.archive.open(info, "w", force_zip64=True)
 
+    def open(self, name: str) -> None:
+        def call() -> None:
+            self.out = self.entry(name)
+
+        self.submit(call)
+
+    def write(self, data: bytes) -> None:
+        def call() -> None:
+            assert self.out is not None
+            self.out.write(data)
+
+        self.submit(call)
+
+    def shut(self) -> None:
+        """Close the entry being written."""
+
+        def call() -> None:
+            assert self.out is not None
+            self.out.close()
+            self.out = None
+
+        self.submit(call)
+
     def text(self, name: str, content: str) -> None:
-        with self.entry(name) as out:
-            out.write(content.encode("utf-8"))
+        self.open(name)
+        self.write(content.encode("utf-8"))
+        self.shut()
 
     def cache(self, number_format: str | None) -> dict[Cell, str]:
         """Cell XML by value for one number format: each distinct value is encoded once."""
@@ -340,24 +376,25 @@ class _Writer:
             for i, w in enumerate(widths, 1)
         )
         header = "".join(self.cell(column.header, None).replace("<c ", '<c s="1" ', 1) for column in columns)
-        with self.entry(f"xl/worksheets/sheet{len(self.titles)}.xml") as out, _written_behind(out) as write:
-            write(
-                f'{_XML_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_RELATIONSHIPS}">'
-                '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft"'
-                ' state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
-                f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData><row>{header}</row>'.encode()
-            )
-            count, batch, parts, size = 0, sample, [], 0
-            while batch:  # never takes a row beyond the sheet's last: the rest continues on the next sheet
-                parts.append(self.rows(batch, formats))
-                size += len(parts[-1])
-                if size >= _CHUNK:
-                    write("".join(parts).encode("utf-8"))
-                    parts, size = [], 0
-                count += len(batch)
-                batch = list(islice(rows, min(_BATCH, _MAX_ROWS - count)))
-            parts.append(f'</sheetData><autoFilter ref="A1:{last}{count + 1}"/></worksheet>')
-            write("".join(parts).encode("utf-8"))
+        self.open(f"xl/worksheets/sheet{len(self.titles)}.xml")
+        self.write(
+            f'{_XML_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_RELATIONSHIPS}">'
+            '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft"'
+            ' state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
+            f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData><row>{header}</row>'.encode()
+        )
+        count, batch, parts, size = 0, sample, [], 0
+        while batch:  # never takes a row beyond the sheet's last: the rest continues on the next sheet
+            parts.append(self.rows(batch, formats))
+            size += len(parts[-1])
+            if size >= _CHUNK:
+                self.write("".join(parts).encode("utf-8"))
+                parts, size = [], 0
+            count += len(batch)
+            batch = list(islice(rows, min(_BATCH, _MAX_ROWS - count)))
+        parts.append(f'</sheetData><autoFilter ref="A1:{last}{count + 1}"/></worksheet>')
+        self.write("".join(parts).encode("utf-8"))
+        self.shut()
 
     def rows(self, batch: list[Row], formats: list[str | None]) -> str:
         """The XML of a batch of rows, encoded column by column but numbered as if cell by cell.
@@ -400,15 +437,16 @@ class _Writer:
             f'{_XML_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_RELATIONSHIPS}"><bookViews><workbookView/>'
             f"</bookViews><sheets>{sheets}</sheets></workbook>",
         )
-        with self.entry("xl/sharedStrings.xml") as out, _written_behind(out) as write:
-            count = len(self.strings)
-            write(f'{_XML_HEAD}<sst xmlns="{_MAIN}" count="{count}" uniqueCount="{count}">'.encode())
-            strings, start, end = iter(self.strings), '<si><t xml:space="preserve">', "</t></si>"
-            while batch := list(islice(strings, _STRINGS)):
-                # Escaped at once: every text is neutralised, so none holds the NUL that parts them here.
-                items = _escape("\0".join(batch)).replace("\0", end + start)
-                write(f"{start}{items}{end}".encode())
-            write(b"</sst>")
+        self.open("xl/sharedStrings.xml")
+        count = len(self.strings)
+        self.write(f'{_XML_HEAD}<sst xmlns="{_MAIN}" count="{count}" uniqueCount="{count}">'.encode())
+        strings, start, end = iter(self.strings), '<si><t xml:space="preserve">', "</t></si>"
+        while batch := list(islice(strings, _STRINGS)):
+            # Escaped at once: every text is neutralised, so none holds the NUL that parts them here.
+            items = _escape("\0".join(batch)).replace("\0", end + start)
+            self.write(f"{start}{items}{end}".encode())
+        self.write(b"</sst>")
+        self.shut()
         number_formats = "".join(
             f'<numFmt numFmtId="{164 + i}" formatCode="{_escape(f)}"/>' for i, f in enumerate(_NUMBER_FORMATS)
         )
@@ -477,7 +515,7 @@ class _Writer:
             '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/'
             'metadata/core-properties" Target="docProps/core.xml"/></Relationships>',
         )
-        self.archive.close()
+        self.submit(self.archive.close)
 
 
 # ---------------------------------------------------------------------------------------------------------
