@@ -31,10 +31,7 @@ import io
 import math
 import re
 import zipfile
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain, compress, islice, repeat
 from operator import not_
@@ -58,7 +55,7 @@ from sovereign.report._exports import (
     word,
     yes_no,
 )
-from sovereign.report.json_report import TOOL_NAME, location_key
+from sovereign.report.json_report import TOOL_NAME, _written_behind, location_key
 from sovereign.report.translation import Messages
 from sovereign.report.view import AXES, _Builder
 
@@ -232,39 +229,10 @@ _STYLE_OF = {fmt: 3 + index for index, fmt in enumerate(_NUMBER_FORMATS)}
 _WIDTH_SAMPLE = 1_000
 #: Rows built and encoded at a time: few enough that their values are still in the CPU's cache when encoded.
 _BATCH = 100
-#: Characters handed to the compressor at a time, and how many such chunks may wait for it.
+#: Characters handed to the compressor at a time (``_written_behind`` lets a few such chunks wait for it).
 _CHUNK = 1 << 20
-_PENDING = 16
 #: Shared strings written at a time.
 _STRINGS = 10_000
-
-
-@contextmanager
-def _written_behind() -> Iterator[Callable[[Callable[[], object]], None]]:
-    """A ``submit`` that returns at once: another thread makes the calls given, one at a time, in order.
-
-    Every call on the archive (opening an entry, writing, closing it) goes through it. zlib and the CRC
-    release the GIL, so deflating one batch overlaps encoding the next on a second core, and one thread keeps
-    the bytes in order (the workbook stays byte-identical). The next sheet is encoded while the last one is
-    still being compressed: only once ``_PENDING`` calls wait does the next wait for the oldest, so memory
-    stays bounded and a failed write is raised soon.
-    """
-    pending: deque[Future[object]] = deque()
-    with ThreadPoolExecutor(max_workers=1) as worker:  # on leaving, even by an error, every call has ended
-
-        def submit(call: Callable[[], object]) -> None:
-            pending.append(worker.submit(call))
-            if len(pending) > _PENDING:
-                pending.popleft().result()
-
-        try:
-            yield submit
-            for future in pending:
-                future.result()
-        finally:
-            # A failed call's traceback leads back here through the writer: let go of the futures, so that
-            # no cycle keeps the archive alive after an error.
-            pending.clear()
 
 
 class _Writer:
