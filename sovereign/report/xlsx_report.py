@@ -499,7 +499,7 @@ class _Tables:
         self.t = messages.t
         # The view's wording helpers, without building the view: the pages and this workbook word alike.
         self.words = _Builder(result, messages, {}, capped=True)
-        self.names = {a.application.app_id: a.application.name for a in result.assessments}
+        self.names = self.words.names  # app id -> name: the view's own, not a second copy of 150,000
         self.by_name = sorted(result.assessments, key=_name_key)
         self.separator = messages.t("exports.separator")
         self.name_separator = messages.t("exports.name_separator")
