@@ -36,7 +36,11 @@ import io
 import itertools
 import json
 import math
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from functools import partial
 from operator import attrgetter, itemgetter
 from typing import Any, BinaryIO
 
@@ -71,6 +75,10 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",",
 _encode_string: Callable[[str], str] = json.encoder.encode_basestring
 #: Characters gathered before they are encoded and handed to the file.
 _CHUNK = 1 << 20
+#: Calls (chunks, mostly) that may wait for the writing thread by default, see ``_written_behind``.
+_PENDING = 16
+#: Chunks of this file that may wait for it: writing to a file keeps up, so a few overlap enough.
+_PENDING_FILE = 4
 #: Rows of a ``_Rows`` array joined into one text before it goes to the sink.
 _BATCH = 1_000
 #: A yes/no/unknown field as json writes it.
@@ -120,10 +128,11 @@ def render_audit_json(result: AuditResult) -> bytes:
 
 def write_audit_json(result: AuditResult, handle: BinaryIO) -> None:
     """Write ``audit.json`` to a binary file: compact, sorted keys, non-ASCII kept, trailing newline."""
-    sink = _Sink(handle)
-    _emit(_document(result), sink)
-    sink.write("\n")
-    sink.flush()
+    with _written_behind(_PENDING_FILE) as submit:  # the file is written while the next chunk is encoded
+        sink = _Sink(lambda data: submit(partial(handle.write, data)))
+        _emit(_document(result), sink)
+        sink.write("\n")
+        sink.flush()
 
 
 def location_key(location: Location) -> tuple[str, str, int, str]:
@@ -136,10 +145,10 @@ def location_key(location: Location) -> tuple[str, str, int, str]:
 
 
 class _Sink:
-    """Gathers text and hands it to the file as UTF-8 in chunks of about ``_CHUNK`` characters."""
+    """Gathers text and hands it to ``out`` as UTF-8 in chunks of about ``_CHUNK`` characters."""
 
-    def __init__(self, handle: BinaryIO) -> None:
-        self.handle = handle
+    def __init__(self, out: Callable[[bytes], None]) -> None:
+        self.out = out
         self.parts: list[str] = []
         self.size = 0
 
@@ -151,7 +160,7 @@ class _Sink:
 
     def flush(self) -> None:
         if self.parts:
-            self.handle.write("".join(self.parts).encode("utf-8"))
+            self.out("".join(self.parts).encode("utf-8"))
             self.parts, self.size = [], 0
 
 
@@ -181,6 +190,33 @@ def _emit(value: Any, sink: _Sink) -> None:
         sink.write("]")
     else:
         sink.write(_ENCODER.encode(value))
+
+
+@contextmanager
+def _written_behind(waiting: int = _PENDING) -> Iterator[Callable[[Callable[[], object]], None]]:
+    """A ``submit`` that returns at once: another thread makes the calls given, one at a time, in order.
+
+    For writing large files (this one, and ``findings.xlsx``, whose every call on its archive goes through
+    it): writing to a file, deflating and the CRC release the GIL, so they overlap encoding the next chunk on a
+    second core, and one thread keeps the bytes in order. Only once ``waiting`` calls wait does the next
+    wait for the oldest, so memory stays bounded and a failed write is raised soon.
+    """
+    pending: deque[Future[object]] = deque()
+    with ThreadPoolExecutor(max_workers=1) as worker:  # on leaving, even by an error, every call has ended
+
+        def submit(call: Callable[[], object]) -> None:
+            pending.append(worker.submit(call))
+            if len(pending) > waiting:
+                pending.popleft().result()
+
+        try:
+            yield submit
+            for future in pending:
+                future.result()
+        finally:
+            # A failed call's traceback can lead back here through its caller: let go of the futures, so
+            # that no cycle keeps the caller's file or archive alive after an error.
+            pending.clear()
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -31,10 +31,7 @@ import io
 import math
 import re
 import zipfile
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain, compress, islice, repeat
 from operator import not_
@@ -58,7 +55,7 @@ from sovereign.report._exports import (
     word,
     yes_no,
 )
-from sovereign.report.json_report import TOOL_NAME, location_key
+from sovereign.report.json_report import TOOL_NAME, _written_behind, location_key
 from sovereign.report.translation import Messages
 from sovereign.report.view import AXES, _Builder
 
@@ -177,14 +174,15 @@ def write_findings_xlsx(result: AuditResult, messages: Messages, handle: BinaryI
     messages = load_export_messages(messages)
     builder = _Tables(result, messages)
     stamp = _audit_moment(result.date)
-    writer = _Writer(handle, stamp)
-    for key in SHEETS:
-        writer.sheet(getattr(builder, key)())
-    writer.close(
-        title=builder.title(),
-        creator=f"{TOOL_NAME} {result.tool_version}",
-        language=messages.lang,
-    )
+    with _written_behind() as submit:
+        writer = _Writer(handle, stamp, submit)
+        for key in SHEETS:
+            writer.sheet(getattr(builder, key)())
+        writer.close(
+            title=builder.title(),
+            creator=f"{TOOL_NAME} {result.tool_version}",
+            language=messages.lang,
+        )
 
 
 def _audit_moment(date: str) -> dt.datetime:
@@ -231,40 +229,22 @@ _STYLE_OF = {fmt: 3 + index for index, fmt in enumerate(_NUMBER_FORMATS)}
 _WIDTH_SAMPLE = 1_000
 #: Rows built and encoded at a time: few enough that their values are still in the CPU's cache when encoded.
 _BATCH = 100
-#: Characters handed to the compressor at a time, and how many such chunks may wait for it.
+#: Characters handed to the compressor at a time (``_written_behind`` lets a few such chunks wait for it).
 _CHUNK = 1 << 20
-_PENDING = 16
 #: Shared strings written at a time.
 _STRINGS = 10_000
-
-
-@contextmanager
-def _written_behind(out: IO[bytes]) -> Iterator[Callable[[bytes], None]]:
-    """A ``write`` for ``out`` that returns at once: another thread compresses and writes, in the order given.
-
-    zlib and the CRC release the GIL, so deflating one batch overlaps encoding the next on a second core, and
-    one worker thread keeps the bytes in order (the workbook stays byte-identical). Once ``_PENDING`` writes
-    wait, the next write waits for the oldest, so memory stays bounded and a failed write is raised soon.
-    """
-    pending: deque[Future[int]] = deque()
-    with ThreadPoolExecutor(max_workers=1) as worker:  # on leaving, even by an error, every write has ended
-
-        def write(data: bytes) -> None:
-            pending.append(worker.submit(out.write, data))
-            if len(pending) > _PENDING:
-                pending.popleft().result()
-
-        yield write
-        for future in pending:
-            future.result()
 
 
 class _Writer:
     """A streaming xlsx writer: sheets in order, then shared strings, styles and the package parts."""
 
-    def __init__(self, handle: BinaryIO, stamp: dt.datetime) -> None:
+    def __init__(
+        self, handle: BinaryIO, stamp: dt.datetime, submit: Callable[[Callable[[], object]], None]
+    ) -> None:
         self.archive = zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
         self.stamp = stamp
+        self.submit = submit  # every call on the archive, in order, on the writing thread
+        self.out: IO[bytes] | None = None  # the entry being written, on the writing thread
         self.titles: list[str] = []
         self.used: set[str] = set()
         self.strings: dict[str, int] = {}
@@ -278,9 +258,33 @@ class _Writer:
         info.external_attr = 0o644 << 16
         return self.archive.open(info, "w", force_zip64=True)
 
+    def open(self, name: str) -> None:
+        def call() -> None:
+            self.out = self.entry(name)
+
+        self.submit(call)
+
+    def write(self, data: bytes) -> None:
+        def call() -> None:
+            assert self.out is not None
+            self.out.write(data)
+
+        self.submit(call)
+
+    def shut(self) -> None:
+        """Close the entry being written."""
+
+        def call() -> None:
+            assert self.out is not None
+            self.out.close()
+            self.out = None
+
+        self.submit(call)
+
     def text(self, name: str, content: str) -> None:
-        with self.entry(name) as out:
-            out.write(content.encode("utf-8"))
+        self.open(name)
+        self.write(content.encode("utf-8"))
+        self.shut()
 
     def cache(self, number_format: str | None) -> dict[Cell, str]:
         """Cell XML by value for one number format: each distinct value is encoded once."""
@@ -340,24 +344,25 @@ class _Writer:
             for i, w in enumerate(widths, 1)
         )
         header = "".join(self.cell(column.header, None).replace("<c ", '<c s="1" ', 1) for column in columns)
-        with self.entry(f"xl/worksheets/sheet{len(self.titles)}.xml") as out, _written_behind(out) as write:
-            write(
-                f'{_XML_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_RELATIONSHIPS}">'
-                '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft"'
-                ' state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
-                f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData><row>{header}</row>'.encode()
-            )
-            count, batch, parts, size = 0, sample, [], 0
-            while batch:  # never takes a row beyond the sheet's last: the rest continues on the next sheet
-                parts.append(self.rows(batch, formats))
-                size += len(parts[-1])
-                if size >= _CHUNK:
-                    write("".join(parts).encode("utf-8"))
-                    parts, size = [], 0
-                count += len(batch)
-                batch = list(islice(rows, min(_BATCH, _MAX_ROWS - count)))
-            parts.append(f'</sheetData><autoFilter ref="A1:{last}{count + 1}"/></worksheet>')
-            write("".join(parts).encode("utf-8"))
+        self.open(f"xl/worksheets/sheet{len(self.titles)}.xml")
+        self.write(
+            f'{_XML_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_RELATIONSHIPS}">'
+            '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft"'
+            ' state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
+            f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData><row>{header}</row>'.encode()
+        )
+        count, batch, parts, size = 0, sample, [], 0
+        while batch:  # never takes a row beyond the sheet's last: the rest continues on the next sheet
+            parts.append(self.rows(batch, formats))
+            size += len(parts[-1])
+            if size >= _CHUNK:
+                self.write("".join(parts).encode("utf-8"))
+                parts, size = [], 0
+            count += len(batch)
+            batch = list(islice(rows, min(_BATCH, _MAX_ROWS - count)))
+        parts.append(f'</sheetData><autoFilter ref="A1:{last}{count + 1}"/></worksheet>')
+        self.write("".join(parts).encode("utf-8"))
+        self.shut()
 
     def rows(self, batch: list[Row], formats: list[str | None]) -> str:
         """The XML of a batch of rows, encoded column by column but numbered as if cell by cell.
@@ -400,15 +405,16 @@ class _Writer:
             f'{_XML_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_RELATIONSHIPS}"><bookViews><workbookView/>'
             f"</bookViews><sheets>{sheets}</sheets></workbook>",
         )
-        with self.entry("xl/sharedStrings.xml") as out, _written_behind(out) as write:
-            count = len(self.strings)
-            write(f'{_XML_HEAD}<sst xmlns="{_MAIN}" count="{count}" uniqueCount="{count}">'.encode())
-            strings, start, end = iter(self.strings), '<si><t xml:space="preserve">', "</t></si>"
-            while batch := list(islice(strings, _STRINGS)):
-                # Escaped at once: every text is neutralised, so none holds the NUL that parts them here.
-                items = _escape("\0".join(batch)).replace("\0", end + start)
-                write(f"{start}{items}{end}".encode())
-            write(b"</sst>")
+        self.open("xl/sharedStrings.xml")
+        count = len(self.strings)
+        self.write(f'{_XML_HEAD}<sst xmlns="{_MAIN}" count="{count}" uniqueCount="{count}">'.encode())
+        strings, start, end = iter(self.strings), '<si><t xml:space="preserve">', "</t></si>"
+        while batch := list(islice(strings, _STRINGS)):
+            # Escaped at once: every text is neutralised, so none holds the NUL that parts them here.
+            items = _escape("\0".join(batch)).replace("\0", end + start)
+            self.write(f"{start}{items}{end}".encode())
+        self.write(b"</sst>")
+        self.shut()
         number_formats = "".join(
             f'<numFmt numFmtId="{164 + i}" formatCode="{_escape(f)}"/>' for i, f in enumerate(_NUMBER_FORMATS)
         )
@@ -477,7 +483,7 @@ class _Writer:
             '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/'
             'metadata/core-properties" Target="docProps/core.xml"/></Relationships>',
         )
-        self.archive.close()
+        self.submit(self.archive.close)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -493,7 +499,7 @@ class _Tables:
         self.t = messages.t
         # The view's wording helpers, without building the view: the pages and this workbook word alike.
         self.words = _Builder(result, messages, {}, capped=True)
-        self.names = {a.application.app_id: a.application.name for a in result.assessments}
+        self.names = self.words.names  # app id -> name: the view's own, not a second copy of 150,000
         self.by_name = sorted(result.assessments, key=_name_key)
         self.separator = messages.t("exports.separator")
         self.name_separator = messages.t("exports.name_separator")
@@ -501,6 +507,7 @@ class _Tables:
         self._path_tails: dict[tuple[str, ...], str] = {}
         self._head: tuple[str | None, str] = (None, "")  # the first node of the last path, and its label
         self._codes: dict[tuple[str, ...], str | None] = {}
+        self._countries: dict[str, tuple[str, str, str]] = {}  # see ``country_cells``
         self._edge_marks: dict[str, str] = {}
         self._app_names: dict[int, tuple[Sequence[str], str | None]] = {}
         # App id -> place in ``by_name``, and the names in that order: see ``sorted_names``.
@@ -574,7 +581,9 @@ class _Tables:
                 self.edge_mark(step) if index % 2 == 0 else self.words.node_label(step)
                 for index, step in enumerate(path[1:])
             )
-        if path[0] is not self._head[0]:  # an application's paths come one after another, from its own node
+        # An application's paths come one after another, from its own node. Compared by value: its axes
+        # and findings hold that node's id as separate strings.
+        if path[0] != self._head[0]:
             self._head = (path[0], self.words.node_label(path[0]))
         return self._head[1] + tail
 
@@ -762,29 +771,39 @@ class _Tables:
 
     def evidence(self) -> _Table:
         titles = [(key, self.t(f"evidence.axes.{key}")) for key in AXES]
-        countries: dict[str, tuple[str, str, str]] = {}  # code -> code to match, code cell, name
 
         def rows() -> Iterator[Row]:
-            path = self.path
+            path, country_cells = self.path, self.country_cells
             for assessment in self.by_name:
                 app = assessment.application
                 for key, title in titles:
                     raw: AxisResult = getattr(assessment, key)
+                    paths, codes = raw.paths, raw.countries
+                    if len(paths) == 1 and len(codes) == 1:  # most axes: one country, one path
+                        found = country_cells(codes[0])
+                        text = path(paths[0]) if _justified(paths[0]) == found[0] else None
+                        yield (app.app_id, app.name, title, found[1], found[2], text)
+                        continue
                     ending: dict[str, list[tuple[str, ...]]] = {}  # the paths by the country they justify
-                    for p in sorted(raw.paths):
+                    for p in sorted(paths):
                         ending.setdefault(_justified(p), []).append(p)
-                    for code in sorted(raw.countries):
-                        found = countries.get(code)
-                        if found is None:
-                            country = self.words.country(code)
-                            cell = self.unknown if country.is_unknown else country.code
-                            found = countries[code] = (country.code, cell, country.name)
+                    for code in sorted(codes):
+                        found = country_cells(code)
                         texts: list[str | None] = [path(p) for p in ending.get(found[0], ())]
                         for text in texts or [None]:
                             yield (app.app_id, app.name, title, found[1], found[2], text)
 
         columns = [("id", None), ("name", None), ("axis", None), ("country", None), ("country_name", None)]
         return self.table("evidence", [*columns, ("path", None)], rows())
+
+    def country_cells(self, code: str) -> tuple[str, str, str]:
+        """A country code as a path that justifies it ends in, as its cell ("unknown" in words), and its name."""
+        found = self._countries.get(code)
+        if found is None:
+            country = self.words.country(code)
+            cell = self.unknown if country.is_unknown else country.code
+            found = self._countries[code] = (country.code, cell, country.name)
+        return found
 
     # Policy
 

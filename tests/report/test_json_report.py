@@ -339,6 +339,39 @@ def test_rows_written_in_small_batches_are_the_same_text(monkeypatch: pytest.Mon
     assert render_audit_json(build_export_result()) == whole
 
 
+def test_small_chunks_written_on_another_thread_keep_their_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sovereign.report import json_report
+
+    whole = render_audit_json(build_export_result())
+    # Hundreds of chunks, each waiting for the one before it: the file is written by a second thread.
+    monkeypatch.setattr(json_report, "_CHUNK", 64)
+    monkeypatch.setattr(json_report, "_PENDING_FILE", 1)
+    assert render_audit_json(build_export_result()) == whole
+
+
+def test_an_error_while_writing_is_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sovereign.report import json_report
+
+    class FullDisk(io.RawIOBase):
+        """Takes the first 1,000 bytes, then fails (on the thread that writes the file)."""
+
+        def __init__(self) -> None:
+            self.written = 0
+
+        def writable(self) -> bool:
+            return True
+
+        def write(self, data: Any) -> int:
+            self.written += len(data)
+            if self.written > 1_000:
+                raise OSError(28, "No space left on device")
+            return len(data)
+
+    monkeypatch.setattr(json_report, "_CHUNK", 64)
+    with pytest.raises(OSError, match="No space left on device"):
+        write_audit_json(build_export_result(), FullDisk())
+
+
 def test_shared_and_equal_parts_are_written_alike(make_result: Any) -> None:
     # The pipeline shares one match and one objectives tuple among applications of the same shape; equal but
     # distinct ones give the same text.
