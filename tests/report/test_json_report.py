@@ -9,6 +9,7 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from builders import FullDisk
 
 from sovereign.model import AuditResult, Portfolio
 from sovereign.report import build_audit_json
@@ -352,24 +353,9 @@ def test_small_chunks_written_on_another_thread_keep_their_order(monkeypatch: py
 def test_an_error_while_writing_is_raised(monkeypatch: pytest.MonkeyPatch) -> None:
     from sovereign.report import json_report
 
-    class FullDisk(io.RawIOBase):
-        """Takes the first 1,000 bytes, then fails (on the thread that writes the file)."""
-
-        def __init__(self) -> None:
-            self.written = 0
-
-        def writable(self) -> bool:
-            return True
-
-        def write(self, data: Any) -> int:
-            self.written += len(data)
-            if self.written > 1_000:
-                raise OSError(28, "No space left on device")
-            return len(data)
-
     monkeypatch.setattr(json_report, "_CHUNK", 64)
     with pytest.raises(OSError, match="No space left on device"):
-        write_audit_json(build_export_result(), FullDisk())
+        write_audit_json(build_export_result(), FullDisk(1_000))
 
 
 def test_shared_and_equal_parts_are_written_alike(make_result: Any) -> None:

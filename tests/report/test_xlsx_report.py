@@ -14,6 +14,7 @@ from xml.etree import ElementTree
 
 import openpyxl
 import pytest
+from builders import FullDisk
 from click.testing import CliRunner
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -459,23 +460,8 @@ def test_shared_strings_are_numbered_in_the_order_the_cells_meet_them(export_res
 # zipfile's finaliser then tries to finish the archive on the same handle and reports that it cannot.
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_an_error_while_writing_is_raised(export_result: AuditResult) -> None:
-    class FullDisk(io.RawIOBase):
-        """Takes the first 10,000 bytes, then fails: the workbook's sheets are written on another thread."""
-
-        def __init__(self) -> None:
-            self.written = 0
-
-        def writable(self) -> bool:
-            return True
-
-        def write(self, data: Any) -> int:
-            self.written += len(data)
-            if self.written > 10_000:
-                raise OSError(28, "No space left on device")
-            return len(data)
-
     with pytest.raises(OSError, match="No space left on device"):
-        sovereign.report.xlsx_report.write_findings_xlsx(export_result, load_messages("en"), FullDisk())
+        sovereign.report.xlsx_report.write_findings_xlsx(export_result, load_messages("en"), FullDisk(10_000))
 
 
 def test_timestamps_are_the_audit_date(result: AuditResult) -> None:
