@@ -376,43 +376,26 @@ class PortfolioTally:
     def __init__(self, assessments: Iterable[ApplicationAssessment]) -> None:
         self._members: dict[_Combination, dict[str, float]] = {}
         self._key_of: dict[str, _Combination] = {}
-        members, key_of = self._members, self._key_of
         for a in assessments:
-            app_id = a.application.app_id
-            if app_id in key_of:
-                self.update(a)
-                continue
-            key = key_of[app_id] = _combination(a)
-            found = members.get(key)
-            if found is None:
-                members[key] = {app_id: a.criticality}
-            else:
-                found[app_id] = a.criticality
+            self.update(a)
 
     def update(self, a: ApplicationAssessment) -> None:
         """``a`` is now the assessment of its application (added, or in place of the one before)."""
-        app_id = a.application.app_id
-        old = self._key_of.get(app_id)
-        if old is not None:
-            members = self._members[old]
-            del members[app_id]
-            if not members:
-                del self._members[old]
-        key = self._key_of[app_id] = _combination(a)
-        self._members.setdefault(key, {})[app_id] = a.criticality
+        self._place(a.application.app_id, _combination(a), a.criticality)
 
     def refigure(self, app_id: str, figures: ApplicationAssessment) -> None:
         """Application ``app_id`` (already counted) now has the flags of ``figures`` (matched, SEAL, axes,
         controller); its criticality is kept, as a move to another product does not change it. For
         ``ShapeAssessor.figures``, whose application and criticality are another's."""
-        old = self._key_of[app_id]
-        key = _combination(figures)
-        if key == old:
-            return
-        members = self._members[old]
-        criticality = members.pop(app_id)
-        if not members:
-            del self._members[old]
+        self._place(app_id, _combination(figures), self._members[self._key_of[app_id]][app_id])
+
+    def _place(self, app_id: str, key: _Combination, criticality: float) -> None:
+        old = self._key_of.get(app_id)
+        if old is not None and old != key:
+            members = self._members[old]
+            del members[app_id]
+            if not members:
+                del self._members[old]
         self._key_of[app_id] = key
         self._members.setdefault(key, {})[app_id] = criticality
 

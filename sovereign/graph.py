@@ -275,13 +275,13 @@ def add_application(
     key = (match.product if match else None, hosting, data_location)
     edges = planned.get(key)
     if edges is None:
-        edges = planned[key] = own_edges(g, catalog, match, hosting, data_location)
+        edges = planned[key] = _own_edges(g, catalog, match, hosting, data_location)
     for target, kind, attrs in edges:
         if not g.has_edge(node, target, key=kind):
             g.add_edge(node, target, key=kind, **attrs)
 
 
-def own_edges(
+def _own_edges(
     g: nx.MultiDiGraph,
     catalog: Catalog,
     match: Match | None,
@@ -767,9 +767,8 @@ def rank_single_points(
 
     Every candidate is cut as a set of applications only; of the ``limit`` shown, only the heaviest stopped
     application's path is found (a national landscape's companies stop a hundred thousand applications
-    each, whose paths nobody reads here). ``seen`` keeps each node's stopped set and weight for another ranking with the
-    same index and weights (the audit ranks the platforms, then every kind: a national landscape's platforms
-    and companies stop hundreds of thousands of applications between them).
+    each, whose paths nobody reads here). ``seen`` keeps each node's stopped set and weight for another
+    ranking with the same index and weights (the audit ranks the platforms, then every kind).
     """
     wanted = set(kinds)
     # A node without a weight weighs nothing; summed with map in C (the companies' sets are large).
@@ -803,7 +802,7 @@ def rank_single_points(
         node, kind, weight = group[0]
         stopped_set = seen[node][0] if seen is not None else frozenset(index.stopped_by([node]))
         ids = {a: a.removeprefix("application:") for a in stopped_set}
-        heaviest = max(stopped_set, key=lambda a: (node_weight.get(a, 0.0), ids[a]))
+        heaviest = max(stopped_set, key=lambda a: (weight_of(a), ids[a]))
         example = index.via([node], heaviest)
         assert example is not None  # it is among what the node stops
         candidates.append(

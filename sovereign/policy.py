@@ -155,8 +155,13 @@ def _seal_text(a: ApplicationAssessment) -> str:
     return "unknown" if a.seal is None else str(a.seal)
 
 
+def _below(a: ApplicationAssessment, level: int | None) -> bool:
+    """Whether the application's SEAL is below ``level`` (an unknown SEAL is; no level, nothing is)."""
+    return level is not None and (a.seal is None or a.seal < level)
+
+
 def _check_min_seal(rule: Rule, a: ApplicationAssessment, context: _Context) -> Finding | None:
-    if rule.min_seal is None or (a.seal is not None and a.seal >= rule.min_seal):
+    if not _below(a, rule.min_seal):
         return None
     seal = _seal_text(a)
     return context.finding(
@@ -204,11 +209,7 @@ def _check_forbidden(rule: Rule, a: ApplicationAssessment, context: _Context) ->
 
 def _check_exit_plan(rule: Rule, a: ApplicationAssessment, context: _Context) -> Finding | None:
     app = a.application
-    if (
-        rule.below_seal is None
-        or (a.seal is not None and a.seal >= rule.below_seal)
-        or has_exit_plan(app.exit_plan)
-    ):
+    if not _below(a, rule.below_seal) or has_exit_plan(app.exit_plan):
         return None
     seal = _seal_text(a)
     return context.finding(
@@ -221,34 +222,9 @@ def _check_exit_plan(rule: Rule, a: ApplicationAssessment, context: _Context) ->
     )
 
 
-def _check_ownership_rule(rule: Rule, a: ApplicationAssessment, context: _Context) -> Finding | None:
-    return _check_ownership(
-        rule,
-        a,
-        context.catalog,
-        context.blocs,
-        lambda *args, **detail: context.finding(rule, a, *args, **detail),
-    )
-
-
-#: Each application-level rule kind's check (``controller-share`` is checked over all selected at once).
-_CHECKS: dict[str, Callable[[Rule, ApplicationAssessment, _Context], Finding | None]] = {
-    "min-seal": _check_min_seal,
-    "residency": _check_residency,
-    "forbidden-jurisdiction": _check_forbidden,
-    "exit-plan": _check_exit_plan,
-    "ownership": _check_ownership_rule,
-}
-
-
-def _check_ownership(
-    rule: Rule,
-    a: ApplicationAssessment,
-    catalog: Catalog,
-    blocs: Mapping[str, Bloc],
-    finding: Callable[..., Finding],
-) -> Finding | None:
+def _check_ownership(rule: Rule, a: ApplicationAssessment, context: _Context) -> Finding | None:
     """SecNumCloud-style ownership limits on every entity that holds the data (lawful-access paths)."""
+    catalog, blocs = context.catalog, context.blocs
     for path in a.lawful_access.paths:
         for i, node in enumerate(path):
             if not node.startswith("entity:") or node.removeprefix("entity:") not in catalog.entities:
@@ -265,7 +241,9 @@ def _check_ownership(
             limit_single, limit_total = rule.max_single_non_eu_share, rule.max_total_non_eu_share
             if single and limit_single is not None and single[1] > limit_single:
                 owner = catalog.entities[single[0]]
-                return finding(
+                return context.finding(
+                    rule,
+                    a,
                     f"{entity.name} is {single[1]:g} % owned by {owner.name} ({owner.country}), above "
                     f"{limit_single:g} %",
                     [evidence],
@@ -274,13 +252,25 @@ def _check_ownership(
                     share=f"{single[1]:g}",
                 )
             if limit_total is not None and total > limit_total:
-                return finding(
+                return context.finding(
+                    rule,
+                    a,
                     f"{entity.name} is {total:g} % owned from outside the EU, above {limit_total:g} %",
                     [evidence],
                     entity=entity.id,
                     share=f"{total:g}",
                 )
     return None
+
+
+#: Each application-level rule kind's check (``controller-share`` is checked over all selected at once).
+_CHECKS: dict[str, Callable[[Rule, ApplicationAssessment, _Context], Finding | None]] = {
+    "min-seal": _check_min_seal,
+    "residency": _check_residency,
+    "forbidden-jurisdiction": _check_forbidden,
+    "exit-plan": _check_exit_plan,
+    "ownership": _check_ownership,
+}
 
 
 def evaluate_policy(

@@ -134,9 +134,6 @@ def from_neutral(ids: Sequence[str]) -> dict[str, str]:
 NEUTRAL = "\x00"
 
 
-_NOTHING_REACHED: frozenset[str] = frozenset()
-
-
 class ShapeIndex:
     """The shape of every application: its own key (matched product, hosting, data location) and those of
     everything it depends on, with who depends on whom. ``cache`` maps a shape to a result in neutral ids."""
@@ -231,7 +228,7 @@ class ShapeAssessor:
     def reached(self, app_id: str) -> frozenset[str]:
         """The countries the continuity of the application's direct dependencies reaches, as the graph is now."""
         if not self._dependencies.get(app_id):
-            return _NOTHING_REACHED
+            return frozenset()
         full_continuity = self._walker.full_continuity
         return frozenset(
             country
