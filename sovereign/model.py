@@ -6,6 +6,8 @@ click or any other stage; every other module may import this one.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -672,3 +674,38 @@ class AuditResult:
     plan: Plan | None = None
     #: The size of the dependency graph the audit walked (nodes, edges), for the benchmark and audit.json.
     graph_size: tuple[int, int] = (0, 0)
+
+
+def _quick_init(cls: type) -> None:
+    """Give a frozen, slotted, keyword-only dataclass an ``__init__`` that fills each slot through its descriptor.
+
+    The generated ``__init__`` of a frozen dataclass sets every field with ``object.__setattr__``, looked up
+    per field: a national audit builds millions of these records, and that look-up is a third of their cost.
+    This one takes the same keyword arguments and defaults and stores the same values, so the instances,
+    their equality, hashing, ``dataclasses.replace`` and pickling are unchanged; a class with a default
+    factory keeps the generated one. The source is made from the class's own field names, never from data.
+    """
+    fields = dataclasses.fields(cls)
+    if any(f.default_factory is not dataclasses.MISSING or not f.init for f in fields):
+        return
+    setters = {f"_set_{f.name}": getattr(cls, f.name).__set__ for f in fields}
+    defaults = {f"_default_{f.name}": f.default for f in fields if f.default is not dataclasses.MISSING}
+    params = ", ".join(
+        f.name if f.default is dataclasses.MISSING else f"{f.name}=_default_{f.name}" for f in fields
+    )
+    body = "".join(f"        _set_{f.name}(self, {f.name})\n" for f in fields) or "        pass\n"
+    names = ", ".join([*setters, *defaults])
+    source = f"def _make({names}):\n    def __init__(self, *, {params}):\n{body}    return __init__\n"
+    namespace: dict[str, object] = {}
+    exec(source, namespace)  # field names of our own classes, as dataclasses itself does
+    make: Callable[..., Callable[..., None]] = namespace["_make"]  # type: ignore[assignment]
+    init = make(**setters, **defaults)
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__module__ = cls.__module__
+    type.__setattr__(cls, "__init__", init)
+
+
+for _cls in list(globals().values()):
+    if isinstance(_cls, type) and dataclasses.is_dataclass(_cls) and _cls.__module__ == __name__:
+        _quick_init(_cls)
+del _cls
