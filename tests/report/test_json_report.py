@@ -310,6 +310,49 @@ def test_options_with_the_same_outcome_share_it(make_result: Any) -> None:
     assert len(document["plan"]["outcomes"]) == 1
 
 
+def test_options_sharing_one_tuple_or_an_equal_one_refer_to_the_same_outcomes() -> None:
+    # The plan shares one tuple of options among applications with the same choices; the file numbers a
+    # shared tuple once, and an equal but distinct one and a different one as any other.
+    result = build_export_result()
+    assert result.plan is not None
+    first, other = result.plan.options
+    [option] = first.options
+    different = replace(other, options=(replace(option, explanation="another explanation"),))
+    shared = replace(other, options=first.options)
+    equal = replace(other, options=tuple(list(first.options)))
+    plan = replace(result.plan, options=(first, shared, different, equal, other))
+    document = build_audit_json(replace(result, plan=plan))
+    assert [o["outcomes"] for o in document["plan"]["options"]] == [[0], [0], [1], [0], []]
+    assert [o["explanation"] for o in document["plan"]["outcomes"]] == [
+        option.explanation,
+        "another explanation",
+    ]
+
+
+def test_stopped_applications_are_numbered_as_any_path(make_result: Any) -> None:
+    # The scenarios' paths are registered by a loop of their own (a scenario can stop 100,000 applications):
+    # the same numbers and the same table as the general registration, for paths from the application
+    # itself, from elsewhere, and of the application's node alone.
+    from sovereign.report.json_report import _Chains
+
+    result = make_result()
+    stopped = [s for scenario in result.scenarios for s in scenario.stopped]
+    assert stopped
+    elsewhere = replace(stopped[0], via=("entity:microsoft-corp", "seated_in", "country:US"))
+    alone = replace(stopped[0], via=(f"application:{stopped[0].app_id}",))
+    applications = [*stopped, elsewhere, alone, *reversed(stopped), elsewhere]
+    fast, general = _Chains(result), _Chains(result)
+    numbers = fast._register_stopped(applications)
+    assert numbers == [general.register((s.via,), f"application:{s.app_id}") for s in applications]
+    assert (fast.index, fast.owners, fast.continuing, fast.whole) == (
+        general.index,
+        general.owners,
+        general.continuing,
+        general.whole,
+    )
+    assert len(set(numbers)) == len({s.via for s in applications})
+
+
 def test_rendering_does_not_depend_on_input_order(make_result: Any) -> None:
     result = make_result()
     shuffled = make_result(assessments=tuple(reversed(result.assessments)))
