@@ -311,8 +311,8 @@ def test_options_with_the_same_outcome_share_it(make_result: Any) -> None:
 
 
 def test_options_sharing_one_tuple_or_an_equal_one_refer_to_the_same_outcomes() -> None:
-    # The plan shares one tuple of options among applications with the same choices; the file numbers a
-    # shared tuple once, and an equal but distinct one and a different one as any other.
+    # The plan shares equal options among applications; the file numbers the choices once per sequence of
+    # option objects, and equal but distinct options and tuples as any other.
     result = build_export_result()
     assert result.plan is not None
     first, other = result.plan.options
@@ -320,9 +320,11 @@ def test_options_sharing_one_tuple_or_an_equal_one_refer_to_the_same_outcomes() 
     different = replace(other, options=(replace(option, explanation="another explanation"),))
     shared = replace(other, options=first.options)
     equal = replace(other, options=tuple(list(first.options)))
-    plan = replace(result.plan, options=(first, shared, different, equal, other))
+    copied = replace(other, options=(replace(option),))  # an equal option, another object
+    twice = replace(other, options=(*different.options, option))
+    plan = replace(result.plan, options=(first, shared, different, equal, copied, twice, other))
     document = build_audit_json(replace(result, plan=plan))
-    assert [o["outcomes"] for o in document["plan"]["options"]] == [[0], [0], [1], [0], []]
+    assert [o["outcomes"] for o in document["plan"]["options"]] == [[0], [0], [1], [0], [0], [1, 0], []]
     assert [o["explanation"] for o in document["plan"]["outcomes"]] == [
         option.explanation,
         "another explanation",
