@@ -48,6 +48,7 @@ from sovereign.model import (
     UNKNOWN,
     ApplicationAssessment,
     AuditResult,
+    AxisResult,
     Biv,
     ControllerRef,
     ControllerShare,
@@ -323,7 +324,14 @@ class _Chains:
         # The chains that continue from their application (an edge kind first), and those stored whole.
         self.continuing: list[Path] = []
         self.whole: list[Path] = []
-        self.evidence: list[str] = []  # per finding: the numbers of its evidence (filled by ``listed``)
+        # Per finding, the numbers of its evidence. Most findings cite one of their application's axes as it is
+        # (the very tuple of paths): ``cite`` gives those the numbers the application got while it is written,
+        # ``listed`` registers the rest. The findings, by application id, are walked beside the applications.
+        findings = result.findings
+        self.evidence = [""] * len(findings)  # "": not yet (or no evidence, which registers nothing)
+        self.cited_by = [finding.app_id or "" for finding in findings]
+        self.citing = sorted(range(len(findings)), key=self.cited_by.__getitem__)
+        self.cursor = 0
         self.stopped: list[list[str]] = []  # per scenario, per stopped application: the number of its path
 
     def register(self, paths: Iterable[Path], own: str) -> str:
@@ -344,11 +352,32 @@ class _Chains:
             self.owners.add(own)
         return ",".join(numbers)
 
+    def cite(self, app_id: str, axes: tuple[AxisResult, ...], numbers: tuple[str, ...]) -> None:
+        """Give the findings of application ``app_id`` that cite one of its ``axes`` as it is the numbers of
+        that axis (as ``register`` would: its paths are in the table already). Applications come in id order."""
+        citing, cited_by, cursor, end = self.citing, self.cited_by, self.cursor, len(self.citing)
+        while cursor < end and cited_by[citing[cursor]] < app_id:  # of no application written: ``listed``
+            cursor += 1
+        findings, evidence = self.result.findings, self.evidence
+        while cursor < end and cited_by[citing[cursor]] == app_id:
+            position = citing[cursor]
+            cited = findings[position].evidence
+            for axis, text in zip(axes, numbers, strict=True):
+                if cited is axis.paths:
+                    evidence[position] = text
+                    break
+            cursor += 1
+        self.cursor = cursor
+
     def listed(self) -> Iterator[str]:
         register, result = self.register, self.result
-        self.evidence = [
-            register(f.evidence, f"application:{f.app_id}" if f.app_id else "") for f in result.findings
-        ]
+        evidence = self.evidence
+        for position, finding in enumerate(result.findings):
+            if not evidence[position]:
+                evidence[position] = register(
+                    finding.evidence, f"application:{finding.app_id}" if finding.app_id else ""
+                )
+        self.cited_by, self.citing = [], []  # done with
         self.stopped = [self._register_stopped(scenario.stopped) for scenario in result.scenarios]
         # Encoded a batch of chains at a time by json's C encoder (a chain is a tuple of strings, written as a
         # list), each batch without its brackets: its chains, comma-separated.
@@ -459,22 +488,28 @@ class _Texts:
         product = self.products.get(match.product, "null") if match.product else "null"
         register, countries = self.chains.register, self.countries
         access, continuity, residency = assessment.lawful_access, assessment.continuity, assessment.residency
+        numbers = (
+            register(continuity.paths, own),
+            register(access.paths, own),
+            register(residency.paths, own),
+        )
+        self.chains.cite(app.app_id, (continuity, access, residency), numbers)
         return (
             f'{{"biv":{biv_text},"business_critical":{_FLAGS[app.business_critical]}'
-            f',"continuity":{{"chains":[{register(continuity.paths, own)}]'
+            f',"continuity":{{"chains":[{numbers[0]}]'
             f',"countries":{countries[continuity.countries]}}}'
             f',"controller":{controller_text}'
             f',"criticality":{_number(assessment.criticality)},"department":{strings[app.department]}'
             f',"hosting":{strings[app.hosting]},"hosting_kind":{strings[assessment.hosting_kind]}'
             f',"hosting_region":{strings[assessment.hosting_region]},"id":{_encode_string(app.app_id)}'
             f',"inventory_product":{strings[app.product]}'
-            f',"lawful_access":{{"chains":[{register(access.paths, own)}]'
+            f',"lawful_access":{{"chains":[{numbers[1]}]'
             f',"countries":{countries[access.countries]}}}'
             f',"match":{match_text}'
             f',"name":{_encode_string(app.name)},"objectives":{objectives}'
             f',"organisation":{strings[app.organisation]},"personal_data":{_FLAGS[app.personal_data]}'
             f',"product_name":{product}'
-            f',"residency":{{"chains":[{register(residency.paths, own)}]'
+            f',"residency":{{"chains":[{numbers[2]}]'
             f',"countries":{countries[residency.countries]}}}'
             f',"seal":{"null" if assessment.seal is None else int(assessment.seal)}'
             f',"seal_reason":{strings[assessment.seal_reason]},"source":{_encode_string(str(app.source))}'

@@ -456,3 +456,34 @@ def test_findings_citing_an_axis_as_it_is_refer_to_its_chains(make_result: Any) 
     for violation in (own, other):
         read = [_path(document, ref, violation["application"]) for ref in violation["chains"]]
         assert read == [list(p) for p in paths]
+
+
+def test_findings_numbered_beside_their_applications_as_after_them(
+    make_result: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A finding citing one of its application's axes as it is gets that axis's numbers while the application
+    # is written; every other finding is numbered after the applications. Both give the same file as
+    # numbering every finding afterwards.
+    from sovereign.report.json_report import _Chains
+
+    result = make_result()
+    first, second = result.assessments[0], result.assessments[1]
+    template = result.findings[0]
+    findings = (
+        *result.findings,
+        replace(template, app_id=second.application.app_id, evidence=second.continuity.paths),
+        replace(template, app_id=first.application.app_id, evidence=first.residency.paths),  # out of order
+        replace(template, app_id=first.application.app_id, evidence=tuple(list(first.lawful_access.paths))),
+        replace(template, app_id=second.application.app_id, evidence=first.lawful_access.paths),
+        replace(template, app_id="not-an-application", evidence=first.continuity.paths),
+        replace(template, app_id=None, evidence=second.residency.paths),
+        replace(template, app_id=second.application.app_id, evidence=()),
+    )
+    result = replace(result, findings=findings)
+    written = render_audit_json(result)
+    monkeypatch.setattr(_Chains, "cite", lambda *args: None)
+    assert render_audit_json(result) == written
+    document = build_audit_json(result)
+    for violation, finding in zip(document["violations"], findings, strict=True):
+        read = [_path(document, ref, violation["application"]) for ref in violation["chains"]]
+        assert read == [list(p) for p in finding.evidence]
