@@ -48,7 +48,6 @@ from sovereign.model import (
     UNKNOWN,
     ApplicationAssessment,
     AuditResult,
-    AxisResult,
     Biv,
     ControllerRef,
     ControllerShare,
@@ -329,9 +328,12 @@ class _Chains:
         # ``listed`` registers the rest. The findings, by application id, are walked beside the applications.
         findings = result.findings
         self.evidence = [""] * len(findings)  # "": not yet (or no evidence, which registers nothing)
-        self.cited_by = [finding.app_id or "" for finding in findings]
-        self.citing = sorted(range(len(findings)), key=self.cited_by.__getitem__)
+        cited_by = [finding.app_id or "" for finding in findings]
+        self.citing = sorted(range(len(findings)), key=cited_by.__getitem__)  # finding positions by app id
+        self.cited = list(map(cited_by.__getitem__, self.citing))  # their application ids, in that order
         self.cursor = 0
+        #: The application id of the next finding ``cite`` looks at (None: none left).
+        self.following = self.cited[0] if self.cited else None
         self.stopped: list[list[str]] = []  # per scenario, per stopped application: the number of its path
 
     def register(self, paths: Iterable[Path], own: str) -> str:
@@ -352,22 +354,25 @@ class _Chains:
             self.owners.add(own)
         return ",".join(numbers)
 
-    def cite(self, app_id: str, axes: tuple[AxisResult, ...], numbers: tuple[str, ...]) -> None:
-        """Give the findings of application ``app_id`` that cite one of its ``axes`` as it is the numbers of
-        that axis (as ``register`` would: its paths are in the table already). Applications come in id order."""
-        citing, cited_by, cursor, end = self.citing, self.cited_by, self.cursor, len(self.citing)
-        while cursor < end and cited_by[citing[cursor]] < app_id:  # of no application written: ``listed``
+    def cite(self, app_id: str, paths: tuple[tuple[Path, ...], ...], numbers: tuple[str, ...]) -> None:
+        """Give the findings of application ``app_id`` that cite the ``paths`` of one of its axes as they are
+        the numbers of that axis (as ``register`` would: its paths are in the table already). Applications
+        come in id order, each once."""
+        cited, cursor = self.cited, self.cursor
+        end = len(cited)
+        while cursor < end and cited[cursor] < app_id:  # of no application written: ``listed`` numbers them
             cursor += 1
-        findings, evidence = self.result.findings, self.evidence
-        while cursor < end and cited_by[citing[cursor]] == app_id:
+        findings, evidence, citing = self.result.findings, self.evidence, self.citing
+        while cursor < end and cited[cursor] == app_id:
             position = citing[cursor]
-            cited = findings[position].evidence
-            for axis, text in zip(axes, numbers, strict=True):
-                if cited is axis.paths:
+            evidence_paths = findings[position].evidence
+            for axis, text in zip(paths, numbers, strict=True):
+                if evidence_paths is axis:
                     evidence[position] = text
                     break
             cursor += 1
         self.cursor = cursor
+        self.following = cited[cursor] if cursor < end else None
 
     def listed(self) -> Iterator[str]:
         register, result = self.register, self.result
@@ -377,7 +382,7 @@ class _Chains:
                 evidence[position] = register(
                     finding.evidence, f"application:{finding.app_id}" if finding.app_id else ""
                 )
-        self.cited_by, self.citing = [], []  # done with
+        self.cited, self.citing = [], []  # done with
         self.stopped = [self._register_stopped(scenario.stopped) for scenario in result.scenarios]
         # Encoded a batch of chains at a time by json's C encoder (a chain is a tuple of strings, written as a
         # list), each batch without its brackets: its chains, comma-separated.
@@ -493,7 +498,9 @@ class _Texts:
             register(access.paths, own),
             register(residency.paths, own),
         )
-        self.chains.cite(app.app_id, (continuity, access, residency), numbers)
+        following = self.chains.following
+        if following is not None and following <= app.app_id:  # some finding of this application (or before)
+            self.chains.cite(app.app_id, (continuity.paths, access.paths, residency.paths), numbers)
         return (
             f'{{"biv":{biv_text},"business_critical":{_FLAGS[app.business_critical]}'
             f',"continuity":{{"chains":[{numbers[0]}]'
