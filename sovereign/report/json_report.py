@@ -56,6 +56,7 @@ from sovereign.model import (
     MigrationOption,
     Portfolio,
     ScenarioOutcome,
+    StoppedApplication,
 )
 from sovereign.report.plan_json import projected_json
 
@@ -81,6 +82,9 @@ _PENDING = 16
 _PENDING_FILE = 4
 #: Rows of a ``_Rows`` array joined into one text before it goes to the sink.
 _BATCH = 1_000
+#: The odd and the even places of a path (its node ids are at the even places).
+_ODD = itemgetter(slice(1, None, 2))
+_EVEN = itemgetter(slice(0, None, 2))
 #: A yes/no/unknown field as json writes it.
 _FLAGS: dict[bool | None, str] = {None: "null", True: "true", False: "false"}
 
@@ -103,6 +107,10 @@ class _Later:
 
     def __init__(self, value: Callable[[], Any]) -> None:
         self.value = value
+
+
+class _Json(str):
+    """Text that is JSON already, written as it is."""
 
 
 class _Object(dict[str, Any]):
@@ -181,6 +189,8 @@ def _emit(value: Any, sink: _Sink) -> None:
             sink.write(("," if index else "") + _encode_string(key) + ":")
             _emit(item, sink)
         sink.write("}")
+    elif isinstance(value, _Json):
+        sink.write(value)
     elif isinstance(value, _Array):
         sink.write("[")
         for index, item in enumerate(value):
@@ -310,7 +320,20 @@ class _Chains:
         self.result = result
         self.index: dict[Path, str] = {}  # chain -> its number
         self.owners: set[str] = set()  # application nodes that some chain continues from
-        self.evidence: list[str] = []  # per finding: the numbers of its evidence (filled by ``listed``)
+        # The chains that continue from their application (an edge kind first), and those stored whole.
+        self.continuing: list[Path] = []
+        self.whole: list[Path] = []
+        # Per finding, the numbers of its evidence. Most findings cite one of their application's axes as it is
+        # (the very tuple of paths): ``cite`` gives those the numbers the application got while it is written,
+        # ``listed`` registers the rest. The findings, by application id, are walked beside the applications.
+        findings = result.findings
+        self.evidence = [""] * len(findings)  # "": not yet (or no evidence, which registers nothing)
+        cited_by = [finding.app_id or "" for finding in findings]
+        self.citing = sorted(range(len(findings)), key=cited_by.__getitem__)  # finding positions by app id
+        self.cited = list(map(cited_by.__getitem__, self.citing))  # their application ids, in that order
+        self.cursor = 0
+        #: The application id of the next finding ``cite`` looks at (None: none left).
+        self.following = self.cited[0] if self.cited else None
         self.stopped: list[list[str]] = []  # per scenario, per stopped application: the number of its path
 
     def register(self, paths: Iterable[Path], own: str) -> str:
@@ -325,25 +348,76 @@ class _Chains:
             number = index.get(key)
             if number is None:
                 number = index[key] = str(len(index))
+                (self.whole if key is path else self.continuing).append(key)
             numbers.append(number)
         if continued:
             self.owners.add(own)
         return ",".join(numbers)
 
+    def cite(self, app_id: str, paths: tuple[tuple[Path, ...], ...], numbers: tuple[str, ...]) -> None:
+        """Give the findings of application ``app_id`` that cite the ``paths`` of one of its axes as they are
+        the numbers of that axis (as ``register`` would: its paths are in the table already). Applications
+        come in id order, each once."""
+        cited, cursor = self.cited, self.cursor
+        end = len(cited)
+        while cursor < end and cited[cursor] < app_id:  # of no application written: ``listed`` numbers them
+            cursor += 1
+        findings, evidence, citing = self.result.findings, self.evidence, self.citing
+        while cursor < end and cited[cursor] == app_id:
+            position = citing[cursor]
+            evidence_paths = findings[position].evidence
+            for axis, text in zip(paths, numbers, strict=True):
+                if evidence_paths is axis:
+                    evidence[position] = text
+                    break
+            cursor += 1
+        self.cursor = cursor
+        self.following = cited[cursor] if cursor < end else None
+
     def listed(self) -> Iterator[str]:
         register, result = self.register, self.result
-        self.evidence = [
-            register(f.evidence, f"application:{f.app_id}" if f.app_id else "") for f in result.findings
-        ]
-        self.stopped = [
-            [register((s.via,), "application:" + s.app_id) for s in scenario.stopped]
-            for scenario in result.scenarios
-        ]
-        # A chain is a list of strings: written as json writes one, without the encoder's cost per call.
-        return ("[" + ",".join(map(_encode_string, chain)) + "]" for chain in self.index)
+        evidence = self.evidence
+        for position, finding in enumerate(result.findings):
+            if not evidence[position]:
+                evidence[position] = register(
+                    finding.evidence, f"application:{finding.app_id}" if finding.app_id else ""
+                )
+        self.cited, self.citing = [], []  # done with
+        self.stopped = [self._register_stopped(scenario.stopped) for scenario in result.scenarios]
+        # Encoded a batch of chains at a time by json's C encoder (a chain is a tuple of strings, written as a
+        # list), each batch without its brackets: its chains, comma-separated.
+        chains = iter(self.index)
+        return (
+            _ENCODER.encode(batch)[1:-1] for batch in iter(lambda: list(itertools.islice(chains, _BATCH)), [])
+        )
 
-    def nodes(self) -> dict[str, str]:
-        """Label of every node id on any path (node ids sit at the even positions of a path)."""
+    def _register_stopped(self, stopped: Iterable[StoppedApplication]) -> list[str]:
+        """``register`` of each stopped application's one path, inlined: a scenario can stop 100,000."""
+        index, owners, continuing, whole = self.index, self.owners, self.continuing, self.whole
+        numbers = []
+        for application in stopped:
+            own, key = "application:" + application.app_id, application.via
+            if len(key) > 1 and key[0] == own:
+                key = key[1:]
+                owners.add(own)
+                number = index.get(key)
+                if number is None:
+                    number = index[key] = str(len(index))
+                    continuing.append(key)
+            else:
+                number = index.get(key)
+                if number is None:
+                    number = index[key] = str(len(index))
+                    whole.append(key)
+            numbers.append(number)
+        return numbers
+
+    def nodes(self) -> _Json:
+        """Label of every node id on any path, as JSON text: an object with its keys sorted.
+
+        Node ids sit at the even places of a path, so at the odd places of a chain that continues from its
+        application. Worked out by C loops: a national audit names some 150,000 nodes.
+        """
         result = self.result
         ids = set(self.owners)
         for scenario in result.scenarios:
@@ -351,12 +425,13 @@ class _Chains:
         for point in result.single_points:
             ids.update((point.node, *point.equivalent))
             ids.update(point.example[0::2])
-        for chain in self.index:
-            # A chain that continues from its application starts with an edge kind: its nodes sit at odd places.
-            ids.update(chain[1::2] if chain and ":" not in chain[0] else chain[0::2])
+        ids.update(itertools.chain.from_iterable(map(_ODD, self.continuing)))
+        ids.update(itertools.chain.from_iterable(map(_EVEN, self.whole)))
         labels = result.labels
-        # Not sorted here: the encoder writes every object with its keys sorted.
-        return {node: labels.get(node, node) for node in ids}
+        keys = sorted(ids)
+        # Keys sorted as the encoder sorts them, then each key and its label written as json writes a string.
+        texts = zip(map(_encode_string, keys), map(_encode_string, map(labels.get, keys, keys)), strict=True)
+        return _Json("{" + ",".join(map(":".join, texts)) + "}")
 
 
 class _Encoded(dict[Any, str]):
@@ -418,22 +493,30 @@ class _Texts:
         product = self.products.get(match.product, "null") if match.product else "null"
         register, countries = self.chains.register, self.countries
         access, continuity, residency = assessment.lawful_access, assessment.continuity, assessment.residency
+        numbers = (
+            register(continuity.paths, own),
+            register(access.paths, own),
+            register(residency.paths, own),
+        )
+        following = self.chains.following
+        if following is not None and following <= app.app_id:  # some finding of this application (or before)
+            self.chains.cite(app.app_id, (continuity.paths, access.paths, residency.paths), numbers)
         return (
             f'{{"biv":{biv_text},"business_critical":{_FLAGS[app.business_critical]}'
-            f',"continuity":{{"chains":[{register(continuity.paths, own)}]'
+            f',"continuity":{{"chains":[{numbers[0]}]'
             f',"countries":{countries[continuity.countries]}}}'
             f',"controller":{controller_text}'
             f',"criticality":{_number(assessment.criticality)},"department":{strings[app.department]}'
             f',"hosting":{strings[app.hosting]},"hosting_kind":{strings[assessment.hosting_kind]}'
             f',"hosting_region":{strings[assessment.hosting_region]},"id":{_encode_string(app.app_id)}'
             f',"inventory_product":{strings[app.product]}'
-            f',"lawful_access":{{"chains":[{register(access.paths, own)}]'
+            f',"lawful_access":{{"chains":[{numbers[1]}]'
             f',"countries":{countries[access.countries]}}}'
             f',"match":{match_text}'
             f',"name":{_encode_string(app.name)},"objectives":{objectives}'
             f',"organisation":{strings[app.organisation]},"personal_data":{_FLAGS[app.personal_data]}'
             f',"product_name":{product}'
-            f',"residency":{{"chains":[{register(residency.paths, own)}]'
+            f',"residency":{{"chains":[{numbers[2]}]'
             f',"countries":{countries[residency.countries]}}}'
             f',"seal":{"null" if assessment.seal is None else int(assessment.seal)}'
             f',"seal_reason":{strings[assessment.seal_reason]},"source":{_encode_string(str(app.source))}'
@@ -526,38 +609,48 @@ def _plan(result: AuditResult) -> _Object | None:
     outcomes: dict[tuple[Any, ...], int] = {}
     listed: list[dict[str, Any]] = []
     refs: list[str] = []  # per application of plan.options: the indexes of its outcomes, as written
+    # The plan shares equal options among applications (5,000 options for 226,000 choices at 150,000 rows):
+    # the choices of an application are numbered once per sequence of option objects, found by their ids in
+    # C. The options live in the plan, so their ids stay theirs while this runs; equal but distinct options
+    # are numbered by their outcome, as before, to the same numbers.
+    texts: dict[tuple[int, ...], str] = {}  # ids of options -> the numbers of their outcomes, as written
     for application in plan.options:
-        numbers = []
-        for option in application.options:
-            alternative = option.alternative
-            if alternative.id not in alternatives:
-                product = products.get(alternative.product)
-                alternatives[alternative.id] = {
-                    "product": alternative.product,
-                    "name": product.name if product else alternative.product,
-                    "maturity": alternative.maturity,
-                    "effort": alternative.effort,
-                    "hosting_options": list(alternative.hosting_options),
-                    "open_standards": list(alternative.open_standards),
-                }
-            key = _outcome_key(option)
-            number = outcomes.get(key)
-            if number is None:
-                number = outcomes[key] = len(listed)
-                listed.append(_outcome(option))
-            numbers.append(number)
-        refs.append(",".join(map(str, numbers)))
+        choices = application.options
+        identities = tuple(map(id, choices))
+        text = texts.get(identities)
+        if text is None:
+            numbers = []
+            for option in choices:
+                alternative = option.alternative
+                if alternative.id not in alternatives:
+                    product = products.get(alternative.product)
+                    alternatives[alternative.id] = {
+                        "product": alternative.product,
+                        "name": product.name if product else alternative.product,
+                        "maturity": alternative.maturity,
+                        "effort": alternative.effort,
+                        "hosting_options": list(alternative.hosting_options),
+                        "open_standards": list(alternative.open_standards),
+                    }
+                key = _outcome_key(option)
+                number = outcomes.get(key)
+                if number is None:
+                    number = outcomes[key] = len(listed)
+                    listed.append(_outcome(option))
+                numbers.append(number)
+            text = texts[identities] = ",".join(map(str, numbers))
+        refs.append(text)
     stop_lists: dict[tuple[str, ...], int] = {}
     stop_numbers: list[int] = []  # per exit of plan.exits
     # The plan hands every exit of one vendor the same tuple, which at national scale holds tens of thousands
     # of ids: numbered by identity first, each tuple is hashed once instead of once per exit (a second at
     # 150,000 applications). The tuples live in the plan, so their ids stay theirs while this runs.
-    by_identity: dict[int, int] = {}
+    stops_by_identity: dict[int, int] = {}
     for outline in plan.exits:
         stops = outline.stops_if_cut
-        number = by_identity.get(id(stops))
+        number = stops_by_identity.get(id(stops))
         if number is None:
-            number = by_identity[id(stops)] = stop_lists.setdefault(stops, len(stop_lists))
+            number = stops_by_identity[id(stops)] = stop_lists.setdefault(stops, len(stop_lists))
         stop_numbers.append(number)
 
     def options() -> Iterator[str]:

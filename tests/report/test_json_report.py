@@ -310,6 +310,51 @@ def test_options_with_the_same_outcome_share_it(make_result: Any) -> None:
     assert len(document["plan"]["outcomes"]) == 1
 
 
+def test_options_sharing_one_tuple_or_an_equal_one_refer_to_the_same_outcomes() -> None:
+    # The plan shares equal options among applications; the file numbers the choices once per sequence of
+    # option objects, and equal but distinct options and tuples as any other.
+    result = build_export_result()
+    assert result.plan is not None
+    first, other = result.plan.options
+    [option] = first.options
+    different = replace(other, options=(replace(option, explanation="another explanation"),))
+    shared = replace(other, options=first.options)
+    equal = replace(other, options=tuple(list(first.options)))
+    copied = replace(other, options=(replace(option),))  # an equal option, another object
+    twice = replace(other, options=(*different.options, option))
+    plan = replace(result.plan, options=(first, shared, different, equal, copied, twice, other))
+    document = build_audit_json(replace(result, plan=plan))
+    assert [o["outcomes"] for o in document["plan"]["options"]] == [[0], [0], [1], [0], [0], [1, 0], []]
+    assert [o["explanation"] for o in document["plan"]["outcomes"]] == [
+        option.explanation,
+        "another explanation",
+    ]
+
+
+def test_stopped_applications_are_numbered_as_any_path(make_result: Any) -> None:
+    # The scenarios' paths are registered by a loop of their own (a scenario can stop 100,000 applications):
+    # the same numbers and the same table as the general registration, for paths from the application
+    # itself, from elsewhere, and of the application's node alone.
+    from sovereign.report.json_report import _Chains
+
+    result = make_result()
+    stopped = [s for scenario in result.scenarios for s in scenario.stopped]
+    assert stopped
+    elsewhere = replace(stopped[0], via=("entity:microsoft-corp", "seated_in", "country:US"))
+    alone = replace(stopped[0], via=(f"application:{stopped[0].app_id}",))
+    applications = [*stopped, elsewhere, alone, *reversed(stopped), elsewhere]
+    fast, general = _Chains(result), _Chains(result)
+    numbers = fast._register_stopped(applications)
+    assert numbers == [general.register((s.via,), f"application:{s.app_id}") for s in applications]
+    assert (fast.index, fast.owners, fast.continuing, fast.whole) == (
+        general.index,
+        general.owners,
+        general.continuing,
+        general.whole,
+    )
+    assert len(set(numbers)) == len({s.via for s in applications})
+
+
 def test_rendering_does_not_depend_on_input_order(make_result: Any) -> None:
     result = make_result()
     shuffled = make_result(assessments=tuple(reversed(result.assessments)))
@@ -411,3 +456,34 @@ def test_findings_citing_an_axis_as_it_is_refer_to_its_chains(make_result: Any) 
     for violation in (own, other):
         read = [_path(document, ref, violation["application"]) for ref in violation["chains"]]
         assert read == [list(p) for p in paths]
+
+
+def test_findings_numbered_beside_their_applications_as_after_them(
+    make_result: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A finding citing one of its application's axes as it is gets that axis's numbers while the application
+    # is written; every other finding is numbered after the applications. Both give the same file as
+    # numbering every finding afterwards.
+    from sovereign.report.json_report import _Chains
+
+    result = make_result()
+    first, second = result.assessments[0], result.assessments[1]
+    template = result.findings[0]
+    findings = (
+        *result.findings,
+        replace(template, app_id=second.application.app_id, evidence=second.continuity.paths),
+        replace(template, app_id=first.application.app_id, evidence=first.residency.paths),  # out of order
+        replace(template, app_id=first.application.app_id, evidence=tuple(list(first.lawful_access.paths))),
+        replace(template, app_id=second.application.app_id, evidence=first.lawful_access.paths),
+        replace(template, app_id="not-an-application", evidence=first.continuity.paths),
+        replace(template, app_id=None, evidence=second.residency.paths),
+        replace(template, app_id=second.application.app_id, evidence=()),
+    )
+    result = replace(result, findings=findings)
+    written = render_audit_json(result)
+    monkeypatch.setattr(_Chains, "cite", lambda *args: None)
+    assert render_audit_json(result) == written
+    document = build_audit_json(result)
+    for violation, finding in zip(document["violations"], findings, strict=True):
+        read = [_path(document, ref, violation["application"]) for ref in violation["chains"]]
+        assert read == [list(p) for p in finding.evidence]
