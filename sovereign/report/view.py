@@ -23,6 +23,7 @@ from sovereign.model import (
     ApplicationAssessment,
     AuditResult,
     AxisResult,
+    ControllerRef,
     CriticalityModel,
     Entity,
     Finding,
@@ -959,23 +960,33 @@ class _Builder:
 
         Above ``FULL_TABLE_LIMIT`` a group names its most important applications and "and N more".
         """
-        groups: dict[tuple[str, str], list[ApplicationAssessment]] = defaultdict(list)
+        # One pass, touching each assessment once: a national inventory has a few hundred controller objects
+        # for 150,000 applications, so each object's (country, controller id) is worked out once, and the
+        # groups hold app ids (what ``top`` and the names need) rather than assessments to be read again.
+        key_of: dict[int, tuple[str, str]] = {}  # id of a controller object -> its group
+        first: dict[tuple[str, str], ControllerRef | None] = {}  # group -> the first member's controller
+        groups: dict[tuple[str, str], list[str]] = defaultdict(list)  # group -> app ids, in assessment order
         for a in self.result.assessments:
             c = a.controller
-            groups[(self.country(c.country if c else None).code, c.id if c else UNKNOWN)].append(a)
+            key = key_of.get(id(c))
+            if key is None:
+                key = key_of[id(c)] = (self.country(c.country if c else None).code, c.id if c else UNKNOWN)
+                first.setdefault(key, c)
+            groups[key].append(a.application.app_id)
         per_country: dict[str, int] = defaultdict(int)
         for (code, _), members in groups.items():
             per_country[code] += len(members)
         rows = []
-        for (_, controller_id), members in groups.items():
-            controller = members[0].controller
+        for group, members in groups.items():
+            controller_id = group[1]
+            controller = first[group]
             country = self.country(controller.country if controller else None)
             if self.capped and len(members) > TOP_ROWS:
-                top, rest = self.top(m.application.app_id for m in members)
+                top, rest = self.top(members)
                 names = sorted((self.names[i] for i in top), key=lambda n: (n.casefold(), n))
                 names.append(self.more(rest))
             else:
-                names = sorted((m.application.name for m in members), key=lambda n: (n.casefold(), n))
+                names = sorted(map(self.names.__getitem__, members), key=lambda n: (n.casefold(), n))
             rows.append(
                 JurisdictionRow(
                     country=country,
@@ -1012,12 +1023,13 @@ class _Builder:
         rows = []
         for name, members in by_org.items():
             n = len(members)
-            weights = math.fsum(a.criticality for a in members)
             matched = us_access = us_continuity = low = 0
             us_weight = 0.0
+            criticality: list[float] = []  # summed with math.fsum below, in the same pass as the rest
             seals: dict[str, int] = defaultdict(int)
             controllers: dict[str, list[Any]] = {}
             for a in members:
+                criticality.append(a.criticality)
                 matched += a.match.product is not None
                 if "US" in a.lawful_access.countries:
                     us_access += 1
@@ -1030,6 +1042,7 @@ class _Builder:
                     # "self" is every organisation of a shared inventory at once; per row it is the organisation.
                     entry = controllers.setdefault(c.id, [0, own if c.id == "self" else c.name])
                     entry[0] += 1
+            weights = math.fsum(criticality)
             largest = min(controllers.items(), key=lambda item: (-item[1][0], item[0]), default=None)
             errors, warnings = findings.get(name, [0, 0])
             share = {
@@ -1086,7 +1099,10 @@ class _Builder:
             median=percent(median),
         )
         return OrganisationsView(
-            rows=tuple(rows), count=len(named), summary=summary, without=len(by_org.get("", ()))
+            rows=tuple(rows),
+            count=len(named),
+            summary=summary,
+            without=len(by_org.get("", ())),
         )
 
     def controllers(self) -> tuple[ControllerRow, ...]:
@@ -1299,32 +1315,50 @@ class _Builder:
         if policy is None:
             return None
         findings = self.result.findings
+        # One pass over the findings (two hundred thousand at national scale): grouped per rule, with the
+        # applications that have a finding of their own (as the CLI counts them; a portfolio finding has no
+        # app id) per rule, overall and of severity error, and the errors and portfolio findings counted.
         by_rule: dict[str, list[Finding]] = defaultdict(list)
+        own_by_rule: dict[str, set[str]] = defaultdict(set)
+        concerned: set[str] = set()
+        error_concerned: set[str] = set()
+        errors = portfolio = 0
         for finding in findings:
             by_rule[finding.rule_id].append(finding)
+            app_id = finding.app_id
+            if app_id:
+                own_by_rule[finding.rule_id].add(app_id)
+                concerned.add(app_id)
+            elif app_id is None:
+                portfolio += 1
+            if finding.severity == "error":
+                errors += 1
+                if app_id:
+                    error_concerned.add(app_id)
         rules = {rule.id: rule for rule in policy.rules}
         # Policy order; a finding of a rule the policy does not list (not expected) still gets a block.
         order = [rule.id for rule in policy.rules] + sorted(set(by_rule) - set(rules))
         views = tuple(
-            self.rule_view(rules.get(rule_id), rule_id, by_rule.get(rule_id, []), index)
+            self.rule_view(
+                rules.get(rule_id),
+                rule_id,
+                by_rule.get(rule_id, []),
+                index,
+                own=own_by_rule.get(rule_id, set()),
+            )
             for index, rule_id in enumerate(order, 1)
         )
-        errors = [f for f in findings if f.severity == "error"]
-        # Applications with a finding of their own, as the CLI counts them; portfolio findings are told apart.
-        concerned = _own_applications(findings)
-        error_concerned = _own_applications(errors)
         number = self.messages.number
         summary = self.t(
             "policy.summary",
             name=policy.name,
             rules=number(len(policy.rules)),
-            errors=number(len(errors)),
-            warnings=number(len(findings) - len(errors)),
+            errors=number(errors),
+            warnings=number(len(findings) - errors),
             applications=number(len(concerned)),
             total=number(len(self.result.assessments)),
             error_applications=number(len(error_concerned)),
         )
-        portfolio = list(map(_APP_ID, findings)).count(None)
         if portfolio:
             summary += " " + self.t("policy.summary_portfolio", count=number(portfolio))
         return PolicyView(
@@ -1333,18 +1367,28 @@ class _Builder:
             file=policy.file,
             description=policy.description,
             summary=summary,
-            errors=len(errors),
-            warnings=len(findings) - len(errors),
+            errors=errors,
+            warnings=len(findings) - errors,
             applications=len(concerned),
             error_applications=len(error_concerned),
             rules=views,
         )
 
-    def rule_view(self, rule: Rule | None, rule_id: str, findings: list[Finding], index: int) -> RuleView:
+    def rule_view(
+        self,
+        rule: Rule | None,
+        rule_id: str,
+        findings: list[Finding],
+        index: int,
+        *,
+        own: set[str] | None = None,
+    ) -> RuleView:
+        """One rule's block; ``own`` is ``_own_applications(findings)`` when the caller has it already."""
         first = findings[0] if findings else None
         kind = rule.kind if rule else (first.kind if first else "")
         severity = rule.severity if rule else (first.severity if first else "")
-        own = _own_applications(findings)
+        if own is None:
+            own = _own_applications(findings)
         concerned = own | {a for f in findings for a in f.applications}
 
         def key(f: Finding) -> tuple[bool, str, str, str]:

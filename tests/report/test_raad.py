@@ -21,7 +21,7 @@ from sovereign.model import (
     Plan,
     Wave,
 )
-from sovereign.report import render_report
+from sovereign.report import raad, render_report
 from sovereign.report.pdf import find_chromium, print_pdf
 from sovereign.report.raad import build_council_view, render_raad_html
 from sovereign.report.translation import load_messages
@@ -431,3 +431,34 @@ def test_prints_on_at_most_two_a4_pages(example: AuditResult, tmp_path: Path, la
     for box in boxes:
         width, height = (float(v) for v in box.split()[2:4])
         assert (round(width), round(height)) == (595, 842)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Shortcuts agree with the general way
+
+
+def test_an_application_listed_twice_among_the_options_is_counted_twice(result: AuditResult) -> None:
+    # The quick count (options less the moved ones among them) holds for one option per application; with a4
+    # listed twice the page counts the options one by one, as before: 2 without an alternative, not 1.
+    plan = _plan(result)
+    doubled = replace(plan, options=(*plan.options, plan.options[-1]))
+    assert (
+        "Voor één applicatie is er nog geen goed alternatief. Die houden we in de gaten."
+        in _view(replace(result, plan=plan)).meaning
+    )
+    assert (
+        "Voor 2 applicaties is er nog geen goed alternatief. Die houden we in de gaten."
+        in _view(replace(result, plan=doubled)).meaning
+    )
+
+
+def test_examples_of_a_ranked_list_are_its_first_names(example: AuditResult) -> None:
+    # The business-critical applications are kept most important first, so the examples of a list filtered
+    # from them are its first names: the same as picking the most important of the list in any order.
+    builder = raad._Builder(example, load_messages("nl"), raad.load_council_messages("nl"))
+    ranked = builder.critical_ids
+    assert len(ranked) > raad.EXAMPLES
+    shuffled = ranked[1::2] + ranked[::2]
+    assert builder.names(ranked, ranked=True) == builder.names(shuffled)
+    every_third = ranked[::3]
+    assert builder.names(every_third, ranked=True) == builder.names(every_third[::-1])
