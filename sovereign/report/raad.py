@@ -225,7 +225,7 @@ class _Builder:
             if app.personal_data is True and "US" in a.lawful_access.countries:
                 self.personal_us += 1
         self.organisations = sorted(organisations - {""})
-        critical.sort(key=_importance)
+        # In the assessments' order: the page counts them and names a few (``names`` picks those).
         self.critical_ids = [a.application.app_id for a in critical]
         self.critical_count = len(critical)
         self._moves: tuple[Plan, list[tuple[str, str]]] | None = None
@@ -242,16 +242,17 @@ class _Builder:
         name = self.result.labels.get(node) or rest or node
         return short_company_name(name) if kind == "entity" else name
 
-    def names(self, app_ids: Sequence[str], *, ranked: bool = False) -> str:
-        """Up to ``EXAMPLES`` application names, most important first: "Mail, Teams, Intranet en 15 andere".
-
-        ``ranked``: the ids are in ``_importance`` order already (a filter of ``critical_ids``), so the first
-        ones are the most important.
-        """
+    def names(self, app_ids: Sequence[str]) -> str:
+        """Up to ``EXAMPLES`` application names, most important first: "Mail, Teams, Intranet en 15 andere"."""
         apps = [self.by_id[i] for i in app_ids if i in self.by_id]
-        # Only the first few are shown: picking them is quicker than sorting tens of thousands of keys.
-        chosen = apps[:EXAMPLES] if ranked else heapq.nsmallest(EXAMPLES, apps, key=_importance)
-        shown = [a.application.name for a in chosen]
+        candidates = apps
+        if len(apps) > EXAMPLES:
+            # Only the first few are shown, and ``_importance`` puts the most critical first: none less
+            # critical than the EXAMPLES-th most critical can be among them, so only those at least as critical
+            # get a sort key (a list of tens of thousands has a few dozen of them).
+            threshold = heapq.nlargest(EXAMPLES, [a.criticality for a in apps])[-1]
+            candidates = [a for a in apps if a.criticality >= threshold]
+        shown = [a.application.name for a in heapq.nsmallest(EXAMPLES, candidates, key=_importance)]
         rest = len(apps) - len(shown)
         if rest:
             return self.t("common.list_more", names=", ".join(shown), rest=self.number(rest))
@@ -451,7 +452,7 @@ class _Builder:
                 f"risks.{kind}.all", len(hit), name=name, count=number(len(hit)), total=number(self.total)
             )
         if with_examples:
-            text += " " + self.t("risks.examples", names=self.names(hit, ranked=bool(self.critical_count)))
+            text += " " + self.t("risks.examples", names=self.names(hit))
         return text
 
     def risks(self) -> tuple[str, ...]:

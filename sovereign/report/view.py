@@ -508,7 +508,7 @@ def _build_parts(
     total = len(result.assessments)
     capped = limit is not None and total > limit
     anchors: dict[str, str] = {}  # filled below, before the first application link is made
-    builder = _Builder(result, messages, anchors, capped=capped)
+    builder = _Builder(result, messages, anchors, capped=capped, rank=capped)
     if capped:
         ranked = (builder.by_id[app_id] for app_id in builder.ranked())
         ordered = sorted(islice(ranked, TOP_ROWS), key=_name_key)
@@ -631,9 +631,18 @@ def _by_importance(assessments: Iterable[ApplicationAssessment]) -> list[str]:
     of them all would compare long tuples that tie on their first two fields. The app id is the last field
     of a name key, so the ids come out of the sorted keys without a second walk through the assessments.
     """
-    groups: dict[tuple[float, int], list[tuple[str, str, str]]] = defaultdict(list)
+    groups: _ImportanceGroups = defaultdict(list)
     for assessment in assessments:
         groups[_importance_group(assessment)].append(_name_key(assessment))
+    return _ranked_ids(groups)
+
+
+#: ``importance`` groups: (criticality, SEAL level) fields -> the name keys of the applications with them.
+_ImportanceGroups = dict[tuple[float, int], list[tuple[str, str, str]]]
+
+
+def _ranked_ids(groups: _ImportanceGroups) -> list[str]:
+    """The app ids of ``_by_importance`` from its groups: each group sorted by name key, groups in order."""
     return [key[2] for group in sorted(groups) for key in sorted(groups[group])]
 
 
@@ -657,14 +666,39 @@ class _Builder:
     """Holds the result and the language while the view is built; one method per part of the report."""
 
     def __init__(
-        self, result: AuditResult, messages: Messages, anchors: Mapping[str, str], *, capped: bool = False
+        self,
+        result: AuditResult,
+        messages: Messages,
+        anchors: Mapping[str, str],
+        *,
+        capped: bool = False,
+        rank: bool = False,
     ) -> None:
+        """``rank``: gather what ``ranked`` sorts in the same pass as the ids and names (the pages rank every
+        application when they are capped; the workbook never does)."""
         self.result = result
         self.messages = messages
         self.t = messages.t
         self.anchors = anchors  # app id -> id of its evidence block
-        self.by_id = {a.application.app_id: a for a in result.assessments}
-        self.names = {app_id: a.application.name for app_id, a in self.by_id.items()}
+        # One pass over the assessments: at national scale a pass is mostly waiting for memory.
+        self.by_id: dict[str, ApplicationAssessment] = {}
+        self.names: dict[str, str] = {}  # app id -> name (of the last assessment with the id, as by_id)
+        self._groups: _ImportanceGroups | None = None  # see ``ranked``
+        if rank:
+            groups: _ImportanceGroups = defaultdict(list)
+            self._groups = groups
+            for a in result.assessments:
+                app = a.application
+                self.by_id[app.app_id] = a
+                self.names[app.app_id] = app.name
+                groups[(-a.criticality, -1 if a.seal is None else a.seal)].append(
+                    (app.name.casefold(), app.name, app.app_id)
+                )
+        else:
+            for a in result.assessments:
+                app = a.application
+                self.by_id[app.app_id] = a
+                self.names[app.app_id] = app.name
         self.capped = capped  # lists show their TOP_ROWS most important rows
         # Memos: the same countries, levels, nodes and edges come back on every application's paths.
         self._countries: dict[str | None, Country] = {}
@@ -685,7 +719,10 @@ class _Builder:
     def ranked(self) -> list[str]:
         """App ids in ``importance`` order (most important first); sorted once per report."""
         if self._ranked is None:
-            self._ranked = _by_importance(self.result.assessments)
+            if self._groups is not None:
+                self._ranked, self._groups = _ranked_ids(self._groups), None
+            else:
+                self._ranked = _by_importance(self.result.assessments)
         return self._ranked
 
     def rank(self) -> dict[str, int]:
@@ -713,7 +750,9 @@ class _Builder:
         return self._top_of(app_ids)
 
     def _top_of(self, app_ids: Iterable[str]) -> tuple[list[str], int]:
-        unique = set(app_ids)
+        # A set is used as it is (``used_records`` hands each record's applications as a frozenset of up to
+        # 150,000 ids): nothing below changes it.
+        unique = app_ids if isinstance(app_ids, set | frozenset) else set(app_ids)
         if not self.capped or len(unique) <= TOP_ROWS:
             return list(unique), 0
         rank, ranked = self.rank(), self.ranked()
