@@ -639,6 +639,8 @@ def _by_importance(assessments: Iterable[ApplicationAssessment]) -> list[str]:
 
 #: ``importance`` groups: (criticality, SEAL level) fields -> the name keys of the applications with them.
 _ImportanceGroups = dict[tuple[float, int], list[tuple[str, str, str]]]
+#: Organisation ("" for none) -> its assessments, and app id -> organisation (``_Builder.organisations``).
+_ByOrganisation = tuple[dict[str, list[ApplicationAssessment]], dict[str, str]]
 
 
 def _ranked_ids(groups: _ImportanceGroups) -> list[str]:
@@ -674,8 +676,8 @@ class _Builder:
         capped: bool = False,
         rank: bool = False,
     ) -> None:
-        """``rank``: gather what ``ranked`` sorts in the same pass as the ids and names (the pages rank every
-        application when they are capped; the workbook never does)."""
+        """``rank``: gather what ``ranked`` sorts and ``organisations`` groups in the same pass as the ids and
+        names (the pages rank every application when they are capped; the workbook does neither)."""
         self.result = result
         self.messages = messages
         self.t = messages.t
@@ -684,9 +686,12 @@ class _Builder:
         self.by_id: dict[str, ApplicationAssessment] = {}
         self.names: dict[str, str] = {}  # app id -> name (of the last assessment with the id, as by_id)
         self._groups: _ImportanceGroups | None = None  # see ``ranked``
+        self._by_organisation: _ByOrganisation | None = None  # see ``organisations``
         if rank:
             groups: _ImportanceGroups = defaultdict(list)
-            self._groups = groups
+            by_org: dict[str, list[ApplicationAssessment]] = defaultdict(list)
+            organisation_of: dict[str, str] = {}
+            self._groups, self._by_organisation = groups, (by_org, organisation_of)
             for a in result.assessments:
                 app = a.application
                 self.by_id[app.app_id] = a
@@ -694,6 +699,8 @@ class _Builder:
                 groups[(-a.criticality, -1 if a.seal is None else a.seal)].append(
                     (app.name.casefold(), app.name, app.app_id)
                 )
+                organisation = organisation_of[app.app_id] = app.organisation or ""
+                by_org[organisation].append(a)
         else:
             for a in result.assessments:
                 app = a.application
@@ -1044,12 +1051,17 @@ class _Builder:
         t, number, percent = self.t, self.messages.number, self.messages.percent
         without = t("organisations.none")
         own = t("organisations.self")
-        by_org: dict[str, list[ApplicationAssessment]] = defaultdict(list)
-        organisation_of: dict[str, str] = {}  # app id -> organisation, for counting the findings
-        for a in self.result.assessments:
-            app = a.application
-            organisation = organisation_of[app.app_id] = app.organisation or ""
-            by_org[organisation].append(a)
+        by_org: dict[str, list[ApplicationAssessment]]
+        organisation_of: dict[str, str]  # app id -> organisation, for counting the findings
+        if self._by_organisation is not None:
+            # Gathered with the ids (``rank``); let go once used, as the builder outlives this part.
+            (by_org, organisation_of), self._by_organisation = self._by_organisation, None
+        else:
+            by_org, organisation_of = defaultdict(list), {}
+            for a in self.result.assessments:
+                app = a.application
+                organisation = organisation_of[app.app_id] = app.organisation or ""
+                by_org[organisation].append(a)
         named = [name for name in by_org if name]
         if len(named) < 2:
             return None
