@@ -12,7 +12,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import islice, repeat
 from operator import attrgetter
@@ -664,6 +664,20 @@ def _is_matched(assessment: ApplicationAssessment) -> bool:
     return assessment.match.product is not None and assessment.match.method is not MatchMethod.NONE
 
 
+class _Memo(dict[str, str]):
+    """Text -> what ``function`` makes of it, worked out the first time; a known text is looked up in C."""
+
+    __slots__ = ("function",)
+
+    def __init__(self, function: Callable[[str], str]) -> None:
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, text: str) -> str:
+        found = self[text] = self.function(text)
+        return found
+
+
 class _Builder:
     """Holds the result and the language while the view is built; one method per part of the report."""
 
@@ -710,8 +724,9 @@ class _Builder:
         # Memos: the same countries, levels, nodes and edges come back on every application's paths.
         self._countries: dict[str | None, Country] = {}
         self._seals: dict[int | None, Seal] = {}
-        self._node_labels: dict[str, str] = {}
-        self._edge_labels: dict[str, str] = {}
+        # Node and edge labels, looked up in C once known: the workbook asks for hundreds of thousands.
+        self.node_label: Callable[[str], str] = _Memo(self._node_label).__getitem__
+        self.edge_label: Callable[[str], str] = _Memo(self._edge_label).__getitem__
         self._path_tails: dict[tuple[str, ...], tuple[PathPart, ...]] = {}
         self._links: dict[str, AppLink] = {}
         self._department_totals: dict[str, int] | None = None
@@ -821,23 +836,11 @@ class _Builder:
         background = SEAL_COLOURS[key]
         return Seal(key, name, self.t(f"seal.levels.{key}"), background, text_colour(background))
 
-    def node_label(self, node: str) -> str:
-        found = self._node_labels.get(node)
-        if found is None:
-            found = self._node_labels[node] = self._node_label(node)
-        return found
-
     def _node_label(self, node: str) -> str:
         kind, _, rest = node.partition(":")
         if kind == "country":
             return self.messages.country(rest, self.result.labels.get(node))
         return self.result.labels.get(node) or rest or node
-
-    def edge_label(self, edge: str) -> str:
-        found = self._edge_labels.get(edge)
-        if found is None:
-            found = self._edge_labels[edge] = self._edge_label(edge)
-        return found
 
     def _edge_label(self, edge: str) -> str:
         key = f"edges.{edge}"
