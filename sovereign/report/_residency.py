@@ -28,6 +28,7 @@ from sovereign.report.view import AppLink, SourceLink, _Builder
 __all__ = [
     "BLOCS",
     "STALE_MONTHS",
+    "AssessmentsWalk",
     "CountryRow",
     "FactRow",
     "FactsView",
@@ -37,6 +38,8 @@ __all__ = [
     "build_residency_figure",
     "build_residency_view",
     "build_sources",
+    "used_records",
+    "walk_assessments",
 ]
 
 #: Blocs in display order; "unknown" is a location we could not establish.
@@ -108,6 +111,21 @@ def _sort_name(text: str) -> tuple[str, str]:
 
 def used_records(result: AuditResult) -> dict[str, tuple[Record, frozenset[str]]]:
     """Node id -> (catalog record, app ids) for every catalog record on any path of any application."""
+    return walk_assessments(result).used
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentsWalk:
+    """What the residency section and the facts ask of every application, gathered in one pass."""
+
+    used: dict[str, tuple[Record, frozenset[str]]]  # see ``used_records``
+    by_countries: dict[tuple[str, ...], list[str]]  # residency countries -> app ids, in assessment order
+    with_personal_data: list[str]  # app ids of applications with personal data, in assessment order
+
+
+def walk_assessments(result: AuditResult) -> AssessmentsWalk:
+    """One pass over the assessments for ``used_records`` and ``build_residency_view``: at national scale a
+    pass is mostly waiting for memory, and both read the same applications' axes."""
     catalog = result.catalog
     tables: Mapping[str, Mapping[str, Record]] = {
         "products": catalog.products,
@@ -127,15 +145,25 @@ def used_records(result: AuditResult) -> dict[str, tuple[Record, frozenset[str]]
     # their dependants), and the per-record lists are filled once per group. Index 0 of a path is the
     # application itself, never a catalog record.
     groups: dict[frozenset[str], list[str]] = defaultdict(list)
+    # Most applications share their list of countries with many others: the ids are gathered per list, and
+    # each distinct list is looked at once (``build_residency_view``).
+    by_countries: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    with_personal_data: list[str] = []
     for assessment in result.assessments:
-        paths = assessment.lawful_access.paths + assessment.residency.paths + assessment.continuity.paths
+        app = assessment.application
+        residency = assessment.residency
+        paths = assessment.lawful_access.paths + residency.paths + assessment.continuity.paths
         nodes = known.intersection(chain.from_iterable(map(_PATH_NODES, paths)))
-        groups[nodes].append(assessment.application.app_id)
+        groups[nodes].append(app.app_id)
+        by_countries[residency.countries].append(app.app_id)
+        if app.personal_data:
+            with_personal_data.append(app.app_id)
     apps: dict[str, list[str]] = defaultdict(list)
     for nodes, members in groups.items():
         for node in nodes:
             apps[node].extend(members)
-    return {node: (records[node], frozenset(apps[node])) for node in sorted(apps)}
+    used = {node: (records[node], frozenset(apps[node])) for node in sorted(apps)}
+    return AssessmentsWalk(used, by_countries, with_personal_data)
 
 
 def _cut_off(date: str, months: int = STALE_MONTHS) -> str:
@@ -153,18 +181,15 @@ def _newest(sources: tuple[Source, ...]) -> str | None:
     return max((s.checked for s in sources), default=None)
 
 
-def build_residency_view(result: AuditResult, messages: Messages, builder: _Builder) -> ResidencyView:
+def build_residency_view(
+    result: AuditResult, messages: Messages, builder: _Builder, walk: AssessmentsWalk | None = None
+) -> ResidencyView:
+    """Where the data is; ``walk`` is ``walk_assessments(result)`` when the caller has it already."""
     t, number, percent = messages.t, messages.number, messages.percent
     total = len(result.assessments)
-    # Most applications share their list of countries with many others: the ids are gathered per list, and
-    # each distinct list is looked at once.
-    by_countries: dict[tuple[str, ...], list[str]] = defaultdict(list)
-    with_personal_data: list[str] = []
-    for assessment in result.assessments:
-        app = assessment.application
-        by_countries[assessment.residency.countries].append(app.app_id)
-        if app.personal_data:
-            with_personal_data.append(app.app_id)
+    if walk is None:
+        walk = walk_assessments(result)
+    by_countries, with_personal_data = walk.by_countries, walk.with_personal_data
     per_country: dict[str, list[str]] = defaultdict(list)  # code -> app ids
     outside: set[str] = set()
     unknown: set[str] = set()

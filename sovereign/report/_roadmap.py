@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from sovereign.model import (
+    ApplicationAssessment,
     ApplicationOptions,
     AuditResult,
     ExitOutline,
@@ -40,6 +41,7 @@ __all__ = [
     "StepRow",
     "WaveView",
     "build_roadmap_view",
+    "index_plan",
 ]
 
 #: How many applications an exit names before the rest goes into a <details>.
@@ -49,6 +51,8 @@ TOP_EXIT_NAMES = 10
 class ViewParts(Protocol):
     """The small parts of the report's view builder that the roadmap reuses, so a SEAL or a link reads alike."""
 
+    @property
+    def by_id(self) -> Mapping[str, ApplicationAssessment]: ...
     def seal(self, level: int | None) -> Seal: ...
     def country(self, code: str | None) -> Country: ...
     def app_link(self, app_id: str) -> AppLink: ...
@@ -192,6 +196,34 @@ class RoadmapView:
 # Building
 
 
+@dataclass(frozen=True, slots=True)
+class PlanIndex:
+    """What the pages look up in a plan's options: by application id, and how many have an alternative."""
+
+    by_app: dict[str, ApplicationOptions]  # app id -> its options; the last one of an id, as a dict has it
+    with_options: int  # options with at least one alternative
+
+
+#: The last plan indexed and its index: index.html, raad.html and report.md each ask for the same one, and at
+#: national scale a plan holds options for about 95,000 applications.
+_LAST_INDEX: list[tuple[Plan, PlanIndex]] = []
+
+
+def index_plan(plan: Plan) -> PlanIndex:
+    """The plan's options by application id; worked out once for the same plan, in one pass."""
+    if _LAST_INDEX and _LAST_INDEX[0][0] is plan:
+        return _LAST_INDEX[0][1]
+    by_app: dict[str, ApplicationOptions] = {}
+    with_options = 0
+    for options in plan.options:
+        by_app[options.before.application.app_id] = options
+        if options.options:
+            with_options += 1
+    index = PlanIndex(by_app, with_options)
+    _LAST_INDEX[:] = [(plan, index)]
+    return index
+
+
 def build_roadmap_view(
     result: AuditResult, messages: Messages, parts: ViewParts, rule_anchors: Mapping[str, str]
 ) -> RoadmapView | None:
@@ -216,8 +248,8 @@ class _RoadmapBuilder:
         self.t = messages.t
         self.parts = parts
         self.rule_anchors = rule_anchors
-        self.criticality = {a.application.app_id: a.criticality for a in result.assessments}
-        self.by_app = {o.before.application.app_id: o for o in plan.options}
+        self.index = index_plan(plan)
+        self.by_app = self.index.by_app
         self.waves = sorted(plan.waves, key=lambda w: w.number)
         self.chosen = {app_id: (wave, alt) for wave in self.waves for app_id, alt in wave.moves}
         # Above FULL_TABLE_LIMIT: the options of the most important applications only (parts.top).
@@ -246,7 +278,7 @@ class _RoadmapBuilder:
             "roadmap.lead",
             below=number(len(options)),
             total=number(len(self.result.assessments)),
-            with_options=number(sum(1 for o in options if o.options)),
+            with_options=number(self.index.with_options),
             moves=number(len(self.chosen)),
         )
         if not options:
@@ -280,13 +312,18 @@ class _RoadmapBuilder:
         name = self.parts.app_link(app_id).name
         return (name.casefold(), name, app_id)
 
+    def criticality(self, app_id: str) -> float:
+        """An application's criticality; 0 for an id the assessments do not know (not expected)."""
+        assessment = self.parts.by_id.get(app_id)
+        return assessment.criticality if assessment is not None else 0.0
+
     def by_criticality(self, app_ids: Iterable[str]) -> tuple[AppLink, ...]:
         """Most critical first, then by name: the applications a reader should see before the rest.
 
         Above FULL_TABLE_LIMIT the most important ones (parts.top) and a closing "and N more".
         """
         shown, rest = self.parts.top(app_ids)
-        ordered = sorted(shown, key=lambda a: (-self.criticality.get(a, 0.0), *self.name_key(a)))
+        ordered = sorted(shown, key=lambda a: (-self.criticality(a), *self.name_key(a)))
         links = tuple(self.parts.app_link(a) for a in ordered)
         return (*links, self.parts.more_link(rest)) if rest else links
 

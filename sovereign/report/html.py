@@ -19,7 +19,7 @@ from sovereign.report._residency import (
     build_residency_figure,
     build_residency_view,
     build_sources,
-    used_records,
+    walk_assessments,
 )
 from sovereign.report.charts import (
     build_concentration_figure,
@@ -86,8 +86,9 @@ def render_index_html(result: AuditResult, messages: Messages) -> str:
     """The full report page in ``messages.lang``."""
     view, builder = build_report_parts(result, messages, limit=FULL_TABLE_LIMIT)
     t = messages.t
-    used = used_records(result)
-    residency = build_residency_view(result, messages, builder)
+    walk = walk_assessments(result)
+    used = walk.used
+    residency = build_residency_view(result, messages, builder, walk)
     charts = {
         "organisations": render_chart(
             build_organisations_figure(view, messages), "chart-organisations", t("organisations.chart_label")

@@ -14,10 +14,8 @@ Only this module's own syntax (``#``, ``|``, ``-``, ``**``) is live. Determinist
 
 from __future__ import annotations
 
-import heapq
 import re
 from collections.abc import Iterable, Sequence
-from operator import attrgetter
 
 from sovereign.model import AuditResult
 from sovereign.report._exports import (
@@ -31,6 +29,7 @@ from sovereign.report._exports import (
     step_name,
     word,
 )
+from sovereign.report._roadmap import index_plan
 from sovereign.report.translation import Messages
 from sovereign.report.view import AXES, FULL_TABLE_LIMIT, TOP_ROWS, ReportView, _Builder, build_report_parts
 
@@ -42,8 +41,6 @@ __all__ = ["escape_markdown", "render_report_markdown"]
 #: : and @ (bare autolinks and emoji), $ (math) and = (setext headings, highlights in some dialects).
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|&~:@$=])")
 _LINE_BREAKS = re.compile(r"\s*[\r\n\u2028\u2029]+\s*")
-#: A plan option's application id, read in C when the options are indexed.
-_OPTION_APP_ID = attrgetter("before.application.app_id")
 
 
 def escape_markdown(text: str) -> str:
@@ -253,26 +250,26 @@ class _Writer:
             self.paragraph(self.t("roadmap.none"))
             return
         moves = sum(len(wave.moves) for wave in plan.waves)
+        index = index_plan(plan)
         self.paragraph(
             self.t(
                 "roadmap.lead",
                 below=m.number(len(plan.options)),
                 total=m.number(len(self.result.assessments)),
-                with_options=m.number(sum(1 for o in plan.options if o.options)),
+                with_options=m.number(index.with_options),
                 moves=m.number(moves),
                 effort=word(m, "effort", plan.max_effort),
             )
         )
-        options = dict(zip(map(_OPTION_APP_ID, plan.options), plan.options, strict=True))
+        options = index.by_app
 
         def shown(app_ids: Sequence[str]) -> set[str]:
-            # Above FULL_TABLE_LIMIT the lists name the most important applications only, like index.html.
+            # Above FULL_TABLE_LIMIT the lists name the most important applications only, like index.html:
+            # those the view's ranking knows, most important first (``parts.top`` walks the ranking once).
             if not self.view.capped or len(app_ids) <= TOP_ROWS:
                 return set(app_ids)
-            # A place in the view's ranking is a place in ``importance`` order, and an int to compare.
             rank = self.parts.rank()
-            known = [i for i in app_ids if i in rank]
-            return set(heapq.nsmallest(TOP_ROWS, known, key=rank.__getitem__))
+            return {app_id for app_id in self.parts.top(app_ids)[0] if app_id in rank}
 
         for number, portfolio, wave_moves in plan_steps(plan):
             self.heading(3, escape_markdown(step_name(number, m)))

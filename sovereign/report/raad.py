@@ -24,6 +24,7 @@ import yaml
 
 from sovereign.model import UNKNOWN, ApplicationAssessment, AuditResult, Plan, Portfolio, ScenarioOutcome
 from sovereign.report._palette import INK
+from sovereign.report._roadmap import index_plan
 from sovereign.report.html import _environment
 from sovereign.report.translation import Messages
 
@@ -208,12 +209,25 @@ class _Builder:
         self.texts = texts
         self.number = messages.number
         self.total = result.portfolio.applications
-        self.by_id = {a.application.app_id: a for a in result.assessments}
-        # "Our most important applications": the ones the inventory itself marks business-critical.
-        self.critical = sorted(
-            (a for a in result.assessments if a.application.business_critical is True), key=_importance
-        )
-        self.critical_ids = [a.application.app_id for a in self.critical]
+        # One pass over the assessments gathers what the page asks of every application (at national scale a
+        # pass is mostly waiting for memory, so each one saved counts).
+        self.by_id: dict[str, ApplicationAssessment] = {}
+        critical: list[ApplicationAssessment] = []
+        organisations: set[str] = set()
+        self.personal_us = 0  # personal-data applications a US authority can reach
+        for a in result.assessments:
+            app = a.application
+            self.by_id[app.app_id] = a
+            # "Our most important applications": the ones the inventory itself marks business-critical.
+            if app.business_critical is True:
+                critical.append(a)
+            organisations.add(app.organisation or "")
+            if app.personal_data is True and "US" in a.lawful_access.countries:
+                self.personal_us += 1
+        self.organisations = sorted(organisations - {""})
+        # In the assessments' order: the page counts them and names a few (``names`` picks those).
+        self.critical_ids = [a.application.app_id for a in critical]
+        self.critical_count = len(critical)
         self._moves: tuple[Plan, list[tuple[str, str]]] | None = None
 
     def tn(self, key: str, quantity: int, /, **params: object) -> str:
@@ -231,8 +245,14 @@ class _Builder:
     def names(self, app_ids: Sequence[str]) -> str:
         """Up to ``EXAMPLES`` application names, most important first: "Mail, Teams, Intranet en 15 andere"."""
         apps = [self.by_id[i] for i in app_ids if i in self.by_id]
-        # Only the first few are shown: picking them is quicker than sorting tens of thousands of keys.
-        shown = [a.application.name for a in heapq.nsmallest(EXAMPLES, apps, key=_importance)]
+        candidates = apps
+        if len(apps) > EXAMPLES:
+            # Only the first few are shown, and ``_importance`` puts the most critical first: none less
+            # critical than the EXAMPLES-th most critical can be among them, so only those at least as critical
+            # get a sort key (a list of tens of thousands has a few dozen of them).
+            threshold = heapq.nlargest(EXAMPLES, [a.criticality for a in apps])[-1]
+            candidates = [a for a in apps if a.criticality >= threshold]
+        shown = [a.application.name for a in heapq.nsmallest(EXAMPLES, candidates, key=_importance)]
         rest = len(apps) - len(shown)
         if rest:
             return self.t("common.list_more", names=", ".join(shown), rest=self.number(rest))
@@ -244,7 +264,7 @@ class _Builder:
 
     def view(self) -> CouncilView:
         t = self.t
-        organisations = sorted({a.application.organisation or "" for a in self.result.assessments} - {""})
+        organisations = self.organisations
         title = (
             t("meta.title_for", organisation=organisations[0]) if len(organisations) == 1 else t("meta.title")
         )
@@ -257,9 +277,9 @@ class _Builder:
             figures=self.figures(),
             chart=self.chart(),
             risks_intro=self.tn(
-                "risks.critical", len(self.critical), critical=self.number(len(self.critical))
+                "risks.critical", self.critical_count, critical=self.number(self.critical_count)
             )
-            if self.critical
+            if self.critical_count
             else None,
             risks=self.risks(),
             plan_intro=self.plan_intro(),
@@ -295,9 +315,13 @@ class _Builder:
         if company is not None:
             figures.append(company)
         if self.result.policy is not None:
-            findings = [f for f in self.result.findings if f.app_id]
-            concerned = {f.app_id for f in findings}
-            hard = {f.app_id for f in findings if f.severity == "error"}
+            concerned: set[str] = set()  # applications with a finding of their own
+            hard: set[str] = set()  # ... of severity error
+            for f in self.result.findings:
+                if f.app_id:
+                    concerned.add(f.app_id)
+                    if f.severity == "error":
+                        hard.add(f.app_id)
             figures.append(
                 self.figure(
                     "rules",
@@ -409,7 +433,7 @@ class _Builder:
         name = self.t("common.list_and").join(self.label(node) for node in scenario.cut)
         stopped = {s.app_id for s in scenario.stopped}
         number = self.number
-        if self.critical:
+        if self.critical_count:
             hit = list(filter(stopped.__contains__, self.critical_ids))
             if not hit:
                 return self.t(f"risks.{kind}.none", name=name)
@@ -418,7 +442,7 @@ class _Builder:
                 len(hit),
                 name=name,
                 count=number(len(hit)),
-                total=number(len(self.critical)),
+                total=number(self.critical_count),
             )
         else:
             hit = sorted(stopped)
@@ -435,13 +459,9 @@ class _Builder:
         risks = [
             self.scenario_risk(s, with_examples=index == 0) for index, s in enumerate(self.result.scenarios)
         ]
-        personal = [
-            a
-            for a in self.result.assessments
-            if a.application.personal_data is True and "US" in a.lawful_access.countries
-        ]
+        personal = self.personal_us
         if personal:
-            risks.append(self.tn("risks.personal_data", len(personal), count=self.number(len(personal))))
+            risks.append(self.tn("risks.personal_data", personal, count=self.number(personal)))
         # The largest single point that is a part of the landscape (an application, a product, a region) and
         # not already a scenario's subject: "everything hangs on the identity provider".
         covered = {node for s in self.result.scenarios for node in s.cut}
@@ -558,9 +578,14 @@ class _Builder:
         texts.append(t("meaning.costs"))
         if plan is not None:
             moved = {app_id for app_id, _ in self.moves(plan)}
-            stuck = [o for o in plan.options if o.before.application.app_id not in moved]
+            by_app = index_plan(plan).by_app
+            if len(by_app) == len(plan.options):
+                # One option per application: those not moved are the options less the moved ones among them.
+                stuck = len(plan.options) - len(by_app.keys() & moved)
+            else:
+                stuck = sum(1 for o in plan.options if o.before.application.app_id not in moved)
             if stuck:
-                texts.append(self.tn("meaning.no_alternative", len(stuck), count=number(len(stuck))))
+                texts.append(self.tn("meaning.no_alternative", stuck, count=number(stuck)))
             if plan.exits:
                 texts.append(self.tn("meaning.exits", len(plan.exits), count=number(len(plan.exits))))
         unknown = _count(self.result.portfolio.unknown_share, self.total)
@@ -570,7 +595,7 @@ class _Builder:
 
     def efforts(self, plan: Plan) -> dict[str, int]:
         """Moves per effort (low, medium, high), from the option each move takes."""
-        options = {o.before.application.app_id: o for o in plan.options}
+        options = index_plan(plan).by_app
         counts: dict[str, int] = {}
         for app_id, alternative_id in self.moves(plan):
             chosen = options.get(app_id)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import islice, repeat
 from operator import attrgetter
@@ -23,6 +23,7 @@ from sovereign.model import (
     ApplicationAssessment,
     AuditResult,
     AxisResult,
+    ControllerRef,
     CriticalityModel,
     Entity,
     Finding,
@@ -507,7 +508,7 @@ def _build_parts(
     total = len(result.assessments)
     capped = limit is not None and total > limit
     anchors: dict[str, str] = {}  # filled below, before the first application link is made
-    builder = _Builder(result, messages, anchors, capped=capped)
+    builder = _Builder(result, messages, anchors, capped=capped, rank=capped)
     if capped:
         ranked = (builder.by_id[app_id] for app_id in builder.ranked())
         ordered = sorted(islice(ranked, TOP_ROWS), key=_name_key)
@@ -630,9 +631,20 @@ def _by_importance(assessments: Iterable[ApplicationAssessment]) -> list[str]:
     of them all would compare long tuples that tie on their first two fields. The app id is the last field
     of a name key, so the ids come out of the sorted keys without a second walk through the assessments.
     """
-    groups: dict[tuple[float, int], list[tuple[str, str, str]]] = defaultdict(list)
+    groups: _ImportanceGroups = defaultdict(list)
     for assessment in assessments:
         groups[_importance_group(assessment)].append(_name_key(assessment))
+    return _ranked_ids(groups)
+
+
+#: ``importance`` groups: (criticality, SEAL level) fields -> the name keys of the applications with them.
+_ImportanceGroups = dict[tuple[float, int], list[tuple[str, str, str]]]
+#: Organisation ("" for none) -> its assessments, and app id -> organisation (``_Builder.organisations``).
+_ByOrganisation = tuple[dict[str, list[ApplicationAssessment]], dict[str, str]]
+
+
+def _ranked_ids(groups: _ImportanceGroups) -> list[str]:
+    """The app ids of ``_by_importance`` from its groups: each group sorted by name key, groups in order."""
     return [key[2] for group in sorted(groups) for key in sorted(groups[group])]
 
 
@@ -652,24 +664,69 @@ def _is_matched(assessment: ApplicationAssessment) -> bool:
     return assessment.match.product is not None and assessment.match.method is not MatchMethod.NONE
 
 
+class _Memo(dict[str, str]):
+    """Text -> what ``function`` makes of it, worked out the first time; a known text is looked up in C."""
+
+    __slots__ = ("function",)
+
+    def __init__(self, function: Callable[[str], str]) -> None:
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, text: str) -> str:
+        found = self[text] = self.function(text)
+        return found
+
+
 class _Builder:
     """Holds the result and the language while the view is built; one method per part of the report."""
 
     def __init__(
-        self, result: AuditResult, messages: Messages, anchors: Mapping[str, str], *, capped: bool = False
+        self,
+        result: AuditResult,
+        messages: Messages,
+        anchors: Mapping[str, str],
+        *,
+        capped: bool = False,
+        rank: bool = False,
     ) -> None:
+        """``rank``: gather what ``ranked`` sorts and ``organisations`` groups in the same pass as the ids and
+        names (the pages rank every application when they are capped; the workbook does neither)."""
         self.result = result
         self.messages = messages
         self.t = messages.t
         self.anchors = anchors  # app id -> id of its evidence block
-        self.by_id = {a.application.app_id: a for a in result.assessments}
-        self.names = {app_id: a.application.name for app_id, a in self.by_id.items()}
+        # One pass over the assessments: at national scale a pass is mostly waiting for memory.
+        self.by_id: dict[str, ApplicationAssessment] = {}
+        self.names: dict[str, str] = {}  # app id -> name (of the last assessment with the id, as by_id)
+        self._groups: _ImportanceGroups | None = None  # see ``ranked``
+        self._by_organisation: _ByOrganisation | None = None  # see ``organisations``
+        if rank:
+            groups: _ImportanceGroups = defaultdict(list)
+            by_org: dict[str, list[ApplicationAssessment]] = defaultdict(list)
+            organisation_of: dict[str, str] = {}
+            self._groups, self._by_organisation = groups, (by_org, organisation_of)
+            for a in result.assessments:
+                app = a.application
+                self.by_id[app.app_id] = a
+                self.names[app.app_id] = app.name
+                groups[(-a.criticality, -1 if a.seal is None else a.seal)].append(
+                    (app.name.casefold(), app.name, app.app_id)
+                )
+                organisation = organisation_of[app.app_id] = app.organisation or ""
+                by_org[organisation].append(a)
+        else:
+            for a in result.assessments:
+                app = a.application
+                self.by_id[app.app_id] = a
+                self.names[app.app_id] = app.name
         self.capped = capped  # lists show their TOP_ROWS most important rows
         # Memos: the same countries, levels, nodes and edges come back on every application's paths.
         self._countries: dict[str | None, Country] = {}
         self._seals: dict[int | None, Seal] = {}
-        self._node_labels: dict[str, str] = {}
-        self._edge_labels: dict[str, str] = {}
+        # Node and edge labels, looked up in C once known: the workbook asks for hundreds of thousands.
+        self.node_label: Callable[[str], str] = _Memo(self._node_label).__getitem__
+        self.edge_label: Callable[[str], str] = _Memo(self._edge_label).__getitem__
         self._path_tails: dict[tuple[str, ...], tuple[PathPart, ...]] = {}
         self._links: dict[str, AppLink] = {}
         self._department_totals: dict[str, int] | None = None
@@ -684,7 +741,10 @@ class _Builder:
     def ranked(self) -> list[str]:
         """App ids in ``importance`` order (most important first); sorted once per report."""
         if self._ranked is None:
-            self._ranked = _by_importance(self.result.assessments)
+            if self._groups is not None:
+                self._ranked, self._groups = _ranked_ids(self._groups), None
+            else:
+                self._ranked = _by_importance(self.result.assessments)
         return self._ranked
 
     def rank(self) -> dict[str, int]:
@@ -712,7 +772,9 @@ class _Builder:
         return self._top_of(app_ids)
 
     def _top_of(self, app_ids: Iterable[str]) -> tuple[list[str], int]:
-        unique = set(app_ids)
+        # A set is used as it is (``used_records`` hands each record's applications as a frozenset of up to
+        # 150,000 ids): nothing below changes it.
+        unique = app_ids if isinstance(app_ids, set | frozenset) else set(app_ids)
         if not self.capped or len(unique) <= TOP_ROWS:
             return list(unique), 0
         rank, ranked = self.rank(), self.ranked()
@@ -774,23 +836,11 @@ class _Builder:
         background = SEAL_COLOURS[key]
         return Seal(key, name, self.t(f"seal.levels.{key}"), background, text_colour(background))
 
-    def node_label(self, node: str) -> str:
-        found = self._node_labels.get(node)
-        if found is None:
-            found = self._node_labels[node] = self._node_label(node)
-        return found
-
     def _node_label(self, node: str) -> str:
         kind, _, rest = node.partition(":")
         if kind == "country":
             return self.messages.country(rest, self.result.labels.get(node))
         return self.result.labels.get(node) or rest or node
-
-    def edge_label(self, edge: str) -> str:
-        found = self._edge_labels.get(edge)
-        if found is None:
-            found = self._edge_labels[edge] = self._edge_label(edge)
-        return found
 
     def _edge_label(self, edge: str) -> str:
         key = f"edges.{edge}"
@@ -959,23 +1009,33 @@ class _Builder:
 
         Above ``FULL_TABLE_LIMIT`` a group names its most important applications and "and N more".
         """
-        groups: dict[tuple[str, str], list[ApplicationAssessment]] = defaultdict(list)
+        # One pass, touching each assessment once: a national inventory has a few hundred controller objects
+        # for 150,000 applications, so each object's (country, controller id) is worked out once, and the
+        # groups hold app ids (what ``top`` and the names need) rather than assessments to be read again.
+        key_of: dict[int, tuple[str, str]] = {}  # id of a controller object -> its group
+        first: dict[tuple[str, str], ControllerRef | None] = {}  # group -> the first member's controller
+        groups: dict[tuple[str, str], list[str]] = defaultdict(list)  # group -> app ids, in assessment order
         for a in self.result.assessments:
             c = a.controller
-            groups[(self.country(c.country if c else None).code, c.id if c else UNKNOWN)].append(a)
+            key = key_of.get(id(c))
+            if key is None:
+                key = key_of[id(c)] = (self.country(c.country if c else None).code, c.id if c else UNKNOWN)
+                first.setdefault(key, c)
+            groups[key].append(a.application.app_id)
         per_country: dict[str, int] = defaultdict(int)
         for (code, _), members in groups.items():
             per_country[code] += len(members)
         rows = []
-        for (_, controller_id), members in groups.items():
-            controller = members[0].controller
+        for group, members in groups.items():
+            controller_id = group[1]
+            controller = first[group]
             country = self.country(controller.country if controller else None)
             if self.capped and len(members) > TOP_ROWS:
-                top, rest = self.top(m.application.app_id for m in members)
+                top, rest = self.top(members)
                 names = sorted((self.names[i] for i in top), key=lambda n: (n.casefold(), n))
                 names.append(self.more(rest))
             else:
-                names = sorted((m.application.name for m in members), key=lambda n: (n.casefold(), n))
+                names = sorted(map(self.names.__getitem__, members), key=lambda n: (n.casefold(), n))
             rows.append(
                 JurisdictionRow(
                     country=country,
@@ -994,12 +1054,17 @@ class _Builder:
         t, number, percent = self.t, self.messages.number, self.messages.percent
         without = t("organisations.none")
         own = t("organisations.self")
-        by_org: dict[str, list[ApplicationAssessment]] = defaultdict(list)
-        organisation_of: dict[str, str] = {}  # app id -> organisation, for counting the findings
-        for a in self.result.assessments:
-            app = a.application
-            organisation = organisation_of[app.app_id] = app.organisation or ""
-            by_org[organisation].append(a)
+        by_org: dict[str, list[ApplicationAssessment]]
+        organisation_of: dict[str, str]  # app id -> organisation, for counting the findings
+        if self._by_organisation is not None:
+            # Gathered with the ids (``rank``); let go once used, as the builder outlives this part.
+            (by_org, organisation_of), self._by_organisation = self._by_organisation, None
+        else:
+            by_org, organisation_of = defaultdict(list), {}
+            for a in self.result.assessments:
+                app = a.application
+                organisation = organisation_of[app.app_id] = app.organisation or ""
+                by_org[organisation].append(a)
         named = [name for name in by_org if name]
         if len(named) < 2:
             return None
@@ -1012,12 +1077,13 @@ class _Builder:
         rows = []
         for name, members in by_org.items():
             n = len(members)
-            weights = math.fsum(a.criticality for a in members)
             matched = us_access = us_continuity = low = 0
             us_weight = 0.0
+            criticality: list[float] = []  # summed with math.fsum below, in the same pass as the rest
             seals: dict[str, int] = defaultdict(int)
             controllers: dict[str, list[Any]] = {}
             for a in members:
+                criticality.append(a.criticality)
                 matched += a.match.product is not None
                 if "US" in a.lawful_access.countries:
                     us_access += 1
@@ -1030,6 +1096,7 @@ class _Builder:
                     # "self" is every organisation of a shared inventory at once; per row it is the organisation.
                     entry = controllers.setdefault(c.id, [0, own if c.id == "self" else c.name])
                     entry[0] += 1
+            weights = math.fsum(criticality)
             largest = min(controllers.items(), key=lambda item: (-item[1][0], item[0]), default=None)
             errors, warnings = findings.get(name, [0, 0])
             share = {
@@ -1086,7 +1153,10 @@ class _Builder:
             median=percent(median),
         )
         return OrganisationsView(
-            rows=tuple(rows), count=len(named), summary=summary, without=len(by_org.get("", ()))
+            rows=tuple(rows),
+            count=len(named),
+            summary=summary,
+            without=len(by_org.get("", ())),
         )
 
     def controllers(self) -> tuple[ControllerRow, ...]:
@@ -1299,32 +1369,50 @@ class _Builder:
         if policy is None:
             return None
         findings = self.result.findings
+        # One pass over the findings (two hundred thousand at national scale): grouped per rule, with the
+        # applications that have a finding of their own (as the CLI counts them; a portfolio finding has no
+        # app id) per rule, overall and of severity error, and the errors and portfolio findings counted.
         by_rule: dict[str, list[Finding]] = defaultdict(list)
+        own_by_rule: dict[str, set[str]] = defaultdict(set)
+        concerned: set[str] = set()
+        error_concerned: set[str] = set()
+        errors = portfolio = 0
         for finding in findings:
             by_rule[finding.rule_id].append(finding)
+            app_id = finding.app_id
+            if app_id:
+                own_by_rule[finding.rule_id].add(app_id)
+                concerned.add(app_id)
+            elif app_id is None:
+                portfolio += 1
+            if finding.severity == "error":
+                errors += 1
+                if app_id:
+                    error_concerned.add(app_id)
         rules = {rule.id: rule for rule in policy.rules}
         # Policy order; a finding of a rule the policy does not list (not expected) still gets a block.
         order = [rule.id for rule in policy.rules] + sorted(set(by_rule) - set(rules))
         views = tuple(
-            self.rule_view(rules.get(rule_id), rule_id, by_rule.get(rule_id, []), index)
+            self.rule_view(
+                rules.get(rule_id),
+                rule_id,
+                by_rule.get(rule_id, []),
+                index,
+                own=own_by_rule.get(rule_id, set()),
+            )
             for index, rule_id in enumerate(order, 1)
         )
-        errors = [f for f in findings if f.severity == "error"]
-        # Applications with a finding of their own, as the CLI counts them; portfolio findings are told apart.
-        concerned = _own_applications(findings)
-        error_concerned = _own_applications(errors)
         number = self.messages.number
         summary = self.t(
             "policy.summary",
             name=policy.name,
             rules=number(len(policy.rules)),
-            errors=number(len(errors)),
-            warnings=number(len(findings) - len(errors)),
+            errors=number(errors),
+            warnings=number(len(findings) - errors),
             applications=number(len(concerned)),
             total=number(len(self.result.assessments)),
             error_applications=number(len(error_concerned)),
         )
-        portfolio = list(map(_APP_ID, findings)).count(None)
         if portfolio:
             summary += " " + self.t("policy.summary_portfolio", count=number(portfolio))
         return PolicyView(
@@ -1333,18 +1421,28 @@ class _Builder:
             file=policy.file,
             description=policy.description,
             summary=summary,
-            errors=len(errors),
-            warnings=len(findings) - len(errors),
+            errors=errors,
+            warnings=len(findings) - errors,
             applications=len(concerned),
             error_applications=len(error_concerned),
             rules=views,
         )
 
-    def rule_view(self, rule: Rule | None, rule_id: str, findings: list[Finding], index: int) -> RuleView:
+    def rule_view(
+        self,
+        rule: Rule | None,
+        rule_id: str,
+        findings: list[Finding],
+        index: int,
+        *,
+        own: set[str] | None = None,
+    ) -> RuleView:
+        """One rule's block; ``own`` is ``_own_applications(findings)`` when the caller has it already."""
         first = findings[0] if findings else None
         kind = rule.kind if rule else (first.kind if first else "")
         severity = rule.severity if rule else (first.severity if first else "")
-        own = _own_applications(findings)
+        if own is None:
+            own = _own_applications(findings)
         concerned = own | {a for f in findings for a in f.applications}
 
         def key(f: Finding) -> tuple[bool, str, str, str]:

@@ -21,7 +21,7 @@ from sovereign.model import (
     Plan,
     Wave,
 )
-from sovereign.report import render_report
+from sovereign.report import raad, render_report
 from sovereign.report.pdf import find_chromium, print_pdf
 from sovereign.report.raad import build_council_view, render_raad_html
 from sovereign.report.translation import load_messages
@@ -431,3 +431,34 @@ def test_prints_on_at_most_two_a4_pages(example: AuditResult, tmp_path: Path, la
     for box in boxes:
         width, height = (float(v) for v in box.split()[2:4])
         assert (round(width), round(height)) == (595, 842)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Shortcuts agree with the general way
+
+
+def test_an_application_listed_twice_among_the_options_is_counted_twice(result: AuditResult) -> None:
+    # The quick count (options less the moved ones among them) holds for one option per application; with a4
+    # listed twice the page counts the options one by one, as before: 2 without an alternative, not 1.
+    plan = _plan(result)
+    doubled = replace(plan, options=(*plan.options, plan.options[-1]))
+    assert (
+        "Voor één applicatie is er nog geen goed alternatief. Die houden we in de gaten."
+        in _view(replace(result, plan=plan)).meaning
+    )
+    assert (
+        "Voor 2 applicaties is er nog geen goed alternatief. Die houden we in de gaten."
+        in _view(replace(result, plan=doubled)).meaning
+    )
+
+
+def test_examples_are_the_most_important_of_the_list(example: AuditResult) -> None:
+    # Only the applications at least as critical as the EXAMPLES-th most critical are ranked by name: the
+    # examples are still the first of the whole list sorted most critical first, then by name, in any order.
+    builder = raad._Builder(example, load_messages("nl"), raad.load_council_messages("nl"))
+    ids = [a.application.app_id for a in example.assessments]
+    ranked = sorted(example.assessments, key=raad._importance)
+    for chosen in (ids, ids[::-1], ids[::3], [a.application.app_id for a in ranked[20:]]):
+        in_list = [a for a in ranked if a.application.app_id in set(chosen)]
+        expected = ", ".join(a.application.name for a in in_list[: raad.EXAMPLES])
+        assert builder.names(chosen).startswith(expected + " en ")

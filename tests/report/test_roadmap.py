@@ -11,6 +11,7 @@ import pytest
 
 from sovereign.model import AuditResult, ExitOutline
 from sovereign.report import render_report
+from sovereign.report._roadmap import index_plan
 from sovereign.report.translation import format_percent, load_messages
 from sovereign.report.view import build_report_view
 
@@ -504,3 +505,16 @@ def test_an_exit_without_options_still_reads(make_result: Any) -> None:
     assert "The catalog knows no alternative; a market survey is the first step." in block
     assert "Export the data through the open standards CSV." in block
     assert "No application stops at once if the vendor withdraws." in block
+
+
+def test_the_plan_index_is_the_options_by_application(result: AuditResult) -> None:
+    # index.html, raad.html and report.md share one index of the plan's options; it is kept for one plan.
+    plan = result.plan
+    assert plan is not None and len(plan.options) > 1
+    index = index_plan(plan)
+    assert index.by_app == {o.before.application.app_id: o for o in plan.options}
+    assert index.with_options == sum(1 for o in plan.options if o.options)
+    assert index_plan(plan) is index
+    fewer = replace(plan, options=plan.options[:1])
+    assert index_plan(fewer).by_app == {plan.options[0].before.application.app_id: plan.options[0]}
+    assert index_plan(plan).by_app == index.by_app

@@ -399,3 +399,32 @@ def test_a_capped_list_shows_its_most_important_applications(
         ["unknown-a", "unknown-b", "unknown-c"],
         1,
     )
+
+
+def test_what_the_capped_pages_gather_with_the_ids_is_what_the_parts_work_out(result: AuditResult) -> None:
+    # Above the page limit the builder gathers the ranking's groups and the organisations in its first pass;
+    # they must be what the parts work out on their own (as the workbook's builder does).
+    from sovereign.report.view import _Builder
+
+    names = ("Gemeente A", "Gemeente B", None)
+    # One criticality for all: the SEAL level and the name decide the ranking.
+    assessments = tuple(
+        replace(a, criticality=1.0, application=replace(a.application, organisation=names[index % 3]))
+        for index, a in enumerate(result.assessments)
+    )
+    assert len({a.seal for a in assessments}) > 2 and None in {a.seal for a in assessments}
+    result = replace(result, assessments=assessments)
+    messages = load_messages("nl")
+    gathered = _Builder(result, messages, {}, capped=True, rank=True)
+    alone = _Builder(result, messages, {}, capped=True)
+    assert gathered._groups is not None and gathered._by_organisation is not None
+    assert alone._groups is None and alone._by_organisation is None
+    assert (
+        gathered.ranked()
+        == alone.ranked()
+        == sorted((a.application.app_id for a in assessments), key=lambda i: importance(alone.by_id[i]))
+    )
+    organisations = gathered.organisations()
+    assert organisations is not None and organisations.without == len(assessments) // 3
+    assert organisations == alone.organisations()
+    assert gathered.by_id == alone.by_id and gathered.names == alone.names
