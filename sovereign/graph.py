@@ -236,19 +236,58 @@ def build_graph(
     _add_node(g, SELF, "entity", organisation)
     _add_edge(g, SELF, _add_country(g, catalog, organisation_country), "seated_in")
     g.graph["organisation_country"] = organisation_country
+    # The adjacency is written directly for the application nodes, as add_application and add_edge would
+    # (the same dicts, in the same order): a national inventory's 150,000 nodes and 400,000 edges through
+    # networkx's add_node and add_edge, each checked with has_edge first, took seconds. A node that is
+    # already there (an id twice) goes the long way.
+    nodes, succ, pred = g._node, g._succ, g._pred
+    planned: dict[Hashable, tuple[_Edge, ...]] = g.graph.setdefault("_own_edges", {})
+    # Each distinct (product, hosting, data location) object triple of the mappings looks up its planned
+    # edges once: HostingMatch hashes in Python. The objects live as long as this call, so ids are stable.
+    seen: dict[tuple[str | None, int, int], tuple[_Edge, ...]] = {}
+    unknown = HostingMatch(kind="unknown")
     for app in applications:
-        add_application(
-            g,
-            catalog,
-            f"application:{app.app_id}",
-            app.name,
-            matches.get(app.app_id),
-            hostings.get(app.app_id) or HostingMatch(kind="unknown"),
-            data_locations.get(app.app_id),
-        )
+        app_id = app.app_id
+        node = f"application:{app_id}"
+        match = matches.get(app_id)
+        hosting = hostings.get(app_id) or unknown
+        location = data_locations.get(app_id)
+        if node in succ:
+            add_application(g, catalog, node, app.name, match, hosting, location)
+            continue
+        own: dict[str, dict[str, dict[str, object]]] = {}
+        succ[node] = own
+        pred[node] = {}
+        nodes[node] = {"kind": "application", "label": app.name, "hosting_kind": hosting.kind}
+        product = match.product if match else None
+        quick = (product, id(hosting), id(location))
+        edges = seen.get(quick)
+        if edges is None:
+            key = (product, hosting, location)
+            edges = planned.get(key)
+            if edges is None:
+                edges = planned[key] = _own_edges(g, catalog, match, hosting, location)
+            seen[quick] = edges
+        for target, kind, attrs in edges:  # distinct (target, kind) pairs: none is there yet
+            keys = own.get(target)
+            if keys is None:
+                own[target] = pred[target][node] = {kind: dict(attrs)}
+            else:
+                keys[kind] = dict(attrs)
+    depends_on = {"kind": "depends_on"}
     for app_id, targets in dependencies.items():
+        source = f"application:{app_id}"
         for target in targets:
-            _add_edge(g, f"application:{app_id}", f"application:{target}", "depends_on")
+            node = f"application:{target}"
+            if source not in succ or node not in succ:
+                _add_edge(g, source, node, "depends_on")
+                continue
+            keys = succ[source].get(node)
+            if keys is None:
+                succ[source][node] = pred[node][source] = {"depends_on": dict(depends_on)}
+            elif "depends_on" not in keys:
+                keys["depends_on"] = dict(depends_on)
+    nx._clear_cache(g)  # as add_edge does (a fresh graph has nothing cached, but networkx may one day)
     return g
 
 

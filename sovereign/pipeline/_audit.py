@@ -103,7 +103,7 @@ def _build_landscape(
     from ..assess import score_criticality
     from ..catalog import ProductMatcher
     from ..graph import build_graph, make_walker, resolve_dependencies
-    from ._shapes import ShapeIndex, from_neutral, reassign, rename_paths, to_neutral
+    from ._shapes import ShapeIndex, ShapeTemplate
 
     matcher = matcher or ProductMatcher(catalog)
     apps = inventory.applications
@@ -139,25 +139,36 @@ def _build_landscape(
 
     # Walk the graph once per shape (what an application and everything it depends on is matched to and
     # hosted on), not once per row: a national inventory repeats the same shapes in every municipality.
-    shapes = ShapeIndex(
-        {a.app_id: (matches[a.app_id].product, hostings[a.app_id], locations[a.app_id]) for a in apps},
-        dependencies,
-        {a.app_id: a.name for a in apps},
-    )
+    # An application's own key is a small number per distinct (product, hosting, data location): a shape
+    # key of numbers hashes in C, where one of HostingMatch values called Python once per member.
+    own_numbers: dict[tuple[Any, ...], int] = {}
+    own = {
+        a.app_id: own_numbers.setdefault(
+            (matches[a.app_id].product, hostings[a.app_id], locations[a.app_id]), len(own_numbers)
+        )
+        for a in apps
+    }
+    shapes = ShapeIndex(own, dependencies, {a.app_id: a.name for a in apps})
+    alone: dict[int, ShapeTemplate] = {}  # the shapes of applications without dependencies, by own number
     assessments = []
     for app in apps:
-        shape, ids = shapes.key(app.app_id)
-        cached = shapes.cache.get(shape)
-        if cached is None:
-            assessment = assess_one(app)
-            shapes.cache[shape] = rename_paths(assessment, to_neutral(ids))
+        app_id = app.app_id
+        if dependencies.get(app_id):
+            shape, ids = shapes.key(app_id)
+            template = shapes.cache.get(shape)
         else:
-            assessment = reassign(
-                cached,
-                application=app,
-                match=matches[app.app_id],
-                criticality=score_criticality(app, criticality_model)[0],
-                names=from_neutral(ids),
+            shape, ids = None, [app_id]
+            template = alone.get(own[app_id])
+        if template is None:
+            assessment = assess_one(app)
+            template = ShapeTemplate(assessment, ids)
+            if shape is None:
+                alone[own[app_id]] = template
+            else:
+                shapes.cache[shape] = template
+        else:
+            assessment = template.assessment_of(
+                app, matches[app_id], score_criticality(app, criticality_model)[0], ids
             )
         assessments.append(assessment)
     # Every node gets a label (scenarios may name any), and so does every product offered as a suggestion.

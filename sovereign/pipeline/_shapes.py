@@ -26,6 +26,7 @@ __all__ = [
     "NEUTRAL",
     "ShapeAssessor",
     "ShapeIndex",
+    "ShapeTemplate",
     "dependants_index",
     "from_neutral",
     "reassign",
@@ -120,6 +121,83 @@ def reassign(
     )
 
 
+class ShapeTemplate:
+    """A shape's figures (those of the first application walked with it), ready to hand to every other
+    application of the shape: each distinct evidence path once, as a recipe with the shape's applications
+    as positions (0 the application itself, then its closure in shape order).
+
+    ``reassign(..., names=from_neutral(ids))`` of the shape's neutral figures gives the same; this builds
+    each application's paths without a mapping per application, and an evidence path that two axes share
+    (an operator's chain is on the lawful-access and the continuity axis) is built once."""
+
+    __slots__ = ("_axes", "_full", "_tails", "template")
+
+    def __init__(self, assessment: ApplicationAssessment, ids: Sequence[str]) -> None:
+        self.template = assessment
+        position = {f"application:{app_id}": i for i, app_id in enumerate(ids)}
+        own = f"application:{ids[0]}"
+        index: dict[tuple[str, ...], int] = {}
+        #: per distinct path: the path after its head (the application itself, no other application on it)
+        #: or None, and then the whole path with positions for applications
+        tails: list[tuple[str, ...] | None] = []
+        full: list[tuple[str | int, ...]] = []
+        axes: list[tuple[tuple[str, ...], tuple[int, ...]]] = []
+        for axis in (assessment.lawful_access, assessment.residency, assessment.continuity):
+            chosen = []
+            for path in axis.paths:
+                found = index.get(path)
+                if found is None:
+                    found = index[path] = len(tails)
+                    if len(ids) == 1 or ("depends_on" not in path and path[0] == own):
+                        tails.append(path[1:])  # as _rename_axis: only the head is an application
+                        full.append(())
+                    elif "depends_on" in path:
+                        tails.append(None)
+                        full.append(tuple([position.get(n, n) for n in path]))
+                    else:
+                        tails.append(None)
+                        full.append((position.get(path[0], path[0]), *path[1:]))
+                chosen.append(found)
+            axes.append((axis.countries, tuple(chosen)))
+        self._tails = tuple(tails)
+        self._full = tuple(full)
+        self._axes = tuple(axes)
+
+    def assessment_of(
+        self, application: Application, match: Match, criticality: float, ids: Sequence[str]
+    ) -> ApplicationAssessment:
+        """The figures for another application of the shape, ``ids`` in the shape's order."""
+        nodes = [f"application:{app_id}" for app_id in ids]
+        head = nodes[0]
+        paths: list[tuple[str, ...]] = [
+            (head, *tail)
+            if tail is not None
+            else tuple([nodes[n] if isinstance(n, int) else n for n in recipe])
+            for tail, recipe in zip(self._tails, self._full, strict=True)
+        ]
+        (lawful_countries, lawful), (residency_countries, residency), (continuity_countries, continuity) = (
+            self._axes
+        )
+        template = self.template
+        return ApplicationAssessment(
+            application=application,
+            match=match,
+            lawful_access=AxisResult(countries=lawful_countries, paths=tuple([paths[i] for i in lawful])),
+            residency=AxisResult(countries=residency_countries, paths=tuple([paths[i] for i in residency])),
+            continuity=AxisResult(
+                countries=continuity_countries, paths=tuple([paths[i] for i in continuity])
+            ),
+            seal=template.seal,
+            seal_reason=template.seal_reason,
+            criticality=criticality,
+            controller=template.controller,
+            objectives=template.objectives,
+            weighted_score=template.weighted_score,
+            hosting_region=template.hosting_region,
+            hosting_kind=template.hosting_kind,
+        )
+
+
 def to_neutral(ids: Sequence[str]) -> dict[str, str]:
     """Real application nodes to the neutral ones of a shape (the first id is the application itself)."""
     return {f"application:{app_id}": f"application:{NEUTRAL}{i}" for i, app_id in enumerate(ids)}
@@ -140,7 +218,7 @@ class ShapeIndex:
 
     def __init__(
         self,
-        own: dict[str, Hashable],
+        own: Mapping[str, Hashable],
         dependencies: Mapping[str, Sequence[str]],
         names: Mapping[str, str],
     ) -> None:

@@ -101,3 +101,23 @@ def test_normalise():
 )
 def test_parse_countries(text, expected):
     assert parse_countries(text) == expected
+
+
+def test_candidates_from_bit_sets_equal_counted_hits():
+    """The fuzzy prefilter's candidates come from trigram bit sets; counting each trigram's hits (the long
+    way) must give the same choices in the same order, for short and long queries alike."""
+    from sovereign.catalog import load_catalog
+    from sovereign.catalog.matching import ProductMatcher, normalise
+
+    matcher = ProductMatcher(load_catalog([]))
+    queries = [
+        *matcher._choice_keys,
+        *(key[: len(key) // 2] for key in matcher._choice_keys),
+        *(" ".join(reversed(key.split())) for key in matcher._choice_keys),
+        normalise("Zwembadviewer 50"),
+        normalise("ms 365"),
+        "x",
+        "",
+    ]
+    for query in queries:
+        assert matcher._candidates(query) == matcher._candidates_counted(query), query
