@@ -36,6 +36,7 @@ __all__ = [
     "build_graph",
     "dependency_generations",
     "expose",
+    "expose_like",
     "make_walker",
     "node_kind",
     "node_labels",
@@ -536,6 +537,14 @@ class _Walker:
         self.own.pop(app, None)
         self.own_entries.pop(app, None)
 
+    def own_like(self, app: str, like: str) -> None:
+        """``app``'s own edges equal ``like``'s (the same product, hosting and data location): its own
+        continuity is ``like``'s with ``app`` at the head of every path, unless already known."""
+        if app not in self.own_entries and app != like:
+            self.own_entries[app] = [
+                (country, (app, *path[1:])) for country, path in self.own_continuity(like)
+            ]
+
     def own_continuity(self, app: str) -> list[tuple[str, tuple[str, ...]]]:
         """(country, path) for every party of the application's own that could stop it. Callers must not
         change the list (it is kept)."""
@@ -598,6 +607,30 @@ def expose(g: nx.MultiDiGraph, app_id: str, walker: _Walker | None = None) -> Ex
         dependency_countries=tuple(sorted({c for c, _ in dependency_entries})),
         primary=_primary(parties),
     )
+
+
+def expose_like(g: nx.MultiDiGraph, app_id: str, walker: _Walker, like: Exposure, like_id: str) -> Exposure:
+    """``expose`` of an application whose own edges equal those of application ``like_id``, exposed as
+    ``like``: the parties (their paths are ``like``'s), the lawful-access and residency axes follow from the
+    own edges alone and are ``like``'s with the application at the head of each path (every path starts
+    there, so the shortest and first of equals are the same ones); only the continuity is walked, over
+    what the application depends on."""
+    app = f"application:{app_id}"
+    walker.own_like(app, f"application:{like_id}")
+    continuity = walker.full_continuity(app)
+    own_continuity_paths = {path for _, path in walker.own_continuity(app)}
+    return Exposure(
+        lawful_access=_with_head(like.lawful_access, app),
+        residency=_with_head(like.residency, app),
+        continuity=_axis(continuity),
+        parties=like.parties,
+        dependency_countries=tuple(sorted({c for c, p in continuity if p not in own_continuity_paths})),
+        primary=like.primary,
+    )
+
+
+def _with_head(axis: AxisResult, app: str) -> AxisResult:
+    return AxisResult(countries=axis.countries, paths=tuple([(app, *path[1:]) for path in axis.paths]))
 
 
 def _primary(parties: list[Party]) -> str | None:

@@ -340,3 +340,36 @@ def test_graph_built_in_bulk_equals_one_added_at_a_time(national, catalog, lands
     for node, targets in bulk._succ.items():  # one key dict per edge, shared by both directions
         for target, keys in targets.items():
             assert bulk._pred[target][node] is keys
+
+
+def test_exposing_like_another_application_gives_what_walking_it_gives(landscape):
+    """An application walked after another with the same own edges takes that one's own figures with its
+    own id at the head of each path (``expose_like``): everything must equal a fresh walk of it, except
+    that the parties keep the other application's paths."""
+    from sovereign.graph import expose_like
+
+    g = landscape.graph
+    texts = landscape.texts
+    first: dict = {}
+    compared = with_dependencies = 0
+    for assessment in landscape.assessments:
+        app = assessment.application
+        own = (assessment.match.product, texts.hosting_of(app), texts.location_of(app))
+        if own not in first:
+            first[own] = app.app_id
+            continue
+        like_id = first[own]
+        walker = make_walker(g)
+        like = expose(g, like_id, walker)
+        made = expose_like(g, app.app_id, walker, like, like_id)
+        fresh = expose(g, app.app_id, make_walker(g))
+        assert made.lawful_access == fresh.lawful_access, app.app_id
+        assert made.residency == fresh.residency, app.app_id
+        assert made.continuity == fresh.continuity, app.app_id
+        assert made.dependency_countries == fresh.dependency_countries, app.app_id
+        assert made.primary == fresh.primary, app.app_id
+        strip = [dataclasses.replace(p, path=()) for p in made.parties]
+        assert strip == [dataclasses.replace(p, path=()) for p in fresh.parties], app.app_id
+        compared += 1
+        with_dependencies += bool(landscape.dependencies[app.app_id])
+    assert compared > 300 and with_dependencies > 50

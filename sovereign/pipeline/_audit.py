@@ -134,8 +134,17 @@ def _build_landscape(
     node_assessor = NodeAssessor(g, walker, catalog, policy)
     criticality_model = node_assessor.criticality_model
 
+    # The first application walked with each own number, with its exposure: another one with the same own
+    # edges takes what follows from them (parties, lawful access, residency, controller, objectives).
+    walked: dict[int, tuple[ApplicationAssessment, Any]] = {}
+
     def assess_one(app: Application) -> ApplicationAssessment:
-        return node_assessor.assess(app, app.app_id, matches[app.app_id], hostings[app.app_id])
+        number = own[app.app_id]
+        like = walked.get(number)
+        if like is None:
+            like = walked[number] = node_assessor.exposed(app, matches[app.app_id], hostings[app.app_id])
+            return like[0]
+        return node_assessor.assess_like(app, matches[app.app_id], hostings[app.app_id], like)
 
     # Walk the graph once per shape (what an application and everything it depends on is matched to and
     # hosted on), not once per row: a national inventory repeats the same shapes in every municipality.
@@ -204,6 +213,46 @@ class NodeAssessor:
 
     def assess(self, app: Application, node_id: str, match: Any, hosting: Any) -> ApplicationAssessment:
         """``app`` as the graph has it under ``application:<node_id>`` (paths start at that node)."""
+        from ..graph import expose
+
+        return self._figures(app, match, hosting, expose(self.g, node_id, self.walker))
+
+    def assess_like(
+        self, app: Application, match: Any, hosting: Any, like: tuple[ApplicationAssessment, Any]
+    ) -> ApplicationAssessment:
+        """``app`` (under its own id), whose own edges equal those of ``like``, an assessment with its
+        exposure: the figures that follow from the own edges alone are ``like``'s, the rest is worked out
+        (``expose_like``). The same as ``assess``, without walking the own edges again."""
+        from ..assess import score_criticality, score_seal
+        from ..graph import expose_like
+
+        template, like_exposure = like
+        exposure = expose_like(self.g, app.app_id, self.walker, like_exposure, template.application.app_id)
+        seal, seal_reason = score_seal(exposure, self.blocs, matched=match.product is not None)
+        return ApplicationAssessment(
+            application=app,
+            match=match,
+            lawful_access=exposure.lawful_access,
+            residency=exposure.residency,
+            continuity=exposure.continuity,
+            seal=seal,
+            seal_reason=seal_reason,
+            criticality=score_criticality(app, self.criticality_model)[0],
+            controller=template.controller,
+            hosting_region=hosting.region,
+            hosting_kind=hosting.kind,
+            objectives=template.objectives,
+            weighted_score=template.weighted_score,
+        )
+
+    def exposed(self, app: Application, match: Any, hosting: Any) -> tuple[ApplicationAssessment, Any]:
+        """``assess`` of ``app`` under its own id, with the exposure it was worked out from."""
+        from ..graph import expose
+
+        exposure = expose(self.g, app.app_id, self.walker)
+        return self._figures(app, match, hosting, exposure), exposure
+
+    def _figures(self, app: Application, match: Any, hosting: Any, exposure: Any) -> ApplicationAssessment:
         from ..assess import (
             controller_ref,
             party_seats,
@@ -212,10 +261,9 @@ class NodeAssessor:
             score_seal,
             score_weighted,
         )
-        from ..graph import expose, node_labels
+        from ..graph import node_labels
 
         g, blocs, catalog = self.g, self.blocs, self.catalog
-        exposure = expose(g, node_id, self.walker)
         seal, seal_reason = score_seal(exposure, blocs, matched=match.product is not None)
         product = catalog.products.get(match.product) if match.product else None
         objectives = score_objectives(
