@@ -373,3 +373,23 @@ def test_exposing_like_another_application_gives_what_walking_it_gives(landscape
         compared += 1
         with_dependencies += bool(landscape.dependencies[app.app_id])
     assert compared > 300 and with_dependencies > 50
+
+
+def test_figures_built_without_init_name_every_field_of_the_model(landscape):
+    """A shape's figures are set slot by slot, not through the dataclasses' __init__: the fields set must
+    be every field the model has, and the objects must equal (and hash like) constructed ones."""
+    from sovereign.model import AxisResult
+    from sovereign.pipeline import _shapes
+
+    assert tuple(f.name for f in dataclasses.fields(AxisResult)) == _shapes._AXIS_FIELDS
+    assert tuple(f.name for f in dataclasses.fields(ApplicationAssessment)) == _shapes._ASSESSMENT_FIELDS
+    made = _shapes._axis_result(("NL", "US"), (("application:a", "data_in", "country:NL"),))
+    built = AxisResult(countries=("NL", "US"), paths=(("application:a", "data_in", "country:NL"),))
+    assert made == built and hash(made) == hash(built) and repr(made) == repr(built)
+    for assessment in landscape.assessments[:50]:
+        ids = [assessment.application.app_id, *landscape.dependencies[assessment.application.app_id]]
+        template = _shapes.ShapeTemplate(assessment, ids)
+        again = template.assessment_of(assessment.application, assessment.match, assessment.criticality, ids)
+        assert again == assessment and repr(again) == repr(assessment)
+        for field in dataclasses.fields(ApplicationAssessment):
+            assert getattr(again, field.name) == getattr(assessment, field.name), field.name
