@@ -490,7 +490,9 @@ def _axis(entries: Iterable[tuple[str, tuple[str, ...]]]) -> AxisResult:
     """Countries with the shortest path for each (ties broken by the path text), sorted."""
     best: dict[str, tuple[str, ...]] = {}
     for country, path in entries:
-        if country not in best or (len(path), path) < (len(best[country]), best[country]):
+        kept = best.get(country)
+        # (len(path), path) < (len(kept), kept), without building the two tuples for every entry
+        if kept is None or len(path) < len(kept) or (len(path) == len(kept) and path < kept):
             best[country] = path
     countries = tuple(sorted(best))
     return AxisResult(countries=countries, paths=tuple(best[c] for c in countries))
@@ -618,13 +620,20 @@ def expose_like(g: nx.MultiDiGraph, app_id: str, walker: _Walker, like: Exposure
     app = f"application:{app_id}"
     walker.own_like(app, f"application:{like_id}")
     continuity = walker.full_continuity(app)
-    own_continuity_paths = {path for _, path in walker.own_continuity(app)}
+    # full_continuity lists the application's own entries first, then those through its dependencies
+    # (each with depends_on after the head, which no own path has): the latter are what expose counts.
+    own = walker.own_continuity(app)
+    if continuity[: len(own)] == own:
+        through_dependencies = continuity[len(own) :]
+    else:  # not listed as full_continuity lists them: tell them apart as expose does
+        own_paths = {path for _, path in own}
+        through_dependencies = [(c, p) for c, p in continuity if p not in own_paths]
     return Exposure(
         lawful_access=_with_head(like.lawful_access, app),
         residency=_with_head(like.residency, app),
         continuity=_axis(continuity),
         parties=like.parties,
-        dependency_countries=tuple(sorted({c for c, p in continuity if p not in own_continuity_paths})),
+        dependency_countries=tuple(sorted({country for country, _ in through_dependencies})),
         primary=like.primary,
     )
 

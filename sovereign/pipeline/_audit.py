@@ -72,24 +72,33 @@ class TextCache:
     catalog: Catalog
     hosting: dict[tuple[str | None, str | None], Any] = field(default_factory=dict)
     locations: dict[str | None, tuple[str, ...] | None] = field(default_factory=dict)
+    _same: dict[Any, Any] = field(default_factory=dict)  # each distinct HostingMatch value, itself
+
+    # The imports only on a text not seen before: an import statement runs on every call, and these are
+    # called for every application of the landscape and of the plan's waves.
 
     def hosting_of(self, app: Application) -> Any:
         """The ``HostingMatch`` of the application's hosting and hosting-party columns."""
-        from ..catalog import match_hosting
-
         key = (app.hosting, app.hosting_provider)
         found = self.hosting.get(key)
         if found is None:
-            found = self.hosting[key] = match_hosting(self.catalog, app.hosting, app.hosting_provider)
+            from ..catalog import match_hosting
+
+            found = match_hosting(self.catalog, app.hosting, app.hosting_provider)
+            # Texts that mean the same give the same object: the audit tells them apart by identity.
+            found = self.hosting[key] = self._same.setdefault(found, found)
         return found
 
     def location_of(self, app: Application) -> tuple[str, ...] | None:
         """The countries of the application's data-location column (None when it says nothing)."""
+        text = app.data_location
+        locations = self.locations
+        if text in locations:
+            return locations[text]
         from ..catalog import parse_countries
 
-        if app.data_location not in self.locations:
-            self.locations[app.data_location] = parse_countries(app.data_location)
-        return self.locations[app.data_location]
+        found = locations[text] = parse_countries(text)
+        return found
 
 
 def _build_landscape(
@@ -150,10 +159,12 @@ def _build_landscape(
     # hosted on), not once per row: a national inventory repeats the same shapes in every municipality.
     # An application's own key is a small number per distinct (product, hosting, data location): a shape
     # key of numbers hashes in C, where one of HostingMatch values called Python once per member.
+    # Equal hosting matches are one object (TextCache), so the key holds its id and hashes in C; the
+    # objects outlive this function in the text cache.
     own_numbers: dict[tuple[Any, ...], int] = {}
     own = {
         a.app_id: own_numbers.setdefault(
-            (matches[a.app_id].product, hostings[a.app_id], locations[a.app_id]), len(own_numbers)
+            (matches[a.app_id].product, id(hostings[a.app_id]), locations[a.app_id]), len(own_numbers)
         )
         for a in apps
     }
