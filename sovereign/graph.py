@@ -198,8 +198,17 @@ def resolve_dependencies(applications: Iterable[Application]) -> tuple[dict[str,
     apps = list(applications)
     index: dict[str, str] = {}
     own: dict[tuple[str, str], str] = {}
+    # Each distinct name is folded once: a national inventory repeats them in every municipality.
+    folded: dict[str, str] = {}
+
+    def fold(text: str) -> str:
+        found = folded.get(text)
+        if found is None:
+            found = folded[text] = " ".join(text.lower().split())
+        return found
+
     for app in apps:
-        name = " ".join(app.name.lower().split())
+        name = fold(app.name)
         index.setdefault(name, app.app_id)
         if app.organisation:
             own.setdefault((app.organisation, name), app.app_id)
@@ -208,9 +217,12 @@ def resolve_dependencies(applications: Iterable[Application]) -> tuple[dict[str,
     resolved: dict[str, tuple[str, ...]] = {}
     unresolved: list[str] = []
     for app in apps:
+        if not app.depends_on:
+            resolved[app.app_id] = ()
+            continue
         targets: list[str] = []
         for name in app.depends_on:
-            key = " ".join(name.lower().split())
+            key = fold(name)
             target = own.get((app.organisation, key)) if app.organisation else None
             target = target or index.get(key)
             if target is None:

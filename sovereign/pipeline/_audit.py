@@ -9,6 +9,7 @@ import gc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -146,8 +147,16 @@ def _build_landscape(
     # The first application walked with each own number, with its exposure: another one with the same own
     # edges takes what follows from them (parties, lawful access, residency, controller, objectives).
     walked: dict[int, tuple[ApplicationAssessment, Any]] = {}
+    # The first node met with each own number: the others' own continuity is its, head renamed (the walk
+    # of a new shape meets the applications it depends on, most of them with own edges seen before).
+    first_node: dict[int, str] = {}
 
-    def assess_one(app: Application) -> ApplicationAssessment:
+    def assess_one(app: Application, ids: list[str]) -> ApplicationAssessment:
+        for member in ids:
+            node = f"application:{member}"
+            seen = first_node.setdefault(own[member], node)
+            if seen != node:
+                walker.own_like(node, seen)
         number = own[app.app_id]
         like = walked.get(number)
         if like is None:
@@ -180,7 +189,7 @@ def _build_landscape(
             shape, ids = None, [app_id]
             template = alone.get(own[app_id])
         if template is None:
-            assessment = assess_one(app)
+            assessment = assess_one(app, ids)
             template = ShapeTemplate(assessment, ids)
             if shape is None:
                 alone[own[app_id]] = template
@@ -199,7 +208,7 @@ def _build_landscape(
     return _Landscape(
         graph=g,
         walker=walker,
-        assessments=tuple(sorted(assessments, key=lambda a: a.application.app_id)),
+        assessments=tuple(sorted(assessments, key=attrgetter("application.app_id"))),
         labels=labels,
         warnings=tuple(warnings),
         assessor=node_assessor,
