@@ -293,10 +293,17 @@ class ShapeIndex:
             return ((self.own[app_id] if own is None else own,), ((),)), [app_id]
         ids = [app_id, *self.closure(app_id)]
         position = {i: index for index, i in enumerate(ids)}
+        dependencies = self.dependencies
         structure = tuple(
-            tuple(sorted(position[d] for d in self.dependencies.get(i, ()) if d in position)) for i in ids
+            [
+                tuple(sorted([position[d] for d in targets if d in position]))
+                if (targets := dependencies.get(i))
+                else ()
+                for i in ids
+            ]
         )
-        owns = (self.own[app_id] if own is None else own, *(self.own[i] for i in ids[1:]))
+        owned = self.own
+        owns = (owned[app_id] if own is None else own, *[owned[i] for i in ids[1:]])
         return (owns, structure), ids
 
 
