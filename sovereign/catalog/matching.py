@@ -17,11 +17,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
 
 from rapidfuzz import fuzz, process
 
@@ -224,13 +222,6 @@ class ProductMatcher:
             candidates.append(keys[i])
             i = chosen.find("1", i + 1)
         return candidates
-
-    def _candidates_counted(self, query: str) -> list[str]:
-        """``_candidates`` the long way, counting each trigram's hits (kept for the test that compares)."""
-        grams = _trigrams(query)
-        hits = Counter(chain.from_iterable(self._trigrams.get(gram, ()) for gram in grams))
-        needed = 1 if len(grams) < 6 else 2
-        return [self._choice_keys[i] for i in sorted(i for i, n in hits.items() if n >= needed)]
 
     def _vendor_fit(self, product_id: str, vendor: str) -> float:
         """+VENDOR_BONUS when the vendor column names the product's vendor or an owner of it,
