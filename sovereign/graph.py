@@ -36,6 +36,7 @@ __all__ = [
     "build_graph",
     "dependency_generations",
     "expose",
+    "expose_like",
     "make_walker",
     "node_kind",
     "node_labels",
@@ -197,8 +198,17 @@ def resolve_dependencies(applications: Iterable[Application]) -> tuple[dict[str,
     apps = list(applications)
     index: dict[str, str] = {}
     own: dict[tuple[str, str], str] = {}
+    # Each distinct name is folded once: a national inventory repeats them in every municipality.
+    folded: dict[str, str] = {}
+
+    def fold(text: str) -> str:
+        found = folded.get(text)
+        if found is None:
+            found = folded[text] = " ".join(text.lower().split())
+        return found
+
     for app in apps:
-        name = " ".join(app.name.lower().split())
+        name = fold(app.name)
         index.setdefault(name, app.app_id)
         if app.organisation:
             own.setdefault((app.organisation, name), app.app_id)
@@ -207,9 +217,12 @@ def resolve_dependencies(applications: Iterable[Application]) -> tuple[dict[str,
     resolved: dict[str, tuple[str, ...]] = {}
     unresolved: list[str] = []
     for app in apps:
+        if not app.depends_on:
+            resolved[app.app_id] = ()
+            continue
         targets: list[str] = []
         for name in app.depends_on:
-            key = " ".join(name.lower().split())
+            key = fold(name)
             target = own.get((app.organisation, key)) if app.organisation else None
             target = target or index.get(key)
             if target is None:
@@ -236,19 +249,58 @@ def build_graph(
     _add_node(g, SELF, "entity", organisation)
     _add_edge(g, SELF, _add_country(g, catalog, organisation_country), "seated_in")
     g.graph["organisation_country"] = organisation_country
+    # The adjacency is written directly for the application nodes, as add_application and add_edge would
+    # (the same dicts, in the same order): a national inventory's 150,000 nodes and 400,000 edges through
+    # networkx's add_node and add_edge, each checked with has_edge first, took seconds. A node that is
+    # already there (an id twice) goes the long way.
+    nodes, succ, pred = g._node, g._succ, g._pred
+    planned: dict[Hashable, tuple[_Edge, ...]] = g.graph.setdefault("_own_edges", {})
+    # Each distinct (product, hosting, data location) object triple of the mappings looks up its planned
+    # edges once: HostingMatch hashes in Python. The objects live as long as this call, so ids are stable.
+    seen: dict[tuple[str | None, int, int], tuple[_Edge, ...]] = {}
+    unknown = HostingMatch(kind="unknown")
     for app in applications:
-        add_application(
-            g,
-            catalog,
-            f"application:{app.app_id}",
-            app.name,
-            matches.get(app.app_id),
-            hostings.get(app.app_id) or HostingMatch(kind="unknown"),
-            data_locations.get(app.app_id),
-        )
+        app_id = app.app_id
+        node = f"application:{app_id}"
+        match = matches.get(app_id)
+        hosting = hostings.get(app_id) or unknown
+        location = data_locations.get(app_id)
+        if node in succ:
+            add_application(g, catalog, node, app.name, match, hosting, location)
+            continue
+        own: dict[str, dict[str, dict[str, object]]] = {}
+        succ[node] = own
+        pred[node] = {}
+        nodes[node] = {"kind": "application", "label": app.name, "hosting_kind": hosting.kind}
+        product = match.product if match else None
+        quick = (product, id(hosting), id(location))
+        edges = seen.get(quick)
+        if edges is None:
+            key = (product, hosting, location)
+            edges = planned.get(key)
+            if edges is None:
+                edges = planned[key] = _own_edges(g, catalog, match, hosting, location)
+            seen[quick] = edges
+        for target, kind, attrs in edges:  # distinct (target, kind) pairs: none is there yet
+            keys = own.get(target)
+            if keys is None:
+                own[target] = pred[target][node] = {kind: dict(attrs)}
+            else:
+                keys[kind] = dict(attrs)
+    depends_on = {"kind": "depends_on"}
     for app_id, targets in dependencies.items():
+        source = f"application:{app_id}"
         for target in targets:
-            _add_edge(g, f"application:{app_id}", f"application:{target}", "depends_on")
+            node = f"application:{target}"
+            if source not in succ or node not in succ:
+                _add_edge(g, source, node, "depends_on")
+                continue
+            keys = succ[source].get(node)
+            if keys is None:
+                succ[source][node] = pred[node][source] = {"depends_on": dict(depends_on)}
+            elif "depends_on" not in keys:
+                keys["depends_on"] = dict(depends_on)
+    nx._clear_cache(g)  # as add_edge does (a fresh graph has nothing cached, but networkx may one day)
     return g
 
 
@@ -450,7 +502,9 @@ def _axis(entries: Iterable[tuple[str, tuple[str, ...]]]) -> AxisResult:
     """Countries with the shortest path for each (ties broken by the path text), sorted."""
     best: dict[str, tuple[str, ...]] = {}
     for country, path in entries:
-        if country not in best or (len(path), path) < (len(best[country]), best[country]):
+        kept = best.get(country)
+        # (len(path), path) < (len(kept), kept), without building the two tuples for every entry
+        if kept is None or len(path) < len(kept) or (len(path) == len(kept) and path < kept):
             best[country] = path
     countries = tuple(sorted(best))
     return AxisResult(countries=countries, paths=tuple(best[c] for c in countries))
@@ -496,6 +550,14 @@ class _Walker:
         """``app``'s own edges changed (or it left the graph): what was known of its own parties goes."""
         self.own.pop(app, None)
         self.own_entries.pop(app, None)
+
+    def own_like(self, app: str, like: str) -> None:
+        """``app``'s own edges equal ``like``'s (the same product, hosting and data location): its own
+        continuity is ``like``'s with ``app`` at the head of every path, unless already known."""
+        if app not in self.own_entries and app != like:
+            self.own_entries[app] = [
+                (country, (app, *path[1:])) for country, path in self.own_continuity(like)
+            ]
 
     def own_continuity(self, app: str) -> list[tuple[str, tuple[str, ...]]]:
         """(country, path) for every party of the application's own that could stop it. Callers must not
@@ -559,6 +621,37 @@ def expose(g: nx.MultiDiGraph, app_id: str, walker: _Walker | None = None) -> Ex
         dependency_countries=tuple(sorted({c for c, _ in dependency_entries})),
         primary=_primary(parties),
     )
+
+
+def expose_like(g: nx.MultiDiGraph, app_id: str, walker: _Walker, like: Exposure, like_id: str) -> Exposure:
+    """``expose`` of an application whose own edges equal those of application ``like_id``, exposed as
+    ``like``: the parties (their paths are ``like``'s), the lawful-access and residency axes follow from the
+    own edges alone and are ``like``'s with the application at the head of each path (every path starts
+    there, so the shortest and first of equals are the same ones); only the continuity is walked, over
+    what the application depends on."""
+    app = f"application:{app_id}"
+    walker.own_like(app, f"application:{like_id}")
+    continuity = walker.full_continuity(app)
+    # full_continuity lists the application's own entries first, then those through its dependencies
+    # (each with depends_on after the head, which no own path has): the latter are what expose counts.
+    own = walker.own_continuity(app)
+    if continuity[: len(own)] == own:
+        through_dependencies = continuity[len(own) :]
+    else:  # not listed as full_continuity lists them: tell them apart as expose does
+        own_paths = {path for _, path in own}
+        through_dependencies = [(c, p) for c, p in continuity if p not in own_paths]
+    return Exposure(
+        lawful_access=_with_head(like.lawful_access, app),
+        residency=_with_head(like.residency, app),
+        continuity=_axis(continuity),
+        parties=like.parties,
+        dependency_countries=tuple(sorted({country for country, _ in through_dependencies})),
+        primary=like.primary,
+    )
+
+
+def _with_head(axis: AxisResult, app: str) -> AxisResult:
+    return AxisResult(countries=axis.countries, paths=tuple([(app, *path[1:]) for path in axis.paths]))
 
 
 def _primary(parties: list[Party]) -> str | None:

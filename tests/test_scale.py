@@ -250,3 +250,146 @@ def test_graph_size_counts_what_networkx_counts(landscape):
     g = landscape.graph
     assert _graph_size(g) == (g.number_of_nodes(), g.number_of_edges())
     assert _graph_size(g)[1] > g.number_of_nodes()  # several edges per application: keys are counted
+
+
+def test_shape_templates_give_what_renaming_the_neutral_figures_gives(national, landscape):
+    """Each application's figures come from its shape's template; renaming the shape's neutral figures to
+    its own ids (the general way, ``rename_paths`` and ``reassign``) must give the very same assessment."""
+    from sovereign.pipeline._shapes import ShapeIndex, from_neutral, rename_paths, to_neutral
+
+    by_id = {a.application.app_id: a for a in landscape.assessments}
+    texts = landscape.texts
+    own = {
+        k: (a.match.product, texts.hosting_of(a.application), texts.location_of(a.application))
+        for k, a in by_id.items()
+    }
+    shapes = ShapeIndex(own, landscape.dependencies, {k: a.application.name for k, a in by_id.items()})
+    neutral: dict = {}
+    checked = 0
+    inventory, _ = read_inventories([national])
+    for app_id in [a.app_id for a in inventory.applications]:  # in the audit's order: the first one walks
+        assessment = by_id[app_id]
+        shape, ids = shapes.key(app_id)
+        first = neutral.get(shape)
+        if first is None:
+            neutral[shape] = rename_paths(assessment, to_neutral(ids))
+            continue
+        general = reassign(
+            first,
+            application=assessment.application,
+            match=assessment.match,
+            criticality=assessment.criticality,
+            names=from_neutral(ids),
+        )
+        assert general == assessment, app_id
+        checked += 1
+    assert checked > len(by_id) // 4  # many applications share a shape with another
+
+
+def test_shape_template_renames_every_application_on_a_path(landscape):
+    """A path through dependencies names each application on it by its own id, the head by the application's."""
+    from sovereign.pipeline._shapes import ShapeTemplate
+
+    template = next(a for a in landscape.assessments if any("depends_on" in p for p in a.continuity.paths))
+    ids = [template.application.app_id, *landscape.dependencies[template.application.app_id]]
+    closure_path = next(p for p in template.continuity.paths if "depends_on" in p)
+    made = ShapeTemplate(template, ids).assessment_of(
+        template.application, template.match, template.criticality, ["x", *(f"d{i}" for i in range(1, 50))]
+    )
+    renamed = made.continuity.paths[template.continuity.paths.index(closure_path)]
+    assert renamed[0] == "application:x"
+    assert renamed[2].startswith("application:d")
+    assert [n for n in renamed if not n.startswith("application:")] == [
+        n for n in closure_path if not n.startswith("application:")
+    ]
+    assert made.lawful_access.countries == template.lawful_access.countries
+    assert all(p[0] == "application:x" for p in made.lawful_access.paths)
+
+
+def test_graph_built_in_bulk_equals_one_added_at_a_time(national, catalog, landscape):
+    """build_graph writes the application nodes and edges into networkx's adjacency itself: the graph must
+    equal, dict for dict and in the same order, one built with add_application and add_edge."""
+    import networkx as nx
+
+    from sovereign.graph import SELF, _add_country, _add_edge, _add_node, add_application
+
+    inventory, _ = read_inventories([national])
+    by_id = {a.application.app_id: a for a in landscape.assessments}
+    bulk = landscape.graph
+    slow = nx.MultiDiGraph()
+    _add_node(slow, SELF, "entity", bulk.nodes[SELF]["label"])
+    _add_edge(slow, SELF, _add_country(slow, catalog, "NL"), "seated_in")
+    slow.graph["organisation_country"] = "NL"
+    texts = landscape.texts
+    for app in inventory.applications:
+        add_application(
+            slow,
+            catalog,
+            f"application:{app.app_id}",
+            app.name,
+            by_id[app.app_id].match,
+            texts.hosting_of(app),
+            texts.location_of(app),
+        )
+    for app_id, targets in landscape.dependencies.items():
+        for target in targets:
+            _add_edge(slow, f"application:{app_id}", f"application:{target}", "depends_on")
+    assert list(slow._node.items()) == list(bulk._node.items())
+    assert repr(slow._succ) == repr(bulk._succ)
+    assert repr(slow._pred) == repr(bulk._pred)
+    for node, targets in bulk._succ.items():  # one key dict per edge, shared by both directions
+        for target, keys in targets.items():
+            assert bulk._pred[target][node] is keys
+
+
+def test_exposing_like_another_application_gives_what_walking_it_gives(landscape):
+    """An application walked after another with the same own edges takes that one's own figures with its
+    own id at the head of each path (``expose_like``): everything must equal a fresh walk of it, except
+    that the parties keep the other application's paths."""
+    from sovereign.graph import expose_like
+
+    g = landscape.graph
+    texts = landscape.texts
+    first: dict = {}
+    compared = with_dependencies = 0
+    for assessment in landscape.assessments:
+        app = assessment.application
+        own = (assessment.match.product, texts.hosting_of(app), texts.location_of(app))
+        if own not in first:
+            first[own] = app.app_id
+            continue
+        like_id = first[own]
+        walker = make_walker(g)
+        like = expose(g, like_id, walker)
+        made = expose_like(g, app.app_id, walker, like, like_id)
+        fresh = expose(g, app.app_id, make_walker(g))
+        assert made.lawful_access == fresh.lawful_access, app.app_id
+        assert made.residency == fresh.residency, app.app_id
+        assert made.continuity == fresh.continuity, app.app_id
+        assert made.dependency_countries == fresh.dependency_countries, app.app_id
+        assert made.primary == fresh.primary, app.app_id
+        strip = [dataclasses.replace(p, path=()) for p in made.parties]
+        assert strip == [dataclasses.replace(p, path=()) for p in fresh.parties], app.app_id
+        compared += 1
+        with_dependencies += bool(landscape.dependencies[app.app_id])
+    assert compared > 300 and with_dependencies > 50
+
+
+def test_figures_built_without_init_name_every_field_of_the_model(landscape):
+    """A shape's figures are set slot by slot, not through the dataclasses' __init__: the fields set must
+    be every field the model has, and the objects must equal (and hash like) constructed ones."""
+    from sovereign.model import AxisResult
+    from sovereign.pipeline import _shapes
+
+    assert tuple(f.name for f in dataclasses.fields(AxisResult)) == _shapes._AXIS_FIELDS
+    assert tuple(f.name for f in dataclasses.fields(ApplicationAssessment)) == _shapes._ASSESSMENT_FIELDS
+    made = _shapes._axis_result(("NL", "US"), (("application:a", "data_in", "country:NL"),))
+    built = AxisResult(countries=("NL", "US"), paths=(("application:a", "data_in", "country:NL"),))
+    assert made == built and hash(made) == hash(built) and repr(made) == repr(built)
+    for assessment in landscape.assessments[:50]:
+        ids = [assessment.application.app_id, *landscape.dependencies[assessment.application.app_id]]
+        template = _shapes.ShapeTemplate(assessment, ids)
+        again = template.assessment_of(assessment.application, assessment.match, assessment.criticality, ids)
+        assert again == assessment and repr(again) == repr(assessment)
+        for field in dataclasses.fields(ApplicationAssessment):
+            assert getattr(again, field.name) == getattr(assessment, field.name), field.name

@@ -17,11 +17,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
 
 from rapidfuzz import fuzz, process
 
@@ -89,6 +87,11 @@ class ProductMatcher:
         for index, key in enumerate(self._choice_keys):
             for gram in _trigrams(key):
                 self._trigrams.setdefault(gram, []).append(index)
+        # The same index as bit sets (bit i: the i-th choice), so that a query's candidates are a few
+        # integer ANDs and ORs instead of counting every hit of every trigram.
+        self._gram_bits: dict[str, int] = {
+            gram: sum(1 << i for i in indices) for gram, indices in self._trigrams.items()
+        }
         self._compact = {
             key.replace(" ", ""): pid for key, pid in sorted(self._choices.items(), reverse=True)
         }
@@ -204,9 +207,21 @@ class ProductMatcher:
         matched every row to the same product, and only offered 66 rows a far-fetched suggestion just above
         the floor ("Zwembadviewer 50" -> ReadSpeaker webReader, 0.64), which this filter leaves out."""
         grams = _trigrams(query)
-        hits = Counter(chain.from_iterable(self._trigrams.get(gram, ()) for gram in grams))
-        needed = 1 if len(grams) < 6 else 2
-        return [self._choice_keys[i] for i in sorted(i for i, n in hits.items() if n >= needed)]
+        bits = self._gram_bits
+        once = twice = 0  # the choices that share one trigram with the query, and two or more
+        for gram in grams:
+            found = bits.get(gram)
+            if found:
+                twice |= once & found
+                once |= found
+        chosen = f"{once if len(grams) < 6 else twice:b}"[::-1]  # bit i is character i
+        keys = self._choice_keys
+        candidates = []
+        i = chosen.find("1")
+        while i >= 0:
+            candidates.append(keys[i])
+            i = chosen.find("1", i + 1)
+        return candidates
 
     def _vendor_fit(self, product_id: str, vendor: str) -> float:
         """+VENDOR_BONUS when the vendor column names the product's vendor or an owner of it,
@@ -237,7 +252,7 @@ def _trigrams(text: str) -> set[str]:
     >>> sorted(_trigrams("ms 365"))
     [' 36', ' ms', '365', '65 ', 'ms ']
     """
-    return {f" {word} "[i : i + 3] for word in text.split() for i in range(len(word))}
+    return {padded[i : i + 3] for padded in [f" {w} " for w in text.split()] for i in range(len(padded) - 2)}
 
 
 _VERSION = re.compile(r"^(v?\d+([.]\d+)*[a-z]?|19\d\d|20\d\d)$")

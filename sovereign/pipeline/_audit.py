@@ -9,6 +9,7 @@ import gc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -72,24 +73,33 @@ class TextCache:
     catalog: Catalog
     hosting: dict[tuple[str | None, str | None], Any] = field(default_factory=dict)
     locations: dict[str | None, tuple[str, ...] | None] = field(default_factory=dict)
+    _same: dict[Any, Any] = field(default_factory=dict)  # each distinct HostingMatch value, itself
+
+    # The imports only on a text not seen before: an import statement runs on every call, and these are
+    # called for every application of the landscape and of the plan's waves.
 
     def hosting_of(self, app: Application) -> Any:
         """The ``HostingMatch`` of the application's hosting and hosting-party columns."""
-        from ..catalog import match_hosting
-
         key = (app.hosting, app.hosting_provider)
         found = self.hosting.get(key)
         if found is None:
-            found = self.hosting[key] = match_hosting(self.catalog, app.hosting, app.hosting_provider)
+            from ..catalog import match_hosting
+
+            found = match_hosting(self.catalog, app.hosting, app.hosting_provider)
+            # Texts that mean the same give the same object: the audit tells them apart by identity.
+            found = self.hosting[key] = self._same.setdefault(found, found)
         return found
 
     def location_of(self, app: Application) -> tuple[str, ...] | None:
         """The countries of the application's data-location column (None when it says nothing)."""
+        text = app.data_location
+        locations = self.locations
+        if text in locations:
+            return locations[text]
         from ..catalog import parse_countries
 
-        if app.data_location not in self.locations:
-            self.locations[app.data_location] = parse_countries(app.data_location)
-        return self.locations[app.data_location]
+        found = locations[text] = parse_countries(text)
+        return found
 
 
 def _build_landscape(
@@ -103,7 +113,7 @@ def _build_landscape(
     from ..assess import score_criticality
     from ..catalog import ProductMatcher
     from ..graph import build_graph, make_walker, resolve_dependencies
-    from ._shapes import ShapeIndex, from_neutral, reassign, rename_paths, to_neutral
+    from ._shapes import ShapeIndex, ShapeTemplate
 
     matcher = matcher or ProductMatcher(catalog)
     apps = inventory.applications
@@ -134,30 +144,60 @@ def _build_landscape(
     node_assessor = NodeAssessor(g, walker, catalog, policy)
     criticality_model = node_assessor.criticality_model
 
-    def assess_one(app: Application) -> ApplicationAssessment:
-        return node_assessor.assess(app, app.app_id, matches[app.app_id], hostings[app.app_id])
+    # The first application walked with each own number, with its exposure: another one with the same own
+    # edges takes what follows from them (parties, lawful access, residency, controller, objectives).
+    walked: dict[int, tuple[ApplicationAssessment, Any]] = {}
+    # The first node met with each own number: the others' own continuity is its, head renamed (the walk
+    # of a new shape meets the applications it depends on, most of them with own edges seen before).
+    first_node: dict[int, str] = {}
+
+    def assess_one(app: Application, ids: list[str]) -> ApplicationAssessment:
+        for member in ids:
+            node = f"application:{member}"
+            seen = first_node.setdefault(own[member], node)
+            if seen != node:
+                walker.own_like(node, seen)
+        number = own[app.app_id]
+        like = walked.get(number)
+        if like is None:
+            like = walked[number] = node_assessor.exposed(app, matches[app.app_id], hostings[app.app_id])
+            return like[0]
+        return node_assessor.assess_like(app, matches[app.app_id], hostings[app.app_id], like)
 
     # Walk the graph once per shape (what an application and everything it depends on is matched to and
     # hosted on), not once per row: a national inventory repeats the same shapes in every municipality.
-    shapes = ShapeIndex(
-        {a.app_id: (matches[a.app_id].product, hostings[a.app_id], locations[a.app_id]) for a in apps},
-        dependencies,
-        {a.app_id: a.name for a in apps},
-    )
+    # An application's own key is a small number per distinct (product, hosting, data location): a shape
+    # key of numbers hashes in C, where one of HostingMatch values called Python once per member.
+    # Equal hosting matches are one object (TextCache), so the key holds its id and hashes in C; the
+    # objects outlive this function in the text cache.
+    own_numbers: dict[tuple[Any, ...], int] = {}
+    own = {
+        a.app_id: own_numbers.setdefault(
+            (matches[a.app_id].product, id(hostings[a.app_id]), locations[a.app_id]), len(own_numbers)
+        )
+        for a in apps
+    }
+    shapes = ShapeIndex(own, dependencies, {a.app_id: a.name for a in apps})
+    alone: dict[int, ShapeTemplate] = {}  # the shapes of applications without dependencies, by own number
     assessments = []
     for app in apps:
-        shape, ids = shapes.key(app.app_id)
-        cached = shapes.cache.get(shape)
-        if cached is None:
-            assessment = assess_one(app)
-            shapes.cache[shape] = rename_paths(assessment, to_neutral(ids))
+        app_id = app.app_id
+        if dependencies.get(app_id):
+            shape, ids = shapes.key(app_id)
+            template = shapes.cache.get(shape)
         else:
-            assessment = reassign(
-                cached,
-                application=app,
-                match=matches[app.app_id],
-                criticality=score_criticality(app, criticality_model)[0],
-                names=from_neutral(ids),
+            shape, ids = None, [app_id]
+            template = alone.get(own[app_id])
+        if template is None:
+            assessment = assess_one(app, ids)
+            template = ShapeTemplate(assessment, ids)
+            if shape is None:
+                alone[own[app_id]] = template
+            else:
+                shapes.cache[shape] = template
+        else:
+            assessment = template.assessment_of(
+                app, matches[app_id], score_criticality(app, criticality_model)[0], ids
             )
         assessments.append(assessment)
     # Every node gets a label (scenarios may name any), and so does every product offered as a suggestion.
@@ -168,7 +208,7 @@ def _build_landscape(
     return _Landscape(
         graph=g,
         walker=walker,
-        assessments=tuple(sorted(assessments, key=lambda a: a.application.app_id)),
+        assessments=tuple(sorted(assessments, key=attrgetter("application.app_id"))),
         labels=labels,
         warnings=tuple(warnings),
         assessor=node_assessor,
@@ -193,6 +233,46 @@ class NodeAssessor:
 
     def assess(self, app: Application, node_id: str, match: Any, hosting: Any) -> ApplicationAssessment:
         """``app`` as the graph has it under ``application:<node_id>`` (paths start at that node)."""
+        from ..graph import expose
+
+        return self._figures(app, match, hosting, expose(self.g, node_id, self.walker))
+
+    def assess_like(
+        self, app: Application, match: Any, hosting: Any, like: tuple[ApplicationAssessment, Any]
+    ) -> ApplicationAssessment:
+        """``app`` (under its own id), whose own edges equal those of ``like``, an assessment with its
+        exposure: the figures that follow from the own edges alone are ``like``'s, the rest is worked out
+        (``expose_like``). The same as ``assess``, without walking the own edges again."""
+        from ..assess import score_criticality, score_seal
+        from ..graph import expose_like
+
+        template, like_exposure = like
+        exposure = expose_like(self.g, app.app_id, self.walker, like_exposure, template.application.app_id)
+        seal, seal_reason = score_seal(exposure, self.blocs, matched=match.product is not None)
+        return ApplicationAssessment(
+            application=app,
+            match=match,
+            lawful_access=exposure.lawful_access,
+            residency=exposure.residency,
+            continuity=exposure.continuity,
+            seal=seal,
+            seal_reason=seal_reason,
+            criticality=score_criticality(app, self.criticality_model)[0],
+            controller=template.controller,
+            hosting_region=hosting.region,
+            hosting_kind=hosting.kind,
+            objectives=template.objectives,
+            weighted_score=template.weighted_score,
+        )
+
+    def exposed(self, app: Application, match: Any, hosting: Any) -> tuple[ApplicationAssessment, Any]:
+        """``assess`` of ``app`` under its own id, with the exposure it was worked out from."""
+        from ..graph import expose
+
+        exposure = expose(self.g, app.app_id, self.walker)
+        return self._figures(app, match, hosting, exposure), exposure
+
+    def _figures(self, app: Application, match: Any, hosting: Any, exposure: Any) -> ApplicationAssessment:
         from ..assess import (
             controller_ref,
             party_seats,
@@ -201,10 +281,9 @@ class NodeAssessor:
             score_seal,
             score_weighted,
         )
-        from ..graph import expose, node_labels
+        from ..graph import node_labels
 
         g, blocs, catalog = self.g, self.blocs, self.catalog
-        exposure = expose(g, node_id, self.walker)
         seal, seal_reason = score_seal(exposure, blocs, matched=match.product is not None)
         product = catalog.products.get(match.product) if match.product else None
         objectives = score_objectives(

@@ -26,6 +26,7 @@ __all__ = [
     "NEUTRAL",
     "ShapeAssessor",
     "ShapeIndex",
+    "ShapeTemplate",
     "dependants_index",
     "from_neutral",
     "reassign",
@@ -120,6 +121,134 @@ def reassign(
     )
 
 
+# Building the figures of 150,000 applications: a frozen dataclass's __init__ sets each field through
+# object.__setattr__ by name (13 for an assessment, 2 for each of its three axes), most of a reused
+# shape's cost. These set the slots through their descriptors, as __init__ would; a test
+# (tests/test_scale.py) checks that they give what the constructors give and name every field.
+_new = object.__new__
+_AXIS_FIELDS = ("countries", "paths")
+_set_countries, _set_paths = (getattr(AxisResult, name).__set__ for name in _AXIS_FIELDS)
+_ASSESSMENT_FIELDS = (
+    "application",
+    "match",
+    "lawful_access",
+    "residency",
+    "continuity",
+    "seal",
+    "seal_reason",
+    "criticality",
+    "controller",
+    "objectives",
+    "weighted_score",
+    "hosting_region",
+    "hosting_kind",
+)
+(
+    _set_application,
+    _set_match,
+    _set_lawful_access,
+    _set_residency,
+    _set_continuity,
+    _set_seal,
+    _set_seal_reason,
+    _set_criticality,
+    _set_controller,
+    _set_objectives,
+    _set_weighted_score,
+    _set_hosting_region,
+    _set_hosting_kind,
+) = (getattr(ApplicationAssessment, name).__set__ for name in _ASSESSMENT_FIELDS)
+
+
+def _axis_result(countries: tuple[str, ...], paths: tuple[tuple[str, ...], ...]) -> AxisResult:
+    """``AxisResult(countries=countries, paths=paths)``, without __init__."""
+    axis: AxisResult = _new(AxisResult)
+    _set_countries(axis, countries)
+    _set_paths(axis, paths)
+    return axis
+
+
+class ShapeTemplate:
+    """A shape's figures (those of the first application walked with it), ready to hand to every other
+    application of the shape: each distinct evidence path once, as a recipe with the shape's applications
+    as positions (0 the application itself, then its closure in shape order).
+
+    ``reassign(..., names=from_neutral(ids))`` of the shape's neutral figures gives the same; this builds
+    each application's paths without a mapping per application, and an evidence path that two axes share
+    (an operator's chain is on the lawful-access and the continuity axis) is built once."""
+
+    __slots__ = ("_axes", "_full", "_heads_only", "_tails", "template")
+
+    def __init__(self, assessment: ApplicationAssessment, ids: Sequence[str]) -> None:
+        self.template = assessment
+        position = {f"application:{app_id}": i for i, app_id in enumerate(ids)}
+        own = f"application:{ids[0]}"
+        index: dict[tuple[str, ...], int] = {}
+        #: per distinct path: the path after its head (the application itself, no other application on it)
+        #: or None, and then the whole path with positions for applications
+        tails: list[tuple[str, ...] | None] = []
+        full: list[tuple[str | int, ...]] = []
+        axes: list[tuple[tuple[str, ...], tuple[int, ...]]] = []
+        for axis in (assessment.lawful_access, assessment.residency, assessment.continuity):
+            chosen = []
+            for path in axis.paths:
+                found = index.get(path)
+                if found is None:
+                    found = index[path] = len(tails)
+                    if len(ids) == 1 or ("depends_on" not in path and path[0] == own):
+                        tails.append(path[1:])  # as _rename_axis: only the head is an application
+                        full.append(())
+                    elif "depends_on" in path:
+                        tails.append(None)
+                        full.append(tuple([position.get(n, n) for n in path]))
+                    else:
+                        tails.append(None)
+                        full.append((position.get(path[0], path[0]), *path[1:]))
+                chosen.append(found)
+            axes.append((axis.countries, tuple(chosen)))
+        self._tails = tuple(tails)
+        #: the tails when every path has only the application itself at its head (else empty)
+        self._heads_only = tuple(t for t in tails if t is not None) if None not in tails else ()
+        self._full = tuple(full)
+        self._axes = tuple(axes)
+
+    def assessment_of(
+        self, application: Application, match: Match, criticality: float, ids: Sequence[str]
+    ) -> ApplicationAssessment:
+        """The figures for another application of the shape, ``ids`` in the shape's order."""
+        if self._heads_only:  # no other application on any path: most shapes
+            head = f"application:{ids[0]}"
+            paths: list[tuple[str, ...]] = [(head, *tail) for tail in self._heads_only]
+        else:
+            nodes = [f"application:{app_id}" for app_id in ids]
+            head = nodes[0]
+            paths = [
+                (head, *tail)
+                if tail is not None
+                else tuple([nodes[n] if isinstance(n, int) else n for n in recipe])
+                for tail, recipe in zip(self._tails, self._full, strict=True)
+            ]
+        (lawful_countries, lawful), (residency_countries, residency), (continuity_countries, continuity) = (
+            self._axes
+        )
+        template = self.template
+        made: ApplicationAssessment = _new(ApplicationAssessment)
+        _set_application(made, application)
+        _set_match(made, match)
+        _set_lawful_access(made, _axis_result(lawful_countries, tuple([paths[i] for i in lawful])))
+        _set_residency(made, _axis_result(residency_countries, tuple([paths[i] for i in residency])))
+        _set_continuity(made, _axis_result(continuity_countries, tuple([paths[i] for i in continuity])))
+        _set_seal(made, template.seal)
+        _set_seal_reason(made, template.seal_reason)
+        _set_criticality(made, criticality)
+        _set_controller(made, template.controller)
+        _set_objectives(made, template.objectives)
+        _set_weighted_score(made, template.weighted_score)
+        _set_hosting_region(made, template.hosting_region)
+        _set_hosting_kind(made, template.hosting_kind)
+        return made
+
+
 def to_neutral(ids: Sequence[str]) -> dict[str, str]:
     """Real application nodes to the neutral ones of a shape (the first id is the application itself)."""
     return {f"application:{app_id}": f"application:{NEUTRAL}{i}" for i, app_id in enumerate(ids)}
@@ -140,7 +269,7 @@ class ShapeIndex:
 
     def __init__(
         self,
-        own: dict[str, Hashable],
+        own: Mapping[str, Hashable],
         dependencies: Mapping[str, Sequence[str]],
         names: Mapping[str, str],
     ) -> None:
@@ -164,10 +293,17 @@ class ShapeIndex:
             return ((self.own[app_id] if own is None else own,), ((),)), [app_id]
         ids = [app_id, *self.closure(app_id)]
         position = {i: index for index, i in enumerate(ids)}
+        dependencies = self.dependencies
         structure = tuple(
-            tuple(sorted(position[d] for d in self.dependencies.get(i, ()) if d in position)) for i in ids
+            [
+                tuple(sorted([position[d] for d in targets if d in position]))
+                if (targets := dependencies.get(i))
+                else ()
+                for i in ids
+            ]
         )
-        owns = (self.own[app_id] if own is None else own, *(self.own[i] for i in ids[1:]))
+        owned = self.own
+        owns = (owned[app_id] if own is None else own, *[owned[i] for i in ids[1:]])
         return (owns, structure), ids
 
 

@@ -101,3 +101,33 @@ def test_normalise():
 )
 def test_parse_countries(text, expected):
     assert parse_countries(text) == expected
+
+
+def test_candidates_from_bit_sets_equal_counted_hits():
+    """The fuzzy prefilter's candidates come from trigram bit sets; counting each trigram's hits (the long
+    way) must give the same choices in the same order, for short and long queries alike."""
+    from collections import Counter
+    from itertools import chain
+
+    from sovereign.catalog import load_catalog
+    from sovereign.catalog.matching import ProductMatcher, _trigrams, normalise
+
+    matcher = ProductMatcher(load_catalog([]))
+    queries = [
+        *matcher._choice_keys,
+        *(key[: len(key) // 2] for key in matcher._choice_keys),
+        *(" ".join(reversed(key.split())) for key in matcher._choice_keys),
+        normalise("Zwembadviewer 50"),
+        normalise("ms 365"),
+        "x",
+        "",
+    ]
+
+    def counted(query: str) -> list[str]:  # each trigram's hits counted, as the prefilter once did
+        grams = _trigrams(query)
+        hits = Counter(chain.from_iterable(matcher._trigrams.get(gram, ()) for gram in grams))
+        needed = 1 if len(grams) < 6 else 2
+        return [matcher._choice_keys[i] for i in sorted(i for i, n in hits.items() if n >= needed)]
+
+    for query in queries:
+        assert matcher._candidates(query) == counted(query), query
