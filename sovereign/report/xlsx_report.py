@@ -131,7 +131,9 @@ def neutralise(text: str) -> str:
     ("'-2", 'Zaaksysteem')
     """
     # Each illegal character becomes one: what lies beyond the limit cannot matter (a stop list can be a megabyte).
-    text = _ILLEGAL.sub("\ufffd", text[: _MAX_CELL + 1])
+    # Printable text holds none (they are controls, surrogates or non-characters), and testing that is cheaper.
+    if len(text) > _MAX_CELL or not text.isprintable():
+        text = _ILLEGAL.sub("\ufffd", text[: _MAX_CELL + 1])
     if text.startswith(_FORMULA_STARTS):
         text = "'" + text
     if len(text) > _MAX_CELL:  # Excel's limit; say that the rest is left out (audit.json has it all)

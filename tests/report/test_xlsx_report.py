@@ -409,6 +409,15 @@ def test_neutralise(text: str, expected: str) -> None:
     assert neutralise(text) == expected
 
 
+def test_every_character_xml_cannot_hold_is_replaced_and_every_other_kept() -> None:
+    illegal = [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0xD800, 0xE000), 0xFFFE, 0xFFFF]
+    for code in illegal:
+        assert neutralise(f"a{chr(code)}b") == "a\ufffdb", hex(code)
+    # Kept, printable or not: line breaks, spaces of every kind, format characters, private use, emoji.
+    for text in ("a\nb\tc\rd", "a\u00a0b\u2028c\u200bd", "\u00ad\ue000\ufffd\U0001f600\U0010fffd"):
+        assert neutralise(text) == text
+
+
 @pytest.mark.parametrize(
     ("name", "used", "expected"),
     [
