@@ -131,7 +131,9 @@ def neutralise(text: str) -> str:
     ("'-2", 'Zaaksysteem')
     """
     # Each illegal character becomes one: what lies beyond the limit cannot matter (a stop list can be a megabyte).
-    text = _ILLEGAL.sub("\ufffd", text[: _MAX_CELL + 1])
+    # Printable text holds none (they are controls, surrogates or non-characters), and testing that is cheaper.
+    if len(text) > _MAX_CELL or not text.isprintable():
+        text = _ILLEGAL.sub("\ufffd", text[: _MAX_CELL + 1])
     if text.startswith(_FORMULA_STARTS):
         text = "'" + text
     if len(text) > _MAX_CELL:  # Excel's limit; say that the rest is left out (audit.json has it all)
@@ -506,6 +508,7 @@ class _Tables:
         self.unknown = messages.t("exports.unknown")
         self._path_tails: dict[tuple[str, ...], str] = {}
         self._head: tuple[str | None, str] = (None, "")  # the first node of the last path, and its label
+        self._chains: dict[tuple[str, ...], str] = {}  # see ``chain``
         self._codes: dict[tuple[str, ...], str | None] = {}
         self._countries: dict[str, tuple[str, str, str]] = {}  # see ``country_cells``
         self._edge_marks: dict[str, str] = {}
@@ -577,15 +580,34 @@ class _Tables:
             return ""
         tail = self._path_tails.get(path[1:])
         if tail is None:
-            tail = self._path_tails[path[1:]] = "".join(
-                self.edge_mark(step) if index % 2 == 0 else self.words.node_label(step)
-                for index, step in enumerate(path[1:])
-            )
+            tail = self.tail(path[1:])
         # An application's paths come one after another, from its own node. Compared by value: its axes
         # and findings hold that node's id as separate strings.
         if path[0] != self._head[0]:
             self._head = (path[0], self.words.node_label(path[0]))
         return self._head[1] + tail
+
+    def tail(self, rest: tuple[str, ...]) -> str:
+        """The part of a path after its first node, worded once: " —is→ Acme Zaaksysteem —operated by→ ..."."""
+        found = self._path_tails.get(rest)
+        if found is None:
+            found = self._path_tails[rest] = "".join(
+                self.edge_mark(step) if index % 2 == 0 else self.words.node_label(step)
+                for index, step in enumerate(rest)
+            )
+        return found
+
+    def chain(self, path: tuple[str, ...]) -> str:
+        """A path from its application on, for a row that names the application already: "—is→ Acme
+        Zaaksysteem —operated by→ ..."; one text for every application whose path goes on alike, so the
+        workbook holds it once. A path that is its application alone is that application's name, as ``path``
+        words it."""
+        if len(path) < 2:
+            return self.path(path)
+        found = self._chains.get(path[1:])
+        if found is None:
+            found = self._chains[path[1:]] = self.tail(path[1:]).lstrip()
+        return found
 
     def edge_mark(self, edge: str) -> str:
         mark = self._edge_marks.get(edge)
@@ -773,7 +795,7 @@ class _Tables:
         titles = [(key, self.t(f"evidence.axes.{key}")) for key in AXES]
 
         def rows() -> Iterator[Row]:
-            path, country_cells = self.path, self.country_cells
+            chain, country_cells = self.chain, self.country_cells
             for assessment in self.by_name:
                 app = assessment.application
                 for key, title in titles:
@@ -781,7 +803,7 @@ class _Tables:
                     paths, codes = raw.paths, raw.countries
                     if len(paths) == 1 and len(codes) == 1:  # most axes: one country, one path
                         found = country_cells(codes[0])
-                        text = path(paths[0]) if _justified(paths[0]) == found[0] else None
+                        text = chain(paths[0]) if _justified(paths[0]) == found[0] else None
                         yield (app.app_id, app.name, title, found[1], found[2], text)
                         continue
                     ending: dict[str, list[tuple[str, ...]]] = {}  # the paths by the country they justify
@@ -789,7 +811,7 @@ class _Tables:
                         ending.setdefault(_justified(p), []).append(p)
                     for code in sorted(codes):
                         found = country_cells(code)
-                        texts: list[str | None] = [path(p) for p in ending.get(found[0], ())]
+                        texts: list[str | None] = [chain(p) for p in ending.get(found[0], ())]
                         for text in texts or [None]:
                             yield (app.app_id, app.name, title, found[1], found[2], text)
 

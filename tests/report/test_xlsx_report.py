@@ -186,21 +186,29 @@ def test_evidence_has_one_row_per_application_axis_and_country_with_labelled_pat
         for axis in ("lawful_access", "residency", "continuity")
     )
     assert len(records) == expected
-    zaak = [(r["Axis"], r["Country code"], r["Path"]) for r in records if r["Application id"] == "a2"]
+    zaak = [
+        (r["Axis"], r["Country code"], r["Path from the application"])
+        for r in records
+        if r["Application id"] == "a2"
+    ]
     assert zaak[:2] == [
         (
             "Lawful access",
             "NL",
-            "Zaaksysteem —is→ Acme Zaaksysteem —operated by→ Acme Zaak B.V. —seated in→ Netherlands",
+            "—is→ Acme Zaaksysteem —operated by→ Acme Zaak B.V. —seated in→ Netherlands",
         ),
         (
             "Lawful access",
             "US",
-            "Zaaksysteem —is→ Acme Zaaksysteem —runs on→ Azure West Europe —operated by→ Microsoft Ireland Operations Ltd"
+            "—is→ Acme Zaaksysteem —runs on→ Azure West Europe —operated by→ Microsoft Ireland Operations Ltd"
             " —owned by→ Microsoft Corporation —seated in→ United States",
         ),
     ]
-    unknown = [(r["Axis"], r["Country code"], r["Path"]) for r in records if r["Application id"] == "a4"]
+    unknown = [
+        (r["Axis"], r["Country code"], r["Path from the application"])
+        for r in records
+        if r["Application id"] == "a4"
+    ]
     assert unknown[0] == ("Lawful access", "unknown", "<script>alert(1)</script>")
 
 
@@ -401,6 +409,15 @@ def test_neutralise(text: str, expected: str) -> None:
     assert neutralise(text) == expected
 
 
+def test_every_character_xml_cannot_hold_is_replaced_and_every_other_kept() -> None:
+    illegal = [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0xD800, 0xE000), 0xFFFE, 0xFFFF]
+    for code in illegal:
+        assert neutralise(f"a{chr(code)}b") == "a\ufffdb", hex(code)
+    # Kept, printable or not: line breaks, spaces of every kind, format characters, private use, emoji.
+    for text in ("a\nb\tc\rd", "a\u00a0b\u2028c\u200bd", "\u00ad\ue000\ufffd\U0001f600\U0010fffd"):
+        assert neutralise(text) == text
+
+
 @pytest.mark.parametrize(
     ("name", "used", "expected"),
     [
@@ -532,6 +549,14 @@ def test_audit_of_the_example_writes_the_workbook(tmp_path: Path) -> None:
     assert len(_records(_sheet(workbook, "findings", "nl"))) == len(audit["violations"])
     assert len(_records(_sheet(workbook, "waves", "nl"))) == 1 + len(audit["plan"]["waves"])
     assert (out / "report.md").read_text(encoding="utf-8").startswith("# ")
+    # An evidence path runs on from the row's application, so applications on the same chain read alike.
+    applications_by_path: dict[str, set[str]] = {}
+    for row in _records(_sheet(workbook, "evidence", "nl")):
+        path = row["Keten vanaf de applicatie"]
+        if path is not None and path != row["Applicatie"]:  # not the application alone
+            assert path.startswith("—") and not path.startswith(row["Applicatie"]), row
+            applications_by_path.setdefault(path, set()).add(row["Id applicatie"])
+    assert max(map(len, applications_by_path.values())) > 1
 
 
 # ---------------------------------------------------------------------------------------------------------
