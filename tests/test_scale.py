@@ -250,3 +250,51 @@ def test_graph_size_counts_what_networkx_counts(landscape):
     g = landscape.graph
     assert _graph_size(g) == (g.number_of_nodes(), g.number_of_edges())
     assert _graph_size(g)[1] > g.number_of_nodes()  # several edges per application: keys are counted
+
+
+def test_reached_from_kept_country_sets_equals_walking_the_changed_graph(national, catalog):
+    """The plan joins the countries each dependency reaches (kept per dependency, forgotten when a wave moves
+    it or what it stands on) instead of walking the continuity paths: before and after a wave, that must
+    equal the countries of the dependencies' continuity walked afresh on the changed graph."""
+    from sovereign.pipeline._plan import _replace_application
+    from sovereign.pipeline._shapes import ShapeAssessor
+
+    inventory, _ = read_inventories([national])
+    landscape = _build_landscape(inventory, catalog, load_policy(None))
+    assessor = ShapeAssessor(landscape)
+    g, dependencies = landscape.graph, landscape.dependencies
+
+    def walked(app_id: str) -> frozenset[str]:
+        fresh = make_walker(g)
+        return frozenset(
+            country
+            for dependency in dependencies[app_id]
+            for country, _ in fresh.full_continuity(f"application:{dependency}")
+        )
+
+    countries: dict[str, frozenset[str]] = {}
+    with_dependencies = [a for a in sorted(dependencies) if dependencies[a]]
+    before = {a: assessor.reached(a, countries) for a in with_dependencies}
+    assert all(before[a] == walked(a) for a in with_dependencies[::7])
+    # A wave: what others stand on moves to a self-hosted product, and so do some applications nobody
+    # depends on (their moves wait until they are walked).
+    targets = sorted({d for a in with_dependencies for d in dependencies[a]})
+    leaves = [a for a in sorted(dependencies) if a not in targets][:20]
+    apps = {a.app_id: a for a in inventory.applications}
+    product = catalog.products["nextcloud"]
+    wave = {}
+    for app_id in [*targets[::2], *leaves]:
+        moved = _replace_application(apps[app_id], product, catalog, "on-premise")
+        understood = (
+            landscape.matcher.match(moved),
+            landscape.texts.hosting_of(moved),
+            landscape.texts.location_of(moved),
+        )
+        wave[app_id] = (moved.name, understood)
+    pending: dict[str, tuple[str, tuple[object, object, object]]] = {}
+    standing = assessor.move(wave, countries, pending)
+    assert set(pending) == set(leaves)
+    assert standing and standing <= set(with_dependencies)
+    after = {a: assessor.reached(a, countries) for a in with_dependencies}
+    assert sum(after[a] != before[a] for a in with_dependencies) > 10  # the wave changed what they reach
+    assert all(after[a] == walked(a) for a in with_dependencies)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..catalog import load_catalog
 from ..model import (
@@ -102,10 +102,14 @@ def _make_plan(
     reverse = dependants_index(landscape.dependencies)
     inventory_apps = {a.application.app_id: a.application for a in result.assessments}
     assessor = ShapeAssessor(landscape, self_label=landscape.labels.get(SELF))
+    # What each dependency's continuity reaches (``ShapeAssessor.reached``), for options and waves alike.
+    countries: dict[str, frozenset[str]] = {}
     broken_by_app: dict[str, set[str]] = {}
     for finding in result.findings:
         if finding.app_id:
             broken_by_app.setdefault(finding.app_id, set()).add(finding.rule_id)
+    # Equal lists of broken rules are one tuple: most applications below the bar break the same few.
+    broken_lists: dict[frozenset[str], tuple[str, ...]] = {}
     candidates_of: dict[str | None, list[Alternative]] = {}
     # An option's figures follow from the product moved to, its hosting and the countries the application's
     # dependencies reach (the graph does not change while options are weighed), so each such triple is
@@ -124,12 +128,17 @@ def _make_plan(
     options: list[ApplicationOptions] = []
     for before in result.assessments:
         app = before.application
-        broken = tuple(sorted(broken_by_app.get(app.app_id, ())))
-        if not broken:
+        app_id = app.app_id
+        broken_set = broken_by_app.get(app_id)
+        if not broken_set:
             continue
+        key_broken = frozenset(broken_set)
+        broken = broken_lists.get(key_broken)
+        if broken is None:
+            broken = broken_lists[key_broken] = tuple(sorted(broken_set))
         product_id = before.match.product
         rehost_key = product_id if before.hosting_kind in ("region", "platform") else None
-        reached = assessor.reached(app.app_id)
+        reached = assessor.reached(app_id, countries)
         migration_key = (product_id, rehost_key, reached, before.seal)
         migration = migrations.get(migration_key)
         if migration is None:
@@ -149,7 +158,7 @@ def _make_plan(
                 after = assessed_options.get(key)
                 if after is None:
                     moved = _replace_application(app, product, catalog, hosting)
-                    after = assessed_options[key] = assessor.figures(moved, option=True)
+                    after = assessed_options[key] = assessor.figures(moved, reached, option=True)
                 assessed.append(
                     AlternativeOption(
                         alternative=alternative,
@@ -183,9 +192,10 @@ def _make_plan(
                 before=before,
                 findings=broken,
                 options=migration,
-                dependants=tuple(sorted(transitive(app.app_id, reverse))),
+                dependants=tuple(sorted(transitive(app_id, reverse))) if app_id in reverse else (),
             )
         )
+    del broken_by_app, broken_lists
 
     # Choose moves; quick wins first, then the rest in dependency order.
     # The move follows from the options and the SEAL level before, which one migration tuple shares
@@ -226,22 +236,44 @@ def _make_plan(
                 )
             stops = stops_by_controller[controller]
         exits.append(build_exit_outline(o, current_product, stops))
-    # After each wave only what moved, and what stands on it, is assessed again.
+    # After each wave only what moved, and what stands on it, is assessed again. A moved application is not
+    # built again: what its new product, hosting and data location mean is understood once per name and
+    # move (the matcher reads the name too), and its figures follow from that and the countries its
+    # dependencies reach. Moves of applications nothing depends on wait until one is walked (``pending``).
     waves: list[Wave] = []
-    current = dict(inventory_apps)
     tally = PortfolioTally(result.assessments)
+    understood_as: dict[tuple[str, str, str | None], tuple[Any, Any, Any]] = {}
+    understood: dict[str, tuple[Any, Any, Any]] = {}  # the moved applications so far
+    pending: dict[str, tuple[str, tuple[Any, Any, Any]]] = {}
+    matcher, texts = landscape.matcher, landscape.texts
     for number, group in enumerate(groups, 0 if quick else 1):
-        touched: set[str] = set()
+        made: dict[str, tuple[str, tuple[Any, Any, Any]]] = {}  # the wave's moves: label, what they mean
         for app_id in group:
-            move = moves[app_id][1]
-            product = catalog.products[move.alternative.product]
-            current[app_id] = _replace_application(
-                current[app_id], product, catalog, _hosting_for(move.alternative, product)
-            )
-            touched.add(app_id)
-            touched.update(assessor.move(current[app_id]))
+            app = inventory_apps[app_id]
+            alternative = moves[app_id][1].alternative
+            product = catalog.products[alternative.product]
+            hosting = _hosting_for(alternative, product)
+            as_key = (app.name, product.id, hosting)
+            found = understood_as.get(as_key)
+            if found is None:
+                as_moved = _replace_application(app, product, catalog, hosting)
+                found = understood_as[as_key] = (
+                    matcher.match(as_moved),
+                    texts.hosting_of(as_moved),
+                    texts.location_of(as_moved),
+                )
+            understood[app_id] = found
+            made[app_id] = (app.name, found)
+        touched = assessor.move(made, countries, pending)
+        touched.update(group)
         for app_id in sorted(touched):
-            tally.refigure(app_id, assessor.figures(current[app_id]))
+            figures = assessor.figures(
+                inventory_apps[app_id],
+                assessor.reached(app_id, countries),
+                understood=understood.get(app_id),
+                pending=pending,
+            )
+            tally.refigure(app_id, figures)
         projected = tally.portfolio()
         waves.append(
             Wave(
