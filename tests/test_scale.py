@@ -298,3 +298,19 @@ def test_reached_from_kept_country_sets_equals_walking_the_changed_graph(nationa
     after = {a: assessor.reached(a, countries) for a in with_dependencies}
     assert sum(after[a] != before[a] for a in with_dependencies) > 10  # the wave changed what they reach
     assert all(after[a] == walked(a) for a in with_dependencies)
+
+
+def test_plan_generations_equal_condensing_every_move(landscape):
+    """The waves condense only the moves linked to another move (``_generations``); the others go straight
+    to the first generation. That must give the generations of condensing them all."""
+    from sovereign.graph import dependency_generations
+    from sovereign.pipeline._plan import _generations
+    from sovereign.pipeline._shapes import dependants_index
+
+    dependencies = landscape.dependencies
+    reverse = dependants_index(dependencies)
+    ids = sorted(dependencies)
+    for app_ids in (ids, ids[::2], ids[::3], [a for a in ids if a in reverse or dependencies[a]][:50]):
+        expected = [tuple(gen) for gen in dependency_generations(landscape.graph, app_ids)]
+        assert len(expected) >= 2  # some of them stand on others
+        assert _generations(landscape.graph, app_ids, dependencies, reverse) == expected

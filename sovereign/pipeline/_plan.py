@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -78,6 +78,31 @@ def _rehost_option(before: ApplicationAssessment, catalog: Catalog) -> Alternati
     )
 
 
+def _generations(
+    g: Any,
+    app_ids: Sequence[str],
+    dependencies: Mapping[str, Sequence[str]],
+    reverse: Mapping[str, Sequence[str]],
+) -> list[tuple[str, ...]]:
+    """``graph.dependency_generations`` of the applications, with those that neither depend on another of
+    them nor have one depend on them (most moves) put straight into the first generation: the graph's
+    depends_on edges are ``dependencies``, so only the others need the condensation."""
+    from ..graph import dependency_generations
+
+    wanted = set(app_ids)
+    linked = [
+        a
+        for a in app_ids
+        if any(d in wanted for d in dependencies.get(a, ())) or any(d in wanted for d in reverse.get(a, ()))
+    ]
+    if len(linked) == len(wanted):
+        return [tuple(gen) for gen in dependency_generations(g, app_ids)]
+    generations = [list(gen) for gen in dependency_generations(g, linked)] if linked else [[]]
+    linked_set = set(linked)
+    generations[0] = sorted([*generations[0], *(a for a in app_ids if a not in linked_set)])
+    return [tuple(gen) for gen in generations]
+
+
 def _make_plan(
     result: AuditResult,
     landscape: _Landscape,
@@ -95,7 +120,7 @@ def _make_plan(
     """
     from ..assess import PortfolioTally
     from ..check import alternatives_for, rank_alternatives
-    from ..graph import SELF, dependency_generations
+    from ..graph import SELF
     from ..plan import build_exit_outline, choose_move, explain_option, is_quick_win
 
     g = landscape.graph
@@ -213,7 +238,7 @@ def _make_plan(
     quick_set = set(quick)
     rest = [app_id for app_id in moves if app_id not in quick_set]
     groups = [tuple(quick)] if quick else []
-    groups += [tuple(gen) for gen in dependency_generations(g, rest)]
+    groups += _generations(g, rest, landscape.dependencies, reverse) if rest else []
 
     # Exit outlines for business-critical applications at SEAL 0 or 1 (before the waves change the graph).
     # The scenarios' cut index: the graph has not changed since (options were weighed on temporary nodes).
