@@ -255,7 +255,8 @@ def test_graph_size_counts_what_networkx_counts(landscape):
 def test_reached_from_kept_country_sets_equals_walking_the_changed_graph(national, catalog):
     """The plan joins the countries each dependency reaches (kept per dependency, forgotten when a wave moves
     it or what it stands on) instead of walking the continuity paths: before and after a wave, that must
-    equal the countries of the dependencies' continuity walked afresh on the changed graph."""
+    equal the countries of the dependencies' continuity walked afresh on the changed graph. What stands on
+    the moves is re-assessed only when what it reaches changed."""
     from sovereign.pipeline._plan import _replace_application
     from sovereign.pipeline._shapes import ShapeAssessor
 
@@ -292,12 +293,15 @@ def test_reached_from_kept_country_sets_equals_walking_the_changed_graph(nationa
         )
         wave[app_id] = (moved.name, understood)
     pending: dict[str, tuple[str, tuple[object, object, object]]] = {}
-    standing = assessor.move(wave, countries, pending)
+    changed = assessor.move(wave, countries, pending)
     assert set(pending) == set(leaves)
-    assert standing and standing <= set(with_dependencies)
     after = {a: assessor.reached(a, countries) for a in with_dependencies}
     assert sum(after[a] != before[a] for a in with_dependencies) > 10  # the wave changed what they reach
     assert all(after[a] == walked(a) for a in with_dependencies)
+    # What move leaves out of a wave's re-assessment must reach what it reached before (its own edges stay).
+    assert changed <= set(with_dependencies)
+    assert all(after[a] == before[a] for a in with_dependencies if a not in changed and a not in wave)
+    assert {a for a in with_dependencies if after[a] != before[a] and a not in wave} <= changed
 
 
 def test_plan_generations_equal_condensing_every_move(landscape):

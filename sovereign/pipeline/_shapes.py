@@ -215,17 +215,21 @@ class ShapeAssessor:
         pending: dict[str, tuple[str, tuple[Any, Any, Any]]] | None = None,
     ) -> set[str]:
         """Make each moved application (id -> its label and what its new product, hosting and data location
-        mean, as ``_understand`` gives them) what the graph holds under its id; the ids of everything
-        standing on them (whose figures may change with them).
+        mean, as ``_understand`` gives them) what the graph holds under its id; the ids of what stands on
+        them and may have other figures now.
 
         The walker's continuity and ``countries`` (see ``reached``) forget the moved applications and what
-        stands on them. With ``pending``, an application nothing depends on is not changed in the graph now
-        but put there: nothing else walks it, so ``figures`` makes the move when it walks the application
-        itself, which most never need (their figures are known already).
+        stands on them. An application standing on them whose own edges stay and whose dependencies reach
+        the same countries as before keeps its figures, and is left out (unless it is on a dependency
+        cycle, or what its dependencies reached before was never worked out). With ``pending``, an
+        application nothing depends on is not changed in the graph now but put there: nothing else walks
+        it, so ``figures`` makes the move when it walks the application itself, which most never need
+        (their figures are known already).
         """
         from ..graph import add_application
 
         g, walker, reverse = self._g, self._walker, self._reverse
+        before: dict[str, frozenset[str] | None] = {}  # what the forgotten entries of ``countries`` held
         for app_id, (label, understood) in moved.items():
             node = f"application:{app_id}"
             if pending is not None and app_id not in reverse:
@@ -238,18 +242,31 @@ class ShapeAssessor:
                 add_application(g, self._catalog, node, label, match, hosting, location)
                 walker.forget_own(node)
             walker.continuity.pop(node, None)
-            countries.pop(app_id, None)
+            before[app_id] = countries.pop(app_id, None)
         # What stands on any of them, in one pass for the whole wave.
-        standing: set[str] = set()
+        standing: list[str] = []
         stack = [d for app_id in moved for d in reverse.get(app_id, ())]
         while stack:
             app_id = stack.pop()
-            if app_id not in standing:
-                standing.add(app_id)
+            if app_id not in before:
+                standing.append(app_id)
                 walker.continuity.pop(f"application:{app_id}", None)
-                countries.pop(app_id, None)
+                before[app_id] = countries.pop(app_id, None)
                 stack.extend(reverse.get(app_id, ()))
-        return standing
+        changed: set[str] = set()
+        for app_id in standing:
+            if app_id not in self._cyclic:
+                reached_before: set[str] = set()
+                for dependency in self._dependencies[app_id]:
+                    found = before[dependency] if dependency in before else countries.get(dependency)
+                    if found is None:
+                        break
+                    reached_before |= found
+                else:
+                    if self.reached(app_id, countries) == reached_before:
+                        continue
+            changed.add(app_id)
+        return changed
 
     def reached(self, app_id: str, countries: dict[str, frozenset[str]]) -> frozenset[str]:
         """The countries the continuity of the application's direct dependencies reaches, as the graph is now.
