@@ -393,3 +393,71 @@ def test_figures_built_without_init_name_every_field_of_the_model(landscape):
         assert again == assessment and repr(again) == repr(assessment)
         for field in dataclasses.fields(ApplicationAssessment):
             assert getattr(again, field.name) == getattr(assessment, field.name), field.name
+
+
+def test_reached_from_kept_country_sets_equals_walking_the_changed_graph(national, catalog):
+    """The plan joins the countries each dependency reaches (kept per dependency, forgotten when a wave moves
+    it or what it stands on) instead of walking the continuity paths: before and after a wave, that must
+    equal the countries of the dependencies' continuity walked afresh on the changed graph. What stands on
+    the moves is re-assessed only when what it reaches changed."""
+    from sovereign.pipeline._plan import _replace_application
+    from sovereign.pipeline._shapes import ShapeAssessor
+
+    inventory, _ = read_inventories([national])
+    landscape = _build_landscape(inventory, catalog, load_policy(None))
+    assessor = ShapeAssessor(landscape)
+    g, dependencies = landscape.graph, landscape.dependencies
+
+    def walked(app_id: str) -> frozenset[str]:
+        fresh = make_walker(g)
+        return frozenset(
+            country
+            for dependency in dependencies[app_id]
+            for country, _ in fresh.full_continuity(f"application:{dependency}")
+        )
+
+    countries: dict[str, frozenset[str]] = {}
+    with_dependencies = [a for a in sorted(dependencies) if dependencies[a]]
+    before = {a: assessor.reached(a, countries) for a in with_dependencies}
+    assert all(before[a] == walked(a) for a in with_dependencies[::7])
+    # A wave: what others stand on moves to a self-hosted product, and so do some applications nobody
+    # depends on (their moves wait until they are walked).
+    targets = sorted({d for a in with_dependencies for d in dependencies[a]})
+    leaves = [a for a in sorted(dependencies) if a not in targets][:20]
+    apps = {a.app_id: a for a in inventory.applications}
+    product = catalog.products["nextcloud"]
+    wave = {}
+    for app_id in [*targets[::2], *leaves]:
+        moved = _replace_application(apps[app_id], product, catalog, "on-premise")
+        understood = (
+            landscape.matcher.match(moved),
+            landscape.texts.hosting_of(moved),
+            landscape.texts.location_of(moved),
+        )
+        wave[app_id] = (moved.name, understood)
+    pending: dict[str, tuple[str, tuple[object, object, object]]] = {}
+    changed = assessor.move(wave, countries, pending)
+    assert set(pending) == set(leaves)
+    after = {a: assessor.reached(a, countries) for a in with_dependencies}
+    assert sum(after[a] != before[a] for a in with_dependencies) > 10  # the wave changed what they reach
+    assert all(after[a] == walked(a) for a in with_dependencies)
+    # What move leaves out of a wave's re-assessment must reach what it reached before (its own edges stay).
+    assert changed <= set(with_dependencies)
+    assert all(after[a] == before[a] for a in with_dependencies if a not in changed and a not in wave)
+    assert {a for a in with_dependencies if after[a] != before[a] and a not in wave} <= changed
+
+
+def test_plan_generations_equal_condensing_every_move(landscape):
+    """The waves condense only the moves linked to another move (``_generations``); the others go straight
+    to the first generation. That must give the generations of condensing them all."""
+    from sovereign.graph import dependency_generations
+    from sovereign.pipeline._plan import _generations
+    from sovereign.pipeline._shapes import dependants_index
+
+    dependencies = landscape.dependencies
+    reverse = dependants_index(dependencies)
+    ids = sorted(dependencies)
+    for app_ids in (ids, ids[::2], ids[::3], [a for a in ids if a in reverse or dependencies[a]][:50]):
+        expected = [tuple(gen) for gen in dependency_generations(landscape.graph, app_ids)]
+        assert len(expected) >= 2  # some of them stand on others
+        assert _generations(landscape.graph, app_ids, dependencies, reverse) == expected

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..catalog import load_catalog
 from ..model import (
@@ -78,6 +78,31 @@ def _rehost_option(before: ApplicationAssessment, catalog: Catalog) -> Alternati
     )
 
 
+def _generations(
+    g: Any,
+    app_ids: Sequence[str],
+    dependencies: Mapping[str, Sequence[str]],
+    reverse: Mapping[str, Sequence[str]],
+) -> list[tuple[str, ...]]:
+    """``graph.dependency_generations`` of the applications, with those that neither depend on another of
+    them nor have one depend on them (most moves) put straight into the first generation: the graph's
+    depends_on edges are ``dependencies``, so only the others need the condensation."""
+    from ..graph import dependency_generations
+
+    wanted = set(app_ids)
+    linked = [
+        a
+        for a in app_ids
+        if any(d in wanted for d in dependencies.get(a, ())) or any(d in wanted for d in reverse.get(a, ()))
+    ]
+    if len(linked) == len(wanted):
+        return [tuple(gen) for gen in dependency_generations(g, app_ids)]
+    generations = [list(gen) for gen in dependency_generations(g, linked)] if linked else [[]]
+    linked_set = set(linked)
+    generations[0] = sorted([*generations[0], *(a for a in app_ids if a not in linked_set)])
+    return [tuple(gen) for gen in generations]
+
+
 def _make_plan(
     result: AuditResult,
     landscape: _Landscape,
@@ -95,17 +120,21 @@ def _make_plan(
     """
     from ..assess import PortfolioTally
     from ..check import alternatives_for, rank_alternatives
-    from ..graph import SELF, dependency_generations
+    from ..graph import SELF
     from ..plan import build_exit_outline, choose_move, explain_option, is_quick_win
 
     g = landscape.graph
     reverse = dependants_index(landscape.dependencies)
     inventory_apps = {a.application.app_id: a.application for a in result.assessments}
     assessor = ShapeAssessor(landscape, self_label=landscape.labels.get(SELF))
+    # What each dependency's continuity reaches (``ShapeAssessor.reached``), for options and waves alike.
+    countries: dict[str, frozenset[str]] = {}
     broken_by_app: dict[str, set[str]] = {}
     for finding in result.findings:
         if finding.app_id:
             broken_by_app.setdefault(finding.app_id, set()).add(finding.rule_id)
+    # Equal lists of broken rules are one tuple: most applications below the bar break the same few.
+    broken_lists: dict[frozenset[str], tuple[str, ...]] = {}
     candidates_of: dict[str | None, list[Alternative]] = {}
     # An option's figures follow from the product moved to, its hosting and the countries the application's
     # dependencies reach (the graph does not change while options are weighed), so each such triple is
@@ -124,12 +153,17 @@ def _make_plan(
     options: list[ApplicationOptions] = []
     for before in result.assessments:
         app = before.application
-        broken = tuple(sorted(broken_by_app.get(app.app_id, ())))
-        if not broken:
+        app_id = app.app_id
+        broken_set = broken_by_app.get(app_id)
+        if not broken_set:
             continue
+        key_broken = frozenset(broken_set)
+        broken = broken_lists.get(key_broken)
+        if broken is None:
+            broken = broken_lists[key_broken] = tuple(sorted(broken_set))
         product_id = before.match.product
         rehost_key = product_id if before.hosting_kind in ("region", "platform") else None
-        reached = assessor.reached(app.app_id)
+        reached = assessor.reached(app_id, countries)
         migration_key = (product_id, rehost_key, reached, before.seal)
         migration = migrations.get(migration_key)
         if migration is None:
@@ -149,7 +183,7 @@ def _make_plan(
                 after = assessed_options.get(key)
                 if after is None:
                     moved = _replace_application(app, product, catalog, hosting)
-                    after = assessed_options[key] = assessor.figures(moved, option=True)
+                    after = assessed_options[key] = assessor.figures(moved, reached, option=True)
                 assessed.append(
                     AlternativeOption(
                         alternative=alternative,
@@ -183,9 +217,10 @@ def _make_plan(
                 before=before,
                 findings=broken,
                 options=migration,
-                dependants=tuple(sorted(transitive(app.app_id, reverse))),
+                dependants=tuple(sorted(transitive(app_id, reverse))) if app_id in reverse else (),
             )
         )
+    del broken_by_app, broken_lists
 
     # Choose moves; quick wins first, then the rest in dependency order.
     # The move follows from the options and the SEAL level before, which one migration tuple shares
@@ -203,7 +238,7 @@ def _make_plan(
     quick_set = set(quick)
     rest = [app_id for app_id in moves if app_id not in quick_set]
     groups = [tuple(quick)] if quick else []
-    groups += [tuple(gen) for gen in dependency_generations(g, rest)]
+    groups += _generations(g, rest, landscape.dependencies, reverse) if rest else []
 
     # Exit outlines for business-critical applications at SEAL 0 or 1 (before the waves change the graph).
     # The scenarios' cut index: the graph has not changed since (options were weighed on temporary nodes).
@@ -226,22 +261,45 @@ def _make_plan(
                 )
             stops = stops_by_controller[controller]
         exits.append(build_exit_outline(o, current_product, stops))
-    # After each wave only what moved, and what stands on it, is assessed again.
+    # After each wave only what moved, and what stands on it and now reaches other countries, is assessed
+    # again (``ShapeAssessor.move``). A moved application is not built again: what its new product, hosting
+    # and data location mean is understood once per name and move (the matcher reads the name too), and its
+    # figures follow from that and the countries its dependencies reach. Moves of applications nothing
+    # depends on wait until one is walked (``pending``).
     waves: list[Wave] = []
-    current = dict(inventory_apps)
     tally = PortfolioTally(result.assessments)
+    understood_as: dict[tuple[str, str, str | None], tuple[Any, Any, Any]] = {}
+    understood: dict[str, tuple[Any, Any, Any]] = {}  # the moved applications so far
+    pending: dict[str, tuple[str, tuple[Any, Any, Any]]] = {}
+    matcher, texts = landscape.matcher, landscape.texts
     for number, group in enumerate(groups, 0 if quick else 1):
-        touched: set[str] = set()
+        made: dict[str, tuple[str, tuple[Any, Any, Any]]] = {}  # the wave's moves: label, what they mean
         for app_id in group:
-            move = moves[app_id][1]
-            product = catalog.products[move.alternative.product]
-            current[app_id] = _replace_application(
-                current[app_id], product, catalog, _hosting_for(move.alternative, product)
-            )
-            touched.add(app_id)
-            touched.update(assessor.move(current[app_id]))
+            app = inventory_apps[app_id]
+            alternative = moves[app_id][1].alternative
+            product = catalog.products[alternative.product]
+            hosting = _hosting_for(alternative, product)
+            as_key = (app.name, product.id, hosting)
+            found = understood_as.get(as_key)
+            if found is None:
+                as_moved = _replace_application(app, product, catalog, hosting)
+                found = understood_as[as_key] = (
+                    matcher.match(as_moved),
+                    texts.hosting_of(as_moved),
+                    texts.location_of(as_moved),
+                )
+            understood[app_id] = found
+            made[app_id] = (app.name, found)
+        touched = assessor.move(made, countries, pending)
+        touched.update(group)
         for app_id in sorted(touched):
-            tally.refigure(app_id, assessor.figures(current[app_id]))
+            figures = assessor.figures(
+                inventory_apps[app_id],
+                assessor.reached(app_id, countries),
+                understood=understood.get(app_id),
+                pending=pending,
+            )
+            tally.refigure(app_id, figures)
         projected = tally.portfolio()
         waves.append(
             Wave(

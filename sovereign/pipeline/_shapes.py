@@ -344,51 +344,122 @@ class ShapeAssessor:
         # plan's waves ask for 130,000 applications (keeping them cost 30 MiB at the audit's peak).
         return self._matcher.match(app), self._texts.hosting_of(app), self._texts.location_of(app)
 
-    def move(self, app: Application) -> list[str]:
-        """Make ``app`` (moved to another product) what the graph holds under its id; the ids of everything
-        standing on it (whose figures may change with it)."""
+    def move(
+        self,
+        moved: Mapping[str, tuple[str, tuple[Any, Any, Any]]],
+        countries: dict[str, frozenset[str]],
+        pending: dict[str, tuple[str, tuple[Any, Any, Any]]] | None = None,
+    ) -> set[str]:
+        """Make each moved application (id -> its label and what its new product, hosting and data location
+        mean, as ``_understand`` gives them) what the graph holds under its id; the ids of what stands on
+        them and may have other figures now.
+
+        The walker's continuity and ``countries`` (see ``reached``) forget the moved applications and what
+        stands on them. An application standing on them whose own edges stay and whose dependencies reach
+        the same countries as before keeps its figures, and is left out (unless it is on a dependency
+        cycle, or what its dependencies reached before was never worked out). With ``pending``, an
+        application nothing depends on is not changed in the graph now but put there: nothing else walks
+        it, so ``figures`` makes the move when it walks the application itself, which most never need
+        (their figures are known already).
+        """
         from ..graph import add_application
 
-        g, node = self._g, f"application:{app.app_id}"
-        for target, keys in list(g._succ[node].items()):
-            for kind in [k for k in keys if k != "depends_on"]:
-                g.remove_edge(node, target, key=kind)
-        match, hosting, location = self._understand(app)
-        add_application(g, self._catalog, node, app.name, match, hosting, location)
-        self._walker.forget_own(node)
-        dependants = transitive(app.app_id, self._reverse)
-        for stale in (app.app_id, *dependants):
-            self._walker.continuity.pop(f"application:{stale}", None)
-        return dependants
+        g, walker, reverse = self._g, self._walker, self._reverse
+        before: dict[str, frozenset[str] | None] = {}  # what the forgotten entries of ``countries`` held
+        for app_id, (label, understood) in moved.items():
+            node = f"application:{app_id}"
+            if pending is not None and app_id not in reverse:
+                pending[app_id] = (label, understood)
+            else:
+                for target, keys in list(g._succ[node].items()):
+                    for kind in [k for k in keys if k != "depends_on"]:
+                        g.remove_edge(node, target, key=kind)
+                match, hosting, location = understood
+                add_application(g, self._catalog, node, label, match, hosting, location)
+                walker.forget_own(node)
+            walker.continuity.pop(node, None)
+            before[app_id] = countries.pop(app_id, None)
+        # What stands on any of them, in one pass for the whole wave.
+        standing: list[str] = []
+        stack = [d for app_id in moved for d in reverse.get(app_id, ())]
+        while stack:
+            app_id = stack.pop()
+            if app_id not in before:
+                standing.append(app_id)
+                walker.continuity.pop(f"application:{app_id}", None)
+                before[app_id] = countries.pop(app_id, None)
+                stack.extend(reverse.get(app_id, ()))
+        changed: set[str] = set()
+        for app_id in standing:
+            if app_id not in self._cyclic:
+                reached_before: set[str] = set()
+                for dependency in self._dependencies[app_id]:
+                    found = before[dependency] if dependency in before else countries.get(dependency)
+                    if found is None:
+                        break
+                    reached_before |= found
+                else:
+                    if self.reached(app_id, countries) == reached_before:
+                        continue
+            changed.add(app_id)
+        return changed
 
-    def reached(self, app_id: str) -> frozenset[str]:
-        """The countries the continuity of the application's direct dependencies reaches, as the graph is now."""
-        if not self._dependencies.get(app_id):
+    def reached(self, app_id: str, countries: dict[str, frozenset[str]]) -> frozenset[str]:
+        """The countries the continuity of the application's direct dependencies reaches, as the graph is now.
+
+        ``countries`` keeps, per dependency, the countries its continuity reaches: those of its own parties
+        and, recursively, of its dependencies (``move`` forgets what a move makes stale). Only sets are
+        joined; the continuity's paths are built when an application is walked. A dependency on a cycle
+        reaches back through itself and is walked in full instead.
+        """
+        dependencies = self._dependencies.get(app_id)
+        if not dependencies:
             return frozenset()
-        full_continuity = self._walker.full_continuity
-        return frozenset(
-            country
-            for dependency in self._dependencies.get(app_id, ())
-            for country, _ in full_continuity(f"application:{dependency}")
-        )
+        reached: frozenset[str] | None = None
+        for dependency in dependencies:
+            found = countries.get(dependency)
+            if found is None:
+                node = f"application:{dependency}"
+                if dependency in self._cyclic:
+                    found = frozenset([c for c, _ in self._walker.full_continuity(node)])
+                else:
+                    own = frozenset([c for c, _ in self._walker.own_continuity(node)])
+                    found = own | self.reached(dependency, countries)
+                countries[dependency] = found
+            reached = found if reached is None else reached | found
+        assert reached is not None
+        return reached
 
-    def figures(self, app: Application, *, option: bool = False) -> ApplicationAssessment:
+    def figures(
+        self,
+        app: Application,
+        reached: frozenset[str],
+        *,
+        understood: tuple[Any, Any, Any] | None = None,
+        option: bool = False,
+        pending: dict[str, tuple[str, tuple[Any, Any, Any]]] | None = None,
+    ) -> ApplicationAssessment:
         """The figures of ``app`` as the graph has it, or (``option``) as it would be after moving to its new
-        product: SEAL, the countries on each axis, controller, objectives.
+        product: SEAL, the countries on each axis, controller, objectives. ``reached`` is what ``reached``
+        gives for it; ``understood`` what its product, hosting and data location mean, when it is not
+        ``app``'s own (a wave's moved application); ``pending`` the moves ``move`` left to make.
 
         They follow from the application's own edges and the countries its direct dependencies' continuity
         reaches, so they are worked out once per such pair and shared: the application, match, criticality
-        and evidence paths are those of the first application with the same figures. For a portfolio tally
+        and evidence paths are those of the first application with the same figures (for a wave's moved
+        application, the application as it was before). For a portfolio tally
         (``PortfolioTally.refigure``) and an option's figures after (see ``MigrationOption.after``).
         """
         from ..graph import add_application
 
-        match, hosting, location = self._understand(app)
+        match, hosting, location = understood or self._understand(app)
         walker = self._walker
-        key = ((match.product, hosting, location), self.reached(app.app_id))
+        key = ((match.product, hosting, location), reached)
         walk_always = not option and app.app_id in self._cyclic
         cached = None if walk_always else self._figures.get(key)
         if cached is None:
+            for dependency in self._dependencies.get(app.app_id, ()):
+                walker.full_continuity(f"application:{dependency}")  # kept for the walks to come
             if option:
                 g, trial = self._g, f"{NEUTRAL}option"
                 node = f"application:{trial}"
@@ -402,6 +473,8 @@ class ShapeAssessor:
                     walker.forget_own(node)
                     walker.continuity.pop(node, None)
             else:
+                if pending and app.app_id in pending:
+                    self.move({app.app_id: pending.pop(app.app_id)}, {})
                 cached = self._node.assess(app, app.app_id, match, hosting)
             controller = cached.controller
             if self._self_label and controller is not None and controller.id == "self":
