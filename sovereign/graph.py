@@ -13,9 +13,11 @@ self-hosting gets its own ``runs_on``/``operated_by`` edges, which replace the p
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict, deque
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, compress
 
 import networkx as nx
 
@@ -685,6 +687,22 @@ class Stop:
     direct: bool  # stopped by its own chain (False: only because something it depends on stops)
 
 
+_SET_APP_ID, _SET_VIA, _SET_DIRECT = (vars(Stop)[name].__set__ for name in ("app_id", "via", "direct"))
+
+
+def _stop(app_id: str, via: tuple[str, ...], direct: bool) -> Stop:
+    """``Stop(app_id=..., via=..., direct=...)`` with its slots filled directly: a frozen dataclass's
+    ``__init__`` goes through ``object.__setattr__`` per field, and a national cut makes a hundred thousand."""
+    stop = _new_object(Stop)
+    _SET_APP_ID(stop, app_id)
+    _SET_VIA(stop, via)
+    _SET_DIRECT(stop, direct)
+    return stop
+
+
+_new_object = object.__new__
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CutResult:
     cut: tuple[str, ...]  # node ids
@@ -705,7 +723,7 @@ class CutIndex:
     """
 
     def __init__(self, g: nx.MultiDiGraph, walker: _Walker) -> None:
-        self._apps = {n for n, d in g.nodes(data=True) if d.get("kind") == "application"}
+        self._apps = {n for n, d in g._node.items() if d.get("kind") == "application"}
         #: own-edge signature -> its applications, sorted
         self._members: dict[tuple[tuple[str, str], ...], list[str]] = {}
         #: node -> {signature: the shortest path from (any application of) the signature to the node,
@@ -713,13 +731,27 @@ class CutIndex:
         self._paths: dict[str, dict[tuple[tuple[str, str], ...], tuple[str, ...]]] = {}
         self._unknown: set[str] = set()
         self._dependants: dict[str, list[str]] = {}
+        self._classes: StopClasses | None = None  # built by the first ranking (``stop_classes``)
+        succ, by_signature, dependants = g._succ, self._members, self._dependants
         for app in sorted(self._apps):
-            signature = tuple(
-                sorted((k, v) for v, keys in g._succ[app].items() for k in keys if k != "depends_on")
-            )
-            self._members.setdefault(signature, []).append(app)
-            for dep in _out(g, app, "depends_on"):
-                self._dependants.setdefault(dep, []).append(app)
+            edges = []
+            for target, keys in succ[app].items():
+                for key in keys:
+                    if key == "depends_on":
+                        found = dependants.get(target)
+                        if found is None:
+                            dependants[target] = [app]
+                        else:
+                            found.append(app)
+                    else:
+                        edges.append((key, target))
+            edges.sort()
+            signature = tuple(edges)
+            found = by_signature.get(signature)
+            if found is None:
+                by_signature[signature] = [app]
+            else:
+                found.append(app)
         for signature, members in self._members.items():
             for country, path in walker.own_continuity(members[0]):
                 if country == UNKNOWN:
@@ -737,12 +769,16 @@ class CutIndex:
     def stopped_by(self, nodes: Iterable[str]) -> set[str]:
         """The application nodes that stop when ``nodes`` are cut (no paths: for ranking many cuts)."""
         stopped = self._direct_stops(nodes)
-        queue = deque(stopped)
+        dependants = self._dependants
+        # Only what others depend on spreads the stop: the rest of a company's hundred thousand applications
+        # is passed over in C.
+        queue = deque(filter(dependants.__contains__, stopped))
         while queue:
-            for dependant in self._dependants.get(queue.popleft(), ()):
+            for dependant in dependants[queue.popleft()]:
                 if dependant not in stopped:
                     stopped.add(dependant)
-                    queue.append(dependant)
+                    if dependant in dependants:
+                        queue.append(dependant)
         return stopped
 
     def cut(self, nodes: Iterable[str]) -> CutResult:
@@ -750,29 +786,28 @@ class CutIndex:
         stops: dict[str, Stop] = {}
         for node in cut:
             for signature, tail in self._paths.get(node, {}).items():
+                length = len(tail) + 1
                 for app in self._members[signature]:
-                    if app not in stops or len(stops[app].via) > len(tail) + 1:
-                        stops[app] = Stop(
-                            app_id=app.removeprefix("application:"), via=(app, *tail), direct=True
-                        )
+                    found = stops.get(app)
+                    if found is None or len(found.via) > length:
+                        stops[app] = _stop(app.removeprefix("application:"), (app, *tail), True)
             if node in self._apps and node not in stops:  # cutting an application itself
                 stops[node] = Stop(app_id=node.removeprefix("application:"), via=(node,), direct=True)
-        # Whatever depends on a stopped application stops too (breadth first: shortest chains).
-        queue = deque(sorted(stops))
+        # Whatever depends on a stopped application stops too (breadth first: shortest chains). Only what
+        # others depend on is queued: the others would be taken from the queue without effect.
+        dependants = self._dependants
+        queue = deque(sorted(filter(dependants.__contains__, stops)))
         while queue:
             app = queue.popleft()
-            for dependant in sorted(self._dependants.get(app, ())):
+            for dependant in sorted(dependants[app]):
                 if dependant not in stops:
-                    stops[dependant] = Stop(
-                        app_id=dependant.removeprefix("application:"),
-                        via=(dependant, "depends_on", *stops[app].via),
-                        direct=False,
-                    )
-                    queue.append(dependant)
+                    via = (dependant, "depends_on", *stops[app].via)
+                    stops[dependant] = _stop(dependant.removeprefix("application:"), via, False)
+                    if dependant in dependants:
+                        queue.append(dependant)
         uncertain = tuple(sorted(a.removeprefix("application:") for a in self._unknown if a not in stops))
-        return CutResult(
-            cut=cut, stopped=tuple(sorted(stops.values(), key=lambda s: s.app_id)), uncertain=uncertain
-        )
+        # Sorted by node id, which is the order of the application ids (every one starts "application:").
+        return CutResult(cut=cut, stopped=tuple(map(stops.__getitem__, sorted(stops))), uncertain=uncertain)
 
     def via(self, nodes: Iterable[str], app: str) -> tuple[str, ...] | None:
         """The path ``cut(nodes)`` gives application node ``app`` (None when it does not stop), without
@@ -782,27 +817,35 @@ class CutIndex:
         if direct is not None:
             return direct
         # Stopped only through what it depends on: the same breadth-first order as ``cut``, keeping for
-        # each application only what found it.
-        starts = sorted(self._direct_stops(cut))
-        found_by: dict[str, str | None] = dict.fromkeys(starts)
-        queue = deque(starts)
+        # each application only what found it (and queueing only what others depend on).
+        starts = self._direct_stops(cut)
+        dependants = self._dependants
+        found_by: dict[str, str] = {}
+        queue = deque(sorted(filter(dependants.__contains__, starts)))
         while queue and app not in found_by:
             node = queue.popleft()
-            for dependant in sorted(self._dependants.get(node, ())):
-                if dependant not in found_by:
+            for dependant in sorted(dependants[node]):
+                if dependant not in starts and dependant not in found_by:
                     found_by[dependant] = node
-                    queue.append(dependant)
+                    if dependant in dependants:
+                        queue.append(dependant)
         if app not in found_by:
             return None
         chain: list[str] = []
         step = app
-        parent = found_by[step]
-        while parent is not None:
+        while step in found_by:
             chain += [step, "depends_on"]
-            step, parent = parent, found_by[parent]
+            step = found_by[step]
         start = self._direct_via(cut, step)
         assert start is not None
         return (*chain, *start)
+
+    def stop_classes(self) -> StopClasses:
+        """The applications in classes that every cut of a company, product, region or country stops or
+        spares whole (built once, kept for the next ranking)."""
+        if self._classes is None:
+            self._classes = StopClasses(self)
+        return self._classes
 
     def _direct_stops(self, cut: Iterable[str]) -> set[str]:
         stops: set[str] = set()
@@ -817,7 +860,7 @@ class CutIndex:
         """The path ``cut`` gives ``app`` when it stops by its own chain (shortest, the first of equals)."""
         # Looked for, not indexed: a dict from every application to its signature would stay alive (and
         # cost 10 MiB at a national audit's peak) for the ten example paths of the single points.
-        signature = next((s for s, members in self._members.items() if app in members), None)
+        signature = next((s for s, members in self._members.items() if _holds(members, app)), None)
         best: tuple[str, ...] | None = None
         for node in cut:
             tail = self._paths.get(node, {}).get(signature) if signature is not None else None
@@ -826,6 +869,12 @@ class CutIndex:
             if node == app and best is None:
                 best = (app,)
         return best
+
+
+def _holds(ordered: list[str], item: str) -> bool:
+    """Whether the sorted list holds ``item`` (bisected, not scanned)."""
+    i = bisect_left(ordered, item)
+    return i < len(ordered) and ordered[i] == item
 
 
 def build_cut_index(g: nx.MultiDiGraph, walker: _Walker) -> CutIndex:
@@ -846,6 +895,136 @@ class CutCandidate:
     equivalent: tuple[str, ...] = ()
 
 
+class StopClasses:
+    """Applications grouped by the nodes other than applications whose loss stops them.
+
+    An application stops when a node on its own chains is cut, or when something it depends on (directly
+    or further down) stops: so the nodes that stop it are those of its own signature's chains and of every
+    application it reaches over depends_on. Applications with the same such nodes form a class, and a
+    company, product, region or country stops a set of whole classes. A national landscape has about a
+    hundred thousand applications behind one company but only some thousands of classes.
+    """
+
+    def __init__(self, index: CutIndex) -> None:
+        paths, dependants, apps = index._paths, index._dependants, index._apps
+        #: signature -> the nodes on its chains
+        on_chains: dict[tuple[tuple[str, str], ...], set[str]] = {}
+        for node, signatures in paths.items():
+            for signature in signatures:
+                on_chains.setdefault(signature, set()).add(node)
+        base = {signature: frozenset(nodes) for signature, nodes in on_chains.items()}
+        del on_chains
+        # Applications whose nodes are not their signature's alone (they depend on others), and those the
+        # nodes spread from (others depend on them).
+        involved = {a for a in dependants if a in apps}
+        involved.update(*dependants.values())
+        reach: dict[str, frozenset[str]] = {}  # involved application -> the nodes that stop it
+        groups: dict[frozenset[str], list[str]] = {}
+        for signature, members in index._members.items():
+            nodes = base.get(signature, _NO_NODES)
+            if involved.isdisjoint(members):
+                groups.setdefault(nodes, []).extend(members)
+                continue
+            for app in members:
+                if app in involved:
+                    reach[app] = nodes
+                else:
+                    groups.setdefault(nodes, []).append(app)
+        # What stops an application stops what depends on it: spread the nodes to the dependants, what
+        # others depend on first (each application once); what is left lies on or behind a dependency
+        # cycle and is spread until nothing changes. Unions are kept per pair: applications share them.
+        merged: dict[tuple[frozenset[str], frozenset[str]], frozenset[str]] = {}
+
+        def spread(app: str) -> Iterator[str]:
+            nodes = reach[app]
+            for dependant in dependants[app]:
+                known = reach[dependant]
+                union = merged.get((known, nodes))
+                if union is None:
+                    union = merged[known, nodes] = known if nodes <= known else known | nodes
+                if union is not known:
+                    reach[dependant] = union
+                yield dependant
+
+        waiting = dict.fromkeys(reach, 0)  # application -> dependencies not yet spread to it
+        for app in dependants:
+            if app in reach:
+                for dependant in dependants[app]:
+                    waiting[dependant] += 1
+        queue = deque(a for a in dependants if a in reach and not waiting[a])
+        while queue:
+            for dependant in spread(queue.popleft()):
+                waiting[dependant] -= 1
+                if not waiting[dependant] and dependant in dependants:
+                    queue.append(dependant)
+        if any(waiting.values()):
+            queue = deque(a for a in dependants if a in reach)
+            while queue:
+                app = queue.popleft()
+                before = [reach[d] for d in dependants[app]]
+                for dependant, nodes in zip(spread(app), before, strict=True):
+                    if reach[dependant] != nodes and dependant in dependants:
+                        queue.append(dependant)
+        for app, nodes in reach.items():
+            groups.setdefault(nodes, []).append(app)
+        #: class id -> its application nodes
+        self.members: list[list[str]] = []
+        #: node other than an application -> the classes its loss stops
+        of_node: dict[str, list[int]] = {}
+        class_ids: dict[frozenset[str], int] = {}
+        for nodes, members in groups.items():
+            class_ids[nodes] = len(self.members)
+            self.members.append(members)
+            for node in nodes:
+                of_node.setdefault(node, []).append(class_ids[nodes])
+        self.of_node: dict[str, frozenset[int]] = {node: frozenset(ids) for node, ids in of_node.items()}
+        for members in self.members:
+            members.sort()  # each class by id: a node's classes are then sorted runs
+        #: class id -> how many applications it has
+        self.sizes: list[int] = list(map(len, self.members))
+
+    def heaviest(self, class_id: int, weight_of: Callable[[str], float]) -> tuple[float, str]:
+        """(weight, node) of the class's heaviest application; of equals, the last by id."""
+        members = self.members[class_id]
+        weights = list(map(weight_of, members))
+        most = max(weights)
+        return most, max(compress(members, map(most.__eq__, weights)))
+
+    def applications(self, ids: Iterable[int]) -> frozenset[str]:
+        """The application nodes of the given classes."""
+        return frozenset(chain.from_iterable(self.members[i] for i in ids))
+
+
+_NO_NODES: frozenset[str] = frozenset()
+_NO_CLASSES: frozenset[int] = frozenset()
+
+
+class _ApplicationIds(dict[str, str]):
+    """Application node -> application id; a node it was not given gets its id cut from the node id."""
+
+    def __missing__(self, node: str) -> str:
+        return node.removeprefix("application:")
+
+
+def _with_dependants(index: CutIndex, app: str) -> set[str]:
+    """``index.stopped_by([app])`` for an application on no one's chains: it and what stands on it."""
+    dependants = index._dependants
+    stopped = {app}
+    found = [app]
+    for node in found:  # the list grows while it is read: breadth first
+        for dependant in dependants.get(node, ()):
+            if dependant not in stopped:
+                stopped.add(dependant)
+                found.append(dependant)
+    return stopped
+
+
+def _exact_sums(values: Iterable[float], count: int) -> bool:
+    """Whether sums of up to ``count`` of these values are exact in any order: every value a multiple of
+    1/4096 below 2**20 (criticality weights are quarters), and ``count`` below 2**20."""
+    return count < 2**20 and all(abs(v) < 2**20 and (v * 4096).is_integer() for v in set(values))
+
+
 def rank_single_points(
     g: nx.MultiDiGraph,
     index: CutIndex,
@@ -858,51 +1037,86 @@ def rank_single_points(
 ) -> tuple[CutCandidate, ...]:
     """The nodes of the given kinds whose loss stops the most weight, heaviest first (ties: node id).
 
-    Every candidate is cut as a set of applications only; of the ``limit`` shown, only the heaviest stopped
-    application's path is found (a national landscape's companies stop a hundred thousand applications
-    each, whose paths nobody reads here). ``seen`` keeps each node's stopped set and weight for another
-    ranking with the same index and weights (the audit ranks the platforms, then every kind).
+    A company, product, region or country is ranked on the index's stop classes: what it stops is a set
+    of classes, its weight the sum of theirs, so the hundred thousand applications a company stops are
+    neither listed nor summed one by one. An application others depend on is cut as a set of applications.
+    Of the ``limit`` shown, only the heaviest stopped application's path is found. The index keeps its
+    classes for the next ranking; ``seen`` (what each node stops, kept by the caller between rankings
+    before the classes did this) is no longer needed and is left as it is.
     """
     wanted = set(kinds)
-    # A node without a weight weighs nothing; summed with map in C (the companies' sets are large).
-    node_weight: defaultdict[str, float] = defaultdict(float)
-    node_weight.update((f"application:{app_id}", weight) for app_id, weight in weights.items())
+    # A node without a weight weighs nothing; summed with map in C.
+    node_weight = defaultdict(float, zip(map("application:".__add__, weights), weights.values(), strict=True))
     weight_of = node_weight.__getitem__
+    classes = index.stop_classes()
+    # A class's weight stands for its members' only when sums are exact in any order (criticality weights
+    # are quarters); otherwise each node's applications are summed one by one.
+    exact = _exact_sums(node_weight.values(), len(node_weight))
+    class_weight = [sum(map(weight_of, members)) for members in classes.members] if exact else []
     # Nodes that stop the very same applications are one single point: show the most concrete one (the
     # application others depend on, then the product or region, then the company) and name the others.
-    groups: dict[frozenset[str], list[tuple[str, str, float]]] = {}
+    # An application's cut is keyed by what it stops; another node's by its classes, or, when it stops as
+    # many applications as some application's cut does, by what it stops too (so equal sets meet).
+    groups: dict[frozenset[int] | frozenset[str], list[tuple[str, str, float]]] = {}
+    sizes: dict[frozenset[int] | frozenset[str], int] = {}
+
+    def join(key: frozenset[int] | frozenset[str], size: int, node: str, kind: str, weight: float) -> None:
+        group = groups.get(key)
+        if group is None:
+            groups[key], sizes[key] = [(node, kind, weight)], size
+        else:
+            group.append((node, kind, weight))
+
+    others = []
     for node in index.nodes:
         kind = str(g.nodes[node].get("kind", "")) if node in g else ""
         if kind not in wanted or node == SELF or (where is not None and not where(node, kind)):
             continue
-        found = seen.get(node) if seen is not None else None
-        if found is None:
-            stopped = index.stopped_by([node])
-            found = frozenset(stopped), round(sum(map(weight_of, stopped)), 4)
-            if seen is not None:
-                seen[node] = found
-        stopped_set, weight = found
-        if not stopped_set:
+        if node not in index._apps:
+            others.append((node, kind))
             continue
-        groups.setdefault(stopped_set, []).append((node, kind, weight))
+        stopped = index.stopped_by([node]) if node in index._paths else _with_dependants(index, node)
+        join(frozenset(stopped), len(stopped), node, kind, round(sum(map(weight_of, stopped)), 4))
+    application_sizes = set(sizes.values())
+    for node, kind in others:
+        ids = classes.of_node.get(node, _NO_CLASSES)
+        size = sum(map(classes.sizes.__getitem__, ids))
+        if not size:
+            continue
+        if exact:
+            weight = round(sum(map(class_weight.__getitem__, ids)), 4)
+        else:
+            weight = round(sum(map(weight_of, classes.applications(ids))), 4)
+        join(classes.applications(ids) if size in application_sizes else ids, size, node, kind, weight)
     ranked = []
-    for stopped_set, group in groups.items():
+    for key, group in groups.items():
         group.sort(key=lambda c: (_CONCRETE.index(c[1]) if c[1] in _CONCRETE else len(_CONCRETE), c[0]))
-        ranked.append((-group[0][2], -len(stopped_set), group[0][0], group))
+        ranked.append((-group[0][2], -sizes[key], group[0][0], group))
     ranked.sort(key=lambda r: r[:3])
+    # The shown nodes' applications by id, each id the application's own string (not a new one per node).
+    app_ids = _ApplicationIds(zip(map("application:".__add__, weights), weights, strict=True))
+    heaviest_of: dict[int, tuple[float, str]] = {}  # class -> its heaviest application (weight, node)
     candidates = []
     for *_, group in ranked[:limit]:
         node, kind, weight = group[0]
-        stopped_set = seen[node][0] if seen is not None else frozenset(index.stopped_by([node]))
-        ids = {a: a.removeprefix("application:") for a in stopped_set}
-        heaviest = max(stopped_set, key=lambda a: (weight_of(a), ids[a]))
+        if node in index._apps:
+            stopped = index.stopped_by([node])
+            ordered = sorted(stopped)  # by id, as every node id starts with "application:"
+            heaviest = max(stopped, key=lambda a: (weight_of(a), a))
+        else:
+            ids = classes.of_node[node]
+            ordered = sorted(chain.from_iterable(map(classes.members.__getitem__, ids)))  # sorted runs
+            for i in ids:
+                if i not in heaviest_of:
+                    heaviest_of[i] = classes.heaviest(i, weight_of)
+            heaviest = max(map(heaviest_of.__getitem__, ids))[1]
         example = index.via([node], heaviest)
         assert example is not None  # it is among what the node stops
         candidates.append(
             CutCandidate(
                 node=node,
                 kind=kind,
-                applications=tuple(sorted(ids.values())),
+                applications=tuple(map(app_ids.__getitem__, ordered)),
                 weight=weight,
                 example=example,
                 equivalent=tuple(c[0] for c in group[1:]),

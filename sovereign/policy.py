@@ -16,7 +16,10 @@ carries the evidence paths (the same node/edge paths as the axes) so a report ca
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from itertools import repeat
+from operator import attrgetter
+from typing import Any
 
 from .model import (
     UNKNOWN,
@@ -125,11 +128,19 @@ class _Shared:
         return found
 
 
+#: A rule's verdict on one distinct value: None when it passes, else the message (after the application's
+#: name) and the detail of its finding.
+_Verdict = tuple[str, tuple[tuple[str, str], ...]] | None
+
+
 class _Context:
     """What every application check needs besides the rule and the application."""
 
     def __init__(self, catalog: Catalog, blocs: Mapping[str, Bloc], shared: _Shared) -> None:
         self.catalog, self.blocs, self.shared = catalog, blocs, shared
+        #: the current rule's verdict per distinct value it reads (a national inventory repeats them in
+        #: every municipality); emptied for each rule
+        self.verdicts: dict[Hashable, _Verdict] = {}
 
     def finding(
         self,
@@ -139,16 +150,33 @@ class _Context:
         evidence: Sequence[tuple[str, ...]],
         **detail: str,
     ) -> Finding:
-        app, shared = a.application, self.shared
+        return self.found(rule, a, (message, self.detail(**detail)), evidence)
+
+    def detail(self, **detail: str) -> tuple[tuple[str, str], ...]:
+        """A finding's detail as sorted pairs, each distinct one kept once."""
+        return self.shared.detail(tuple(sorted(detail.items())))
+
+    def found(
+        self,
+        rule: Rule,
+        a: ApplicationAssessment,
+        verdict: tuple[str, tuple[tuple[str, str], ...]],
+        evidence: Sequence[tuple[str, ...]],
+    ) -> Finding:
+        """The finding of a verdict for one application."""
+        app = a.application
         return Finding(
             rule_id=rule.id,
             kind=rule.kind,
             severity=rule.severity,
             app_id=app.app_id,
-            message=shared.text(f"{app.name}: {message}"),
+            message=self.shared.text(f"{app.name}: {verdict[0]}"),
             evidence=tuple(evidence),
-            detail=shared.detail(tuple(sorted(detail.items()))),
+            detail=verdict[1],
         )
+
+
+_UNSEEN: Any = object()  # not yet in ``_Context.verdicts``
 
 
 def _seal_text(a: ApplicationAssessment) -> str:
@@ -161,32 +189,36 @@ def _below(a: ApplicationAssessment, level: int | None) -> bool:
 
 
 def _check_min_seal(rule: Rule, a: ApplicationAssessment, context: _Context) -> Finding | None:
-    if not _below(a, rule.min_seal):
-        return None
-    seal = _seal_text(a)
-    return context.finding(
-        rule,
-        a,
-        f"SEAL {seal} is below the required {rule.min_seal} ({a.seal_reason})",
-        a.lawful_access.paths,
-        seal=seal,
-        required=str(rule.min_seal),
-    )
+    key = (a.seal, a.seal_reason)
+    verdict = context.verdicts.get(key, _UNSEEN)
+    if verdict is _UNSEEN:
+        verdict = context.verdicts[key] = None
+        if _below(a, rule.min_seal):
+            seal = _seal_text(a)
+            verdict = context.verdicts[key] = (
+                f"SEAL {seal} is below the required {rule.min_seal} ({a.seal_reason})",
+                context.detail(seal=seal, required=str(rule.min_seal)),
+            )
+    return None if verdict is None else context.found(rule, a, verdict, a.lawful_access.paths)
 
 
 def _check_residency(rule: Rule, a: ApplicationAssessment, context: _Context) -> Finding | None:
-    outside = context.shared.outside(rule, a.residency.countries, context.blocs)
-    if not outside:
+    countries = a.residency.countries
+    verdict = context.verdicts.get(countries, _UNSEEN)
+    if verdict is _UNSEEN:
+        verdict = context.verdicts[countries] = None
+        outside = context.shared.outside(rule, countries, context.blocs)
+        if outside:
+            shown = ", ".join(sorted(outside))
+            where = "the data location is unknown" if outside == {UNKNOWN} else f"data is in {shown}"
+            verdict = context.verdicts[countries] = (
+                f"{where}, outside {', '.join(rule.allowed)}",
+                context.detail(countries=shown),
+            )
+    if verdict is None:
         return None
-    shown = ", ".join(sorted(outside))
-    where = "the data location is unknown" if outside == {UNKNOWN} else f"data is in {shown}"
-    return context.finding(
-        rule,
-        a,
-        f"{where}, outside {', '.join(rule.allowed)}",
-        _paths_to(a.residency.paths, outside) or a.residency.paths,
-        countries=shown,
-    )
+    outside = context.shared.outside(rule, countries, context.blocs)
+    return context.found(rule, a, verdict, _paths_to(a.residency.paths, outside) or a.residency.paths)
 
 
 def _check_forbidden(rule: Rule, a: ApplicationAssessment, context: _Context) -> Finding | None:
@@ -197,29 +229,36 @@ def _check_forbidden(rule: Rule, a: ApplicationAssessment, context: _Context) ->
         if rule.axis == "continuity"
         else (a.lawful_access, a.continuity)
     )
-    hits = {c for axis in axes for c in axis.countries if c in rule.countries}
-    if not hits:
+    key = (axes[0].countries,) if len(axes) == 1 else (axes[0].countries, axes[1].countries)
+    verdict = context.verdicts.get(key, _UNSEEN)
+    if verdict is _UNSEEN:
+        verdict = context.verdicts[key] = None
+        hits = {c for countries in key for c in countries if c in rule.countries}
+        if hits:
+            shown = ", ".join(sorted(hits))
+            verdict = context.verdicts[key] = (
+                f"{rule.axis.replace('_', ' ')} reaches {shown}",
+                context.detail(countries=shown),
+            )
+    if verdict is None:
         return None
-    shown = ", ".join(sorted(hits))
-    evidence = [p for axis in axes for p in _paths_to(axis.paths, hits)]
-    return context.finding(
-        rule, a, f"{rule.axis.replace('_', ' ')} reaches {shown}", evidence, countries=shown
-    )
+    hits = {c for countries in key for c in countries if c in rule.countries}
+    return context.found(rule, a, verdict, [p for axis in axes for p in _paths_to(axis.paths, hits)])
 
 
 def _check_exit_plan(rule: Rule, a: ApplicationAssessment, context: _Context) -> Finding | None:
-    app = a.application
-    if not _below(a, rule.below_seal) or has_exit_plan(app.exit_plan):
-        return None
-    seal = _seal_text(a)
-    return context.finding(
-        rule,
-        a,
-        f"SEAL {seal} is below {rule.below_seal} and the inventory records no exit plan",
-        a.continuity.paths,
-        seal=seal,
-        exit_plan=app.exit_plan or "",
-    )
+    exit_plan = a.application.exit_plan
+    key = (a.seal, exit_plan)
+    verdict = context.verdicts.get(key, _UNSEEN)
+    if verdict is _UNSEEN:
+        verdict = context.verdicts[key] = None
+        if _below(a, rule.below_seal) and not has_exit_plan(exit_plan):
+            seal = _seal_text(a)
+            verdict = context.verdicts[key] = (
+                f"SEAL {seal} is below {rule.below_seal} and the inventory records no exit plan",
+                context.detail(seal=seal, exit_plan=exit_plan or ""),
+            )
+    return None if verdict is None else context.found(rule, a, verdict, a.continuity.paths)
 
 
 def _check_ownership(rule: Rule, a: ApplicationAssessment, context: _Context) -> Finding | None:
@@ -280,10 +319,15 @@ def evaluate_policy(
 ) -> tuple[Finding, ...]:
     """Every finding of every rule, sorted by rule, then application id."""
     blocs = {code: j.bloc for code, j in catalog.jurisdictions.items()}
-    categories = {
-        a.application.app_id: catalog.products[a.match.product].category if a.match.product else None
-        for a in assessments
-    }
+    # Only a selector with categories reads them.
+    categories = (
+        {
+            a.application.app_id: catalog.products[a.match.product].category if a.match.product else None
+            for a in assessments
+        }
+        if any(rule.applies_to.categories for rule in policy.rules)
+        else {}
+    )
     findings: list[Finding] = []
     context = _Context(catalog, blocs, _Shared())
     # Rules share selectors (the default policy has five distinct ones for ten rules), and most select on
@@ -301,12 +345,30 @@ def evaluate_policy(
         check = _CHECKS.get(rule.kind)
         if check is None:
             continue
-        for a in selected:
-            found = check(rule, a, context)
-            if found is not None:
-                findings.append(found)
-    order = {rule.id: i for i, rule in enumerate(policy.rules)}
-    return tuple(sorted(findings, key=lambda f: (order[f.rule_id], f.app_id or "", f.message)))
+        context.verdicts.clear()
+        findings += filter(None, map(check, repeat(rule), selected, repeat(context)))
+    return _sorted_findings(findings, policy.rules)
+
+
+def _sorted_findings(findings: list[Finding], rules: Sequence[Rule]) -> tuple[Finding, ...]:
+    """By rule (in the policy's order; a repeated id counts where it last appears), then application id,
+    then message. Sorted per rule, and with a key built in C where no application id is missing."""
+    order = {rule.id: i for i, rule in enumerate(rules)}
+    by_rule: dict[int, list[Finding]] = {}
+    for finding in findings:
+        by_rule.setdefault(order[finding.rule_id], []).append(finding)
+    result: list[Finding] = []
+    for _, group in sorted(by_rule.items()):
+        if None in map(_APPLICATION_ID, group):
+            group.sort(key=lambda f: (f.app_id or "", f.message))
+        else:
+            group.sort(key=_BY_APPLICATION)
+        result += group
+    return tuple(result)
+
+
+_BY_APPLICATION = attrgetter("app_id", "message")
+_APPLICATION_ID = attrgetter("app_id")
 
 
 def _check_concentration(rule: Rule, selected: Sequence[ApplicationAssessment]) -> list[Finding]:

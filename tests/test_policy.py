@@ -77,6 +77,18 @@ def test_each_rule_kind(mini_catalog, policy):
     assert owner.evidence[0][-3:] == ("entity:fjord-group", "owned_by", "entity:bigfund-lp")
 
 
+def test_same_product_different_exit_plans(mini_catalog, policy):
+    """A rule is decided once per distinct value it reads; applications of one product (one SEAL) with
+    different exit-plan answers still each get their own verdict and detail."""
+    apps = [
+        make_app(f"Mail {i}", product="MegaSoft Mail Online", hosting="SaaS", exit_plan=plan, line=2 + i)
+        for i, plan in enumerate([None, "Ja, in contract", "Nee", "-", "Ja, in contract", "Nee"])
+    ]
+    _, result = findings(mini_catalog, policy, *apps)
+    exits = [(f.app_id, dict(f.detail)["exit_plan"]) for f in result.findings if f.rule_id == "exit"]
+    assert exits == [("mail-0", ""), ("mail-2", "Nee"), ("mail-3", "-"), ("mail-5", "Nee")]
+
+
 def test_unknown_fails_rules_that_need_knowledge(mini_catalog, policy):
     flat, _ = findings(
         mini_catalog,
