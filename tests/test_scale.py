@@ -1,8 +1,8 @@
 """What makes a national inventory fast must not change what the audit says.
 
-The audit walks the graph once per shape and renames the paths (``sovereign.pipeline._shapes``); the plan
-re-assesses only what a wave touches; the portfolio is counted without pandas; dependencies are looked up in
-the application's own organisation first. These tests compare each shortcut with the long way round, on a
+The audit walks the graph once per shape and builds each application's paths from the shape's
+(``sovereign.pipeline._shapes``); the plan re-assesses only what a wave touches; the portfolio is counted
+without pandas; dependencies are looked up in the application's own organisation first. These tests compare each shortcut with the long way round, on a
 synthetic inventory of several municipalities (``bench.generate``, the benchmark's own generator).
 """
 
@@ -20,10 +20,40 @@ from sovereign.assess import PortfolioTally, assessment_frame, score_portfolio
 from sovereign.catalog import load_catalog, load_policy
 from sovereign.graph import expose, make_walker
 from sovereign.inventory import read_inventories
-from sovereign.model import ApplicationAssessment
+from sovereign.model import Application, ApplicationAssessment, AxisResult, Match
 from sovereign.pipeline import assess_inventory
 from sovereign.pipeline._audit import _build_landscape
-from sovereign.pipeline._shapes import reassign
+from sovereign.pipeline._shapes import NEUTRAL
+
+
+def reassign(
+    template: ApplicationAssessment,
+    *,
+    application: Application,
+    match: Match,
+    criticality: float,
+    names: dict[str, str] | None = None,
+) -> ApplicationAssessment:
+    """``template``'s figures for another application, the general way: its own application, match and
+    criticality, and (with ``names``) every node of the evidence paths renamed."""
+    axes = {}
+    if names is not None:
+        for key in ("lawful_access", "residency", "continuity"):
+            axis: AxisResult = getattr(template, key)
+            paths = tuple(tuple(names.get(node, node) for node in path) for path in axis.paths)
+            axes[key] = AxisResult(countries=axis.countries, paths=paths)
+    return dataclasses.replace(
+        template, application=application, match=match, criticality=criticality, **axes
+    )
+
+
+def to_neutral(ids: list[str]) -> dict[str, str]:
+    """A shape's application nodes (``ids[0]`` the application itself) to neutral ones."""
+    return {f"application:{app_id}": f"application:{NEUTRAL}{i}" for i, app_id in enumerate(ids)}
+
+
+def from_neutral(ids: list[str]) -> dict[str, str]:
+    return {f"application:{NEUTRAL}{i}": f"application:{app_id}" for i, app_id in enumerate(ids)}
 
 
 @pytest.fixture(scope="module")
@@ -70,26 +100,6 @@ def test_one_walk_per_shape_gives_what_walking_every_application_gives(landscape
                 assert path[0] == f"application:{app_id}"
                 assert all(node in g for node in path[::2]), path
                 assert country == "unknown" or path[-1] == f"country:{country}"
-
-
-def test_reassign_carries_every_field_of_the_model(landscape):
-    """``reassign`` names each field instead of calling dataclasses.replace: one the model gains must be
-    carried over too, not left at its default."""
-    template = next(a for a in landscape.assessments if a.weighted_score is not None and a.hosting_region)
-    other = landscape.assessments[-1]
-    made = reassign(template, application=other.application, match=other.match, criticality=0.123)
-    own = {"application": other.application, "match": other.match, "criticality": 0.123}
-    for field in dataclasses.fields(ApplicationAssessment):
-        assert getattr(made, field.name) == own.get(field.name, getattr(template, field.name)), field.name
-    renamed = reassign(
-        template,
-        application=other.application,
-        match=other.match,
-        criticality=0.123,
-        names={f"application:{template.application.app_id}": "application:elsewhere"},
-    )
-    assert all(path[0] == "application:elsewhere" for path in renamed.continuity.paths)
-    assert renamed.continuity.countries == template.continuity.countries
 
 
 def test_portfolio_tally_follows_changed_assessments(landscape):
@@ -254,8 +264,8 @@ def test_graph_size_counts_what_networkx_counts(landscape):
 
 def test_shape_templates_give_what_renaming_the_neutral_figures_gives(national, landscape):
     """Each application's figures come from its shape's template; renaming the shape's neutral figures to
-    its own ids (the general way, ``rename_paths`` and ``reassign``) must give the very same assessment."""
-    from sovereign.pipeline._shapes import ShapeIndex, from_neutral, rename_paths, to_neutral
+    its own ids (the general way, ``reassign`` above) must give the very same assessment."""
+    from sovereign.pipeline._shapes import ShapeIndex
 
     by_id = {a.application.app_id: a for a in landscape.assessments}
     texts = landscape.texts
@@ -272,7 +282,13 @@ def test_shape_templates_give_what_renaming_the_neutral_figures_gives(national, 
         shape, ids = shapes.key(app_id)
         first = neutral.get(shape)
         if first is None:
-            neutral[shape] = rename_paths(assessment, to_neutral(ids))
+            neutral[shape] = reassign(
+                assessment,
+                application=assessment.application,
+                match=assessment.match,
+                criticality=assessment.criticality,
+                names=to_neutral(ids),
+            )
             continue
         general = reassign(
             first,

@@ -28,10 +28,6 @@ __all__ = [
     "ShapeIndex",
     "ShapeTemplate",
     "dependants_index",
-    "from_neutral",
-    "reassign",
-    "rename_paths",
-    "to_neutral",
     "transitive",
 ]
 
@@ -62,63 +58,6 @@ def dependants_index(dependencies: Mapping[str, Sequence[str]]) -> dict[str, lis
         for target in dependencies[app_id]:
             reverse.setdefault(target, []).append(app_id)
     return reverse
-
-
-def _rename_path(path: tuple[str, ...], names: Mapping[str, str]) -> tuple[str, ...]:
-    if "depends_on" in path:  # other applications on the way
-        return tuple(names.get(n, n) for n in path)
-    return (names.get(path[0], path[0]), *path[1:])  # only the application itself
-
-
-def _rename_axis(axis: AxisResult, names: Mapping[str, str]) -> AxisResult:
-    if len(names) == 1:  # an application without dependencies: its own node opens every path, and only that
-        (node,) = names.values()
-        return AxisResult(countries=axis.countries, paths=tuple([(node, *p[1:]) for p in axis.paths]))
-    return AxisResult(countries=axis.countries, paths=tuple(_rename_path(p, names) for p in axis.paths))
-
-
-def rename_paths(assessment: ApplicationAssessment, names: Mapping[str, str]) -> ApplicationAssessment:
-    """The assessment with the node ids in its evidence paths renamed."""
-    return replace(
-        assessment,
-        lawful_access=_rename_axis(assessment.lawful_access, names),
-        residency=_rename_axis(assessment.residency, names),
-        continuity=_rename_axis(assessment.continuity, names),
-    )
-
-
-def reassign(
-    template: ApplicationAssessment,
-    *,
-    application: Application,
-    match: Match,
-    criticality: float,
-    names: Mapping[str, str] | None = None,
-) -> ApplicationAssessment:
-    """``template``'s figures for another application: its own application, match and criticality, and
-    (with ``names``) the evidence paths renamed. One constructor call per application, where
-    ``dataclasses.replace`` (twice) cost a national inventory seconds. Every field is named; a test
-    (tests/test_scale.py) checks that each one the model has is carried over."""
-    lawful_access, residency, continuity = template.lawful_access, template.residency, template.continuity
-    if names is not None:
-        lawful_access = _rename_axis(lawful_access, names)
-        residency = _rename_axis(residency, names)
-        continuity = _rename_axis(continuity, names)
-    return ApplicationAssessment(
-        application=application,
-        match=match,
-        lawful_access=lawful_access,
-        residency=residency,
-        continuity=continuity,
-        seal=template.seal,
-        seal_reason=template.seal_reason,
-        criticality=criticality,
-        controller=template.controller,
-        objectives=template.objectives,
-        weighted_score=template.weighted_score,
-        hosting_region=template.hosting_region,
-        hosting_kind=template.hosting_kind,
-    )
 
 
 # Building the figures of 150,000 applications: a frozen dataclass's __init__ sets each field through
@@ -173,9 +112,10 @@ class ShapeTemplate:
     application of the shape: each distinct evidence path once, as a recipe with the shape's applications
     as positions (0 the application itself, then its closure in shape order).
 
-    ``reassign(..., names=from_neutral(ids))`` of the shape's neutral figures gives the same; this builds
-    each application's paths without a mapping per application, and an evidence path that two axes share
-    (an operator's chain is on the lawful-access and the continuity axis) is built once."""
+    Renaming the shape's figures to each application's ids gives the same (tests/test_scale.py keeps that
+    general way as the reference); this builds each application's paths without a mapping per application,
+    and an evidence path that two axes share (an operator's chain is on the lawful-access and the
+    continuity axis) is built once."""
 
     __slots__ = ("_axes", "_full", "_heads_only", "_tails", "template")
 
@@ -196,7 +136,7 @@ class ShapeTemplate:
                 if found is None:
                     found = index[path] = len(tails)
                     if len(ids) == 1 or ("depends_on" not in path and path[0] == own):
-                        tails.append(path[1:])  # as _rename_axis: only the head is an application
+                        tails.append(path[1:])  # only the head is an application
                         full.append(())
                     elif "depends_on" in path:
                         tails.append(None)
@@ -249,15 +189,6 @@ class ShapeTemplate:
         return made
 
 
-def to_neutral(ids: Sequence[str]) -> dict[str, str]:
-    """Real application nodes to the neutral ones of a shape (the first id is the application itself)."""
-    return {f"application:{app_id}": f"application:{NEUTRAL}{i}" for i, app_id in enumerate(ids)}
-
-
-def from_neutral(ids: Sequence[str]) -> dict[str, str]:
-    return {f"application:{NEUTRAL}{i}": f"application:{app_id}" for i, app_id in enumerate(ids)}
-
-
 #: The prefix of neutral application ids. Contains a character no inventory id can hold after trimming
 #: (ids are written as ``application:<id>`` and never start with a NUL).
 NEUTRAL = "\x00"
@@ -265,7 +196,7 @@ NEUTRAL = "\x00"
 
 class ShapeIndex:
     """The shape of every application: its own key (matched product, hosting, data location) and those of
-    everything it depends on, with who depends on whom. ``cache`` maps a shape to a result in neutral ids."""
+    everything it depends on, with who depends on whom. ``cache`` maps a shape to its ``ShapeTemplate``."""
 
     def __init__(
         self,
