@@ -1033,7 +1033,6 @@ def rank_single_points(
     kinds: Iterable[str],
     limit: int = 10,
     where: Callable[[str, str], bool] | None = None,
-    seen: dict[str, tuple[frozenset[str], float]] | None = None,
 ) -> tuple[CutCandidate, ...]:
     """The nodes of the given kinds whose loss stops the most weight, heaviest first (ties: node id).
 
@@ -1041,8 +1040,7 @@ def rank_single_points(
     of classes, its weight the sum of theirs, so the hundred thousand applications a company stops are
     neither listed nor summed one by one. An application others depend on is cut as a set of applications.
     Of the ``limit`` shown, only the heaviest stopped application's path is found. The index keeps its
-    classes for the next ranking; ``seen`` (what each node stops, kept by the caller between rankings
-    before the classes did this) is no longer needed and is left as it is.
+    classes for the next ranking.
     """
     wanted = set(kinds)
     # A node without a weight weighs nothing; summed with map in C.

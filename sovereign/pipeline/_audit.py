@@ -331,7 +331,6 @@ def _standard_scenarios(
         scenarios.append(
             score_scenario("largest-controller-withdraws", index.cut([f"entity:{top.controller.id}"]), by_id)
         )
-    seen: dict[str, tuple[frozenset[str], float]] = {}  # what each node stops, for both rankings
     platforms = rank_single_points(
         g,
         index,
@@ -339,14 +338,12 @@ def _standard_scenarios(
         kinds=("product", "region"),
         limit=1,
         where=lambda node, kind: kind == "region" or g.nodes[node].get("delivery") in ("iaas", "paas"),
-        seen=seen,
     )
     if platforms:
         scenarios.append(score_scenario("largest-platform-down", index.cut([platforms[0].node]), by_id))
     points = rank_single_points(
-        g, index, weights, kinds=("product", "region", "entity", "application"), limit=10, seen=seen
+        g, index, weights, kinds=("product", "region", "entity", "application"), limit=10
     )
-    del seen
     return tuple(scenarios), score_single_points(points, by_id), index
 
 
