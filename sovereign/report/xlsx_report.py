@@ -587,6 +587,25 @@ class _Tables:
             self._head = (path[0], self.words.node_label(path[0]))
         return self._head[1] + tail
 
+    def lines(self, paths: tuple[tuple[str, ...], ...]) -> str:
+        """Paths in order, a line each, as ``path`` words them; joined at once rather than each path first made
+        a text of its own (at national scale these texts are a few hundred characters, copied once less)."""
+        if len(paths) == 1:
+            return self.path(paths[0])
+        parts: list[str] = []
+        for path in sorted(paths):
+            parts.append("\n")
+            if not path:
+                continue
+            tail = self._path_tails.get(path[1:])
+            if tail is None:
+                tail = self.tail(path[1:])
+            if path[0] != self._head[0]:  # as in ``path``
+                self._head = (path[0], self.words.node_label(path[0]))
+            parts.append(self._head[1])
+            parts.append(tail)
+        return "".join(islice(parts, 1, None))
+
     def tail(self, rest: tuple[str, ...]) -> str:
         """The part of a path after its first node, worded once: " —is→ Acme Zaaksysteem —operated by→ ..."."""
         found = self._path_tails.get(rest)
@@ -857,7 +876,7 @@ class _Tables:
                         self.names.get(finding.app_id, finding.app_id) if finding.app_id else None,
                         self.finding_message(finding, rule),
                         self.app_names(finding.applications),
-                        "\n".join([self.path(p) for p in sorted(finding.evidence)]) or None,
+                        self.lines(finding.evidence) or None,
                     )
 
         keys = ("rule", "kind", "severity", "requirement", "id", "name", "message", "concerned", "evidence")

@@ -227,6 +227,27 @@ def test_findings_one_row_per_finding_worded_in_the_language(result: AuditResult
     assert records[2]["Onderbouwing"].count("\n") == 1  # two paths, one per line
 
 
+@pytest.mark.parametrize(
+    "evidence",
+    [
+        (),
+        (("application:a1",),),
+        (("application:a2", "instance_of", "product:x"), ("application:a1",), ()),
+        (("application:a1", "instance_of", "product:x"), ("application:a2", "instance_of", "product:x"), ()),
+    ],
+)
+def test_a_findings_evidence_is_each_path_worded_on_a_line_of_its_own_in_order(
+    result: AuditResult, evidence: tuple[tuple[str, ...], ...]
+) -> None:
+    # The cell is joined at once, not from each path's own text: the same text as the paths joined by lines.
+    finding = replace(result.findings[1], evidence=evidence)
+    records = _records(_sheet(_workbook(replace(result, findings=(finding,))), "findings"))
+    tables = sovereign.report.xlsx_report._Tables(result, load_export_messages(load_messages("en")))
+    lines = [tables.path(path) for path in sorted(evidence)]
+    assert records[0]["Evidence"] == ("\n".join(lines) or None)
+    assert len(lines) < 2 or records[0]["Evidence"].split("\n")[0] == tables.path(min(evidence))
+
+
 def test_findings_that_share_rule_kind_and_detail_read_alike_unless_the_view_cannot_word_them(
     result: AuditResult,
 ) -> None:
