@@ -14,7 +14,8 @@ import codecs
 import csv
 import io
 import re
-from itertools import islice
+from collections.abc import Sequence
+from itertools import islice, repeat
 from pathlib import Path
 
 from sovereign.errors import InputError
@@ -25,6 +26,7 @@ from sovereign.inventory._rows import (
     Table,
     build_inventory,
     build_table,
+    by_column,
     empty_file_error,
     is_blank,
     no_name_column_error,
@@ -193,16 +195,34 @@ def _unterminated_quote_line(text: str, delimiter: str) -> int | None:
 
 
 def _parse(text: str, delimiter: str, label: str) -> list[Record]:
-    """Every record, blank ones included, each located at the physical line where it starts."""
+    """Every record, blank ones included, each located at the physical line where it starts.
+
+    When no record spans lines (as many records as lines), record ``n`` starts on line ``n``, and the
+    records are made a column at a time; otherwise the file is read once more for each record's line.
+    """
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    records: list[Record] = []
-    line = 0
     try:
-        for cells in reader:
-            records.append(Record(location=Location(path=label, line=line + 1), cells=tuple(cells)))
-            line = reader.line_num
+        cells = list(map(tuple, reader))
+        lines: Sequence[int] = range(1, len(cells) + 1)
+        if reader.line_num != len(cells):
+            reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+            lines = [1]
+            for _ in reader:
+                lines.append(reader.line_num + 1)
+            lines.pop()
     except csv.Error as e:
         raise InputError(
             f"cannot be read as CSV: {e}", location=f"{label}:{reader.line_num}", hint=_SAVE_AS_TEXT
         ) from e
-    return records
+    rows = len(cells)
+    locations = by_column(
+        Location,
+        rows,
+        {
+            "path": repeat(label, rows),
+            "line": lines,
+            "sheet": repeat(None, rows),
+            "element": repeat(None, rows),
+        },
+    )
+    return by_column(Record, rows, {"location": locations, "cells": cells})
