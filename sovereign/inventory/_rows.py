@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain, compress, count, repeat, zip_longest
-from operator import is_, mul, ne, not_
+from operator import attrgetter, is_, mul, ne, not_
 from typing import Any, TypeVar
 
 from sovereign.errors import InputError
@@ -49,6 +49,7 @@ __all__ = [
 REJECT_NO_NAME = "no application name"
 
 _T = TypeVar("_T")
+_CELLS = attrgetter("cells")
 
 # Free-text fields, copied as written (trimmed).
 _TEXT_FIELDS = (
@@ -162,7 +163,9 @@ def build_table(
 ) -> Table:
     """Cut a sheet into its header and non-blank data rows; raise ``InputError`` when no data row is left."""
     header = records[header_index]
-    rows = tuple(r for r in records[header_index + 1 :] if not is_blank(r.cells))
+    below = records[header_index + 1 :]
+    # Not blank: some text is left of the row's cells joined and trimmed (as ``is_blank``, in C).
+    rows = tuple(compress(below, map(str.strip, map("".join, map(_CELLS, below)))))
     if not rows:
         raise InputError(
             "no rows below the header",
@@ -229,6 +232,17 @@ class _Collector:
     rows_read: int = 0
     #: (document index, entry key) -> the location of the entry that holds it (itself, or the one it merged into)
     entry_at: dict[tuple[int, str], Location] = field(default_factory=dict)
+    #: The first sheet, while no other input follows it: its reader, columns and locations of the rows
+    #: kept, whose digests go into ``first_of`` only when another input comes (see ``_settle``).
+    deferred: tuple[_RowReader, list[tuple[str, ...]], list[Location]] | None = None
+
+
+def _settle(collector: _Collector) -> None:
+    """Put the digests of the deferred first sheet's rows into ``first_of``, for the input that follows."""
+    if collector.deferred is not None:
+        reader, cells, locations = collector.deferred
+        collector.first_of.update(zip(reader.digests(cells), locations, strict=True))
+        collector.deferred = None
 
 
 def build_inventory(tables: Sequence[Table | Document]) -> Inventory:
@@ -273,7 +287,8 @@ def _collect_table(table: Table, collector: _Collector) -> None:
     cache of distinct texts.
     """
     rows = table.rows
-    width = max(len(table.header.cells), max(map(len, (r.cells for r in rows)), default=0))
+    row_cells = list(map(_CELLS, rows))
+    width = max(len(table.header.cells), max(map(len, row_cells), default=0))
     header_cells = table.header.cells + ("",) * (width - len(table.header.cells))
     # Only a column without a header needs its rows looked at; a full scan of an empty column is costly.
     used = [not header_cells[i].strip() and _has_value(rows, i) for i in range(width)]
@@ -293,9 +308,9 @@ def _collect_table(table: Table, collector: _Collector) -> None:
 
     merged_before, rejected_before = len(collector.merged), len(collector.rejected)
     collector.rows_read += len(rows)
-    locations = [r.location for r in rows]
+    locations = list(map(attrgetter("location"), rows))
     # The cells by column, trimmed, with the cells a short row lacks as "".
-    cells = [tuple(map(str.strip, column)) for column in zip_longest(*(r.cells for r in rows), fillvalue="")]
+    cells = [tuple(map(str.strip, column)) for column in zip_longest(*row_cells, fillvalue="")]
     cells += [("",) * len(rows)] * (width - len(cells))
 
     named = cells[columns.fields["name"]]
@@ -307,22 +322,35 @@ def _collect_table(table: Table, collector: _Collector) -> None:
         locations, cells = _keep(locations, cells, list(map(bool, named)))
 
     reader = _RowReader(columns, warnings)
-    keys = reader.digests(cells)
-    position: dict[bytes, int] = {}
-    first_row: list[int] = list(
-        map(position.setdefault, keys, count())
-    )  # within the sheet: the first row with each key
-    earlier = list(map(collector.first_of.get, keys))  # in an earlier sheet or document
+    # The first input needs no digests to find its repeated rows: two rows of one sheet are the same when
+    # their key cells are (unless two extra columns fold to one name). Its digests are made only when
+    # another input follows (``_settle``).
+    alone = not collector.first_of and collector.deferred is None and not reader.sort_key
+    keys: list[Any]
+    if alone:
+        keys = list(zip(*(cells[index] for _, index in reader.key_columns), strict=True))
+        earlier: list[Location | None] = []
+    else:
+        _settle(collector)
+        keys = reader.digests(cells)
+        earlier = list(map(collector.first_of.get, keys))  # in an earlier sheet or document
+    position: dict[Any, int] = {}
+    first_row = list(map(position.setdefault, keys, count()))  # within the sheet: the first row with the key
+    del position
     if earlier.count(None) < len(earlier) or any(map(ne, first_row, count())):
         kept = []
-        for row, (location, first, before) in enumerate(zip(locations, first_row, earlier, strict=True)):
+        before: Location | None
+        for row, (location, first, before) in enumerate(zip_longest(locations, first_row, earlier)):
             into = before if before is not None else locations[first] if first != row else None
             if into is not None:
                 collector.merged.append(MergedRow(source=location, into=into))
             kept.append(into is None)
         keys = list(compress(keys, kept))
         locations, cells = _keep(locations, cells, kept)
-    collector.first_of.update(zip(keys, locations, strict=True))
+    if alone:
+        collector.deferred = (reader, cells, locations)
+    else:
+        collector.first_of.update(zip(keys, locations, strict=True))
     values, explicit_ids = reader.read(cells, locations)
     collector.blocks.append(
         _Block(locations=locations, explicit_ids=explicit_ids, names=values["name"], columns=values)  # type: ignore[arg-type]
@@ -356,6 +384,7 @@ def _keep(
 def _collect_document(index: int, document: Document, collector: _Collector) -> None:
     """Count, merge and queue a document's entries like a sheet's rows; take its rejected records over."""
     collector.warnings.extend(document.warnings)
+    _settle(collector)
     merged_before = len(collector.merged)
     pending: list[_Pending] = []
     for entry in document.entries:
@@ -561,20 +590,24 @@ class _RowReader:
         """The digest of each row's key, from the sheet's columns (see ``_digest_parts``).
 
         Each key column becomes three: its field name and NUL where the cell is not empty (``text * True``
-        is the text itself, ``text * False`` is ""), and the cell; a row's parts then join in C, each
-        ended by a NUL, of which the last is cut. Two extra columns that fold to one name (the parts sort
-        row by row) and a value holding a NUL (the key is hashed as its repr) go row by row instead.
+        is the text itself, ``text * False`` is ""), the cell, and NUL where it is not empty; a row's parts
+        then join in C, and the last NUL is cut. Two extra columns that fold to one name (the parts sort
+        row by row) and a value holding a NUL (the key is hashed as its repr: seen as more NULs in the
+        texts than two per value) go row by row instead.
         """
         key_cells = [cells[index] for _, index in self.key_columns]
-        if self.sort_key or any("\x00" in "".join(column) for column in key_cells):
-            return list(map(self.digest, zip(*cells, strict=True)))
-        pieces: list[Iterable[str]] = []
-        for (prefix, _), column in zip(self.key_columns, key_cells, strict=True):
-            present = list(map(bool, column))
-            pieces += [map(mul, repeat(prefix), present), column, map(mul, repeat("\x00"), present)]
-        texts = map(str.removesuffix, map("".join, zip(*pieces, strict=True)), repeat("\x00"))
-        hashes = map(_BLAKE2B_128, map(str.encode, texts, repeat("utf-8"), repeat("surrogatepass")))
-        return list(map(hashlib.blake2b.digest, hashes))
+        if not self.sort_key:
+            pieces: list[Iterable[str]] = []
+            for (prefix, _), column in zip(self.key_columns, key_cells, strict=True):
+                present = list(map(bool, column))
+                pieces += [map(mul, repeat(prefix), present), column, map(mul, repeat("\x00"), present)]
+            texts = list(map("".join, zip(*pieces, strict=True)))
+            values = sum(len(column) - column.count("") for column in key_cells)
+            if sum(map(str.count, texts, repeat("\x00"))) == 2 * values and "" not in texts:
+                keys = map(str.removesuffix, texts, repeat("\x00"))
+                hashes = map(_BLAKE2B_128, map(str.encode, keys, repeat("utf-8"), repeat("surrogatepass")))
+                return list(map(hashlib.blake2b.digest, hashes))
+        return list(map(self.digest, zip(*cells, strict=True)))
 
     def read(
         self, cells: Sequence[tuple[str, ...]], locations: Sequence[Location]

@@ -233,3 +233,30 @@ def test_a_wide_sheet_reads_as_its_rows_say() -> None:
     assert (zaken.app_id, str(zaken.biv), zaken.users, zaken.notes) == ("zaken", "1/?/?", 40, None)
     assert (zaken_2.app_id, zaken_2.notes) == ("zaken-2", "x")
     assert (teams.biv, teams.extra) == (None, (("Kosten", "5"),))
+
+
+def test_the_first_sheet_merges_its_rows_as_a_later_sheet_does() -> None:
+    # The first input finds its repeated rows by their cells and makes its digests only when another
+    # input follows; a sheet read after another one uses digests throughout.
+    lines = (
+        "Applicatie;Leverancier;Opmerking",
+        "GIS;Esri;",
+        "GIS;Esri;x",
+        "GIS;Esri;",
+        " GIS ;Esri ; ",
+        "Mail;;",
+    )
+    other = table("o.csv", "Applicatie", "Teams")
+
+    def merges(inventory: Inventory) -> list[tuple[str, str]]:
+        return [(str(m.source), str(m.into)) for m in inventory.merged]
+
+    first = merges(accounted(build_inventory([table("a.csv", *lines)])))
+    assert first == [("a.csv:4", "a.csv:2"), ("a.csv:5", "a.csv:2")]
+    assert merges(accounted(build_inventory([other, table("a.csv", *lines)]))) == first
+    later = table("b.csv", "Leverancier;Applicatie", "Esri;GIS", ";Mail", ";Zaken")
+    assert merges(accounted(build_inventory([table("a.csv", *lines), later]))) == [
+        *first,
+        ("b.csv:2", "a.csv:2"),
+        ("b.csv:3", "a.csv:6"),
+    ]
