@@ -460,7 +460,7 @@ def _resolve_references(collector: _Collector, locations: Sequence[Location], id
 
 def _duplicates_across_inputs(applications: Sequence[Application]) -> list[str]:
     """A warning per application name that occurs in more than one input file."""
-    if len({app.source.path for app in applications}) < 2:
+    if len(set(map(attrgetter("source.path"), applications))) < 2:
         return []  # one input file: nothing to compare, and no need to fold 150,000 names
     by_name: dict[str, list[Application]] = {}
     for app in applications:
@@ -763,12 +763,12 @@ def _assign_ids(
     (that keeps ids stable from year to year). A stated id used twice, and a slug taken already, get the
     first free ``-2``, ``-3`` suffix.
     """
+    if None not in explicit_ids and len(set(explicit_ids)) == len(explicit_ids):
+        return list(explicit_ids)  # type: ignore[arg-type]  # every row states an id of its own
     holder: dict[str, Location] = {}
     for explicit_id, location in zip(explicit_ids, locations, strict=True):
         if explicit_id is not None and explicit_id not in holder:
             holder[explicit_id] = location
-    if len(holder) == len(explicit_ids):  # every row states an id of its own
-        return list(explicit_ids)  # type: ignore[arg-type]
     next_suffix: dict[str, int] = {}  # per base: the suffix to try next, so repeats cost no rescans
     ids: list[str] = []
     for explicit_id, location, name in zip(explicit_ids, locations, names, strict=True):

@@ -12,6 +12,7 @@ from sovereign.inventory import _headers
 from sovereign.inventory._rows import (
     Record,
     Table,
+    _assign_ids,
     _digest,
     _RowReader,
     build_inventory,
@@ -260,3 +261,15 @@ def test_the_first_sheet_merges_its_rows_as_a_later_sheet_does() -> None:
         ("b.csv:2", "a.csv:2"),
         ("b.csv:3", "a.csv:6"),
     ]
+
+
+def test_stated_ids_all_different_are_kept_as_the_general_rule_keeps_them() -> None:
+    places = [Location(path="a.csv", line=n) for n in range(2, 6)]
+    stated: list[str | None] = ["GM-2", "gis", "GM-1", "mail"]
+    warnings: list[str] = []
+    assert _assign_ids(stated, places, ["A", "B", "C", "D"], warnings) == stated
+    # The same ids, with one row more that states none, go the general way to the same ids.
+    more = [*places, Location(path="a.csv", line=6)]
+    assert _assign_ids([*stated, None], more, ["A", "B", "C", "D", "GIS"], warnings) == [*stated, "gis-2"]
+    assert _assign_ids(["x", "x"], places[:2], ["A", "B"], warnings) == ["x", "x-2"]
+    assert warnings == ["a.csv:3: id 'x' is used before, at line 2; this row gets id 'x-2'"]
