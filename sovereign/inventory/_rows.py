@@ -714,7 +714,8 @@ def by_column(cls: type[_T], rows: int, columns: Mapping[str, Iterable[Any]]) ->
     The same as ``cls(**fields)`` row by row for the classes this is used on (``Application``,
     ``Location``, ``Record``: no ``__post_init__``, and an ``__init__`` that only stores each field in its
     slot), but each field is one C-level map over its column: a national inventory's 150,000 calls with
-    22 keyword arguments were a fifth of its reading time. Any other class is built row by row.
+    22 keyword arguments were a fifth of its reading time. A field without a column gets its default, as
+    ``cls(...)`` gives it. Any other class (one with a default factory too) is built row by row.
     """
     setters = _slot_setters(cls)
     if setters is None:
@@ -723,27 +724,34 @@ def by_column(cls: type[_T], rows: int, columns: Mapping[str, Iterable[Any]]) ->
             cls(**dict(zip(names, values, strict=True))) for values in zip(*columns.values(), strict=True)
         ]
     records = list(map(object.__new__, repeat(cls, rows)))
-    for name, setter in setters:
-        column = columns[name]
+    for name, setter, default in setters:
+        if name in columns:
+            column = columns[name]
+        elif default is not dataclasses.MISSING:
+            column = repeat(default, rows)
+        else:
+            raise TypeError(f"{cls.__name__} needs a value of {name}")
         if isinstance(column, Sequence) and len(column) != rows:
             raise ValueError(f"{len(column)} values of {name} for {rows} records")
         deque(map(setter, records, column), maxlen=0)
     return records
 
 
-_Setters = tuple[tuple[str, Callable[[Any, Any], None]], ...]
+_Setters = tuple[tuple[str, Callable[[Any, Any], None], Any], ...]
 _SETTERS: dict[type, _Setters | None] = {}
 
 
 def _slot_setters(cls: type) -> _Setters | None:
-    """Each field of ``cls`` with the setter of its slot, or None when its ``__init__`` may do more."""
+    """Each field of ``cls`` with the setter of its slot and its default, or None when ``__init__`` may do more."""
     if cls not in _SETTERS:
         fields = dataclasses.fields(cls)
         slots = getattr(cls, "__slots__", ())
-        if hasattr(cls, "__post_init__") or any(not f.init or f.name not in slots for f in fields):
+        if hasattr(cls, "__post_init__") or any(
+            not f.init or f.name not in slots or f.default_factory is not dataclasses.MISSING for f in fields
+        ):
             _SETTERS[cls] = None
         else:
-            _SETTERS[cls] = tuple((f.name, getattr(cls, f.name).__set__) for f in fields)
+            _SETTERS[cls] = tuple((f.name, getattr(cls, f.name).__set__, f.default) for f in fields)
     return _SETTERS[cls]
 
 

@@ -205,6 +205,10 @@ def test_records_by_column_are_those_init_makes() -> None:
         Record(location=locations[0], cells=("a",)),
         Record(location=locations[1], cells=()),
     ]
+    # A field without a column gets its default; one without a default must have a column.
+    assert by_column(Location, 1, {"path": ["a.csv"]}) == [Location(path="a.csv")]
+    with pytest.raises(TypeError, match="Location needs a value of path"):
+        by_column(Location, 1, {"line": [3]})
     # A class whose __init__ does more is built by it.
     assert by_column(_Folded, 2, {"text": [" A ", "b"]}) == [_Folded(text="a"), _Folded(text="b")]
 
