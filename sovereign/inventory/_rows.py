@@ -326,27 +326,31 @@ def _collect_table(table: Table, collector: _Collector) -> None:
     # their key cells are (unless two extra columns fold to one name). Its digests are made only when
     # another input follows (``_settle``).
     alone = not collector.first_of and collector.deferred is None and not reader.sort_key
-    keys: list[Any]
-    if alone:
-        keys = list(zip(*(cells[index] for _, index in reader.key_columns), strict=True))
-        earlier: list[Location | None] = []
+    if alone and reader.id_column is not None and len(set(cells[reader.id_column])) == len(locations):
+        keys: list[Any] = []  # an id column with a different id in every row: no row repeats another
     else:
-        _settle(collector)
-        keys = reader.digests(cells)
-        earlier = list(map(collector.first_of.get, keys))  # in an earlier sheet or document
-    position: dict[Any, int] = {}
-    first_row = list(map(position.setdefault, keys, count()))  # within the sheet: the first row with the key
-    del position
-    if earlier.count(None) < len(earlier) or any(map(ne, first_row, count())):
-        kept = []
-        before: Location | None
-        for row, (location, first, before) in enumerate(zip_longest(locations, first_row, earlier)):
-            into = before if before is not None else locations[first] if first != row else None
-            if into is not None:
-                collector.merged.append(MergedRow(source=location, into=into))
-            kept.append(into is None)
-        keys = list(compress(keys, kept))
-        locations, cells = _keep(locations, cells, kept)
+        if alone:
+            keys = list(zip(*(cells[index] for _, index in reader.key_columns), strict=True))
+            earlier: list[Location | None] = []
+        else:
+            _settle(collector)
+            keys = reader.digests(cells)
+            earlier = list(map(collector.first_of.get, keys))  # in an earlier sheet or document
+        position: dict[Any, int] = {}
+        first_row = list(
+            map(position.setdefault, keys, count())
+        )  # within the sheet: the first row with the key
+        del position
+        if earlier.count(None) < len(earlier) or any(map(ne, first_row, count())):
+            kept = []
+            before: Location | None
+            for row, (location, first, before) in enumerate(zip_longest(locations, first_row, earlier)):
+                into = before if before is not None else locations[first] if first != row else None
+                if into is not None:
+                    collector.merged.append(MergedRow(source=location, into=into))
+                kept.append(into is None)
+            keys = list(compress(keys, kept))
+            locations, cells = _keep(locations, cells, kept)
     if alone:
         collector.deferred = (reader, cells, locations)
     else:

@@ -277,3 +277,26 @@ def test_stated_ids_all_different_are_kept_as_the_general_rule_keeps_them() -> N
     assert _assign_ids([*stated, None], more, ["A", "B", "C", "D", "GIS"], warnings) == [*stated, "gis-2"]
     assert _assign_ids(["x", "x"], places[:2], ["A", "B"], warnings) == ["x", "x-2"]
     assert warnings == ["a.csv:3: id 'x' is used before, at line 2; this row gets id 'x-2'"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (("ID;Applicatie", "A1;GIS", "A2;GIS", "A3;Mail"), []),  # every id different: nothing repeats
+        (
+            ("ID;Applicatie", "A1;GIS", "A2;GIS", "A1;GIS", ";Mail", " ;Mail"),
+            [("a.csv:4", "a.csv:2"), ("a.csv:6", "a.csv:5")],
+        ),
+    ],
+)
+def test_a_sheet_with_ids_merges_as_a_later_sheet_does(
+    lines: tuple[str, ...], expected: list[tuple[str, str]]
+) -> None:
+    def merges(inventory: Inventory) -> list[tuple[str, str]]:
+        return [(str(m.source), str(m.into)) for m in inventory.merged]
+
+    assert merges(accounted(build_inventory([table("a.csv", *lines)]))) == expected
+    assert (
+        merges(accounted(build_inventory([table("o.csv", "Applicatie", "Teams"), table("a.csv", *lines)])))
+        == expected
+    )
