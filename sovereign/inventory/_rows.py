@@ -541,8 +541,9 @@ _UNREADABLE = object()
 
 
 class _RowReader:
-    """Turns the rows of one sheet into pending applications, with what the sheet's header says worked
-    out once: which columns hold text, which hold values to parse, and the order of the row key.
+    """Turns the columns of one sheet into application values and row digests, with what the sheet's
+    header says worked out once: which columns hold text, which hold values to parse, and the order of
+    the row key.
     """
 
     def __init__(self, columns: _headers.ColumnMap, warnings: list[str]) -> None:
