@@ -17,13 +17,16 @@ duplicate; the applications are kept apart.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
-from operator import is_
-from typing import Any
+from functools import partial
+from itertools import chain, compress, count, repeat, zip_longest
+from operator import attrgetter, is_, mul, ne, not_
+from typing import Any, TypeVar
 
 from sovereign.errors import InputError
 from sovereign.inventory import _headers, _values
@@ -37,12 +40,16 @@ __all__ = [
     "Table",
     "build_inventory",
     "build_table",
+    "by_column",
     "empty_file_error",
     "is_blank",
     "no_name_column_error",
 ]
 
 REJECT_NO_NAME = "no application name"
+
+_T = TypeVar("_T")
+_CELLS = attrgetter("cells")
 
 # Free-text fields, copied as written (trimmed).
 _TEXT_FIELDS = (
@@ -156,7 +163,9 @@ def build_table(
 ) -> Table:
     """Cut a sheet into its header and non-blank data rows; raise ``InputError`` when no data row is left."""
     header = records[header_index]
-    rows = tuple(r for r in records[header_index + 1 :] if not is_blank(r.cells))
+    below = records[header_index + 1 :]
+    # Not blank: some text is left of the row's cells joined and trimmed (as ``is_blank``, in C).
+    rows = tuple(compress(below, map(str.strip, map("".join, map(_CELLS, below)))))
     if not rows:
         raise InputError(
             "no rows below the header",
@@ -176,18 +185,44 @@ def build_table(
 
 @dataclass(slots=True)
 class _Pending:
-    """An accepted row waiting for its id."""
+    """An accepted entry of a document waiting for its id."""
 
     location: Location
     explicit_id: str | None
     values: dict[str, Any]
-    scope: int = -1  # for entries: which document (index in the inputs); -1 for table rows
+    scope: int = -1  # which document (index in the inputs)
     references: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
+class _Block:
+    """The accepted rows of one sheet, or the accepted entries of one document, waiting for their ids.
+
+    A sheet's values are held by column (``columns``: every ``Application`` field other than ``app_id``
+    and ``source``, one value per row); a document's by entry (``pending``).
+    """
+
+    locations: list[Location]
+    explicit_ids: list[str | None]
+    names: Sequence[str]
+    columns: dict[str, Iterable[Any]] | None = None
+    pending: list[_Pending] | None = None
+
+    def applications(self, ids: Sequence[str]) -> list[Application]:
+        if self.pending is not None:
+            return [
+                Application(app_id=app_id, source=pending.location, **pending.values)
+                for app_id, pending in zip(ids, self.pending, strict=True)
+            ]
+        assert self.columns is not None
+        return by_column(
+            Application, len(self.locations), {"app_id": ids, "source": self.locations, **self.columns}
+        )
+
+
+@dataclass(slots=True)
 class _Collector:
-    applications: list[_Pending] = field(default_factory=list)
+    blocks: list[_Block] = field(default_factory=list)
     merged: list[MergedRow] = field(default_factory=list)
     rejected: list[RejectedRow] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -197,6 +232,17 @@ class _Collector:
     rows_read: int = 0
     #: (document index, entry key) -> the location of the entry that holds it (itself, or the one it merged into)
     entry_at: dict[tuple[int, str], Location] = field(default_factory=dict)
+    #: The first sheet, while no other input follows it: its reader, columns and locations of the rows
+    #: kept, whose digests go into ``first_of`` only when another input comes (see ``_settle``).
+    deferred: tuple[_RowReader, list[tuple[str, ...]], list[Location]] | None = None
+
+
+def _settle(collector: _Collector) -> None:
+    """Put the digests of the deferred first sheet's rows into ``first_of``, for the input that follows."""
+    if collector.deferred is not None:
+        reader, cells, locations = collector.deferred
+        collector.first_of.update(zip(reader.digests(cells), locations, strict=True))
+        collector.deferred = None
 
 
 def build_inventory(tables: Sequence[Table | Document]) -> Inventory:
@@ -207,15 +253,24 @@ def build_inventory(tables: Sequence[Table | Document]) -> Inventory:
             _collect_document(index, table, collector)
         else:
             _collect_table(table, collector)
-    ids = _assign_ids(collector.applications, collector.warnings)
-    _resolve_references(collector, ids)
-    applications = tuple(
-        Application(app_id=app_id, source=pending.location, **pending.values)
-        for app_id, pending in zip(ids, collector.applications, strict=True)
+    blocks = collector.blocks
+    locations = list(chain.from_iterable(block.locations for block in blocks))
+    ids = _assign_ids(
+        list(chain.from_iterable(block.explicit_ids for block in blocks)),
+        locations,
+        list(chain.from_iterable(block.names for block in blocks)),
+        collector.warnings,
     )
+    _resolve_references(collector, locations, ids)
+    applications: list[Application] = []
+    start = 0
+    for block in blocks:
+        end = start + len(block.locations)
+        applications += block.applications(ids[start:end])
+        start = end
     collector.warnings.extend(_duplicates_across_inputs(applications))
     return Inventory(
-        applications=applications,
+        applications=tuple(applications),
         merged=tuple(collector.merged),
         rejected=tuple(collector.rejected),
         rows_read=collector.rows_read,
@@ -224,10 +279,19 @@ def build_inventory(tables: Sequence[Table | Document]) -> Inventory:
 
 
 def _collect_table(table: Table, collector: _Collector) -> None:
-    width = max([len(table.header.cells), *(len(r.cells) for r in table.rows)])
+    """Reject, merge and read a sheet's rows, a column at a time: each step is a C-level map over a column.
+
+    A national inventory is one sheet of 150,000 rows, and Python work per row and cell was most of its
+    reading time. The rows become columns of trimmed cells; the rows without a name, then the rows that
+    repeat an earlier one, are taken out of every column; each remaining column is parsed through its
+    cache of distinct texts.
+    """
+    rows = table.rows
+    row_cells = list(map(_CELLS, rows))
+    width = max(len(table.header.cells), max(map(len, row_cells), default=0))
     header_cells = table.header.cells + ("",) * (width - len(table.header.cells))
     # Only a column without a header needs its rows looked at; a full scan of an empty column is costly.
-    used = [not header_cells[i].strip() and _has_value(table.rows, i) for i in range(width)]
+    used = [not header_cells[i].strip() and _has_value(rows, i) for i in range(width)]
     columns = _headers.map_columns(header_cells, used_columns=used)
 
     warnings = collector.warnings
@@ -243,26 +307,62 @@ def _collect_table(table: Table, collector: _Collector) -> None:
         )
 
     merged_before, rejected_before = len(collector.merged), len(collector.rejected)
+    collector.rows_read += len(rows)
+    locations = list(map(attrgetter("location"), rows))
+    # The cells by column, trimmed, with the cells a short row lacks as "".
+    cells = [tuple(map(str.strip, column)) for column in zip_longest(*row_cells, fillvalue="")]
+    cells += [("",) * len(rows)] * (width - len(cells))
+
+    named = cells[columns.fields["name"]]
+    if not all(named):
+        collector.rejected += [
+            RejectedRow(source=location, reason=REJECT_NO_NAME)
+            for location in compress(locations, map(not_, named))
+        ]
+        locations, cells = _keep(locations, cells, list(map(bool, named)))
+
     reader = _RowReader(columns, warnings)
-    name_column = columns.fields["name"]
-    first_of = collector.first_of
-    for record in table.rows:
-        collector.rows_read += 1
-        cells = tuple(map(str.strip, record.cells)) + ("",) * (width - len(record.cells))
-        if not cells[name_column]:
-            collector.rejected.append(RejectedRow(source=record.location, reason=REJECT_NO_NAME))
-            continue
-        key = reader.digest(cells)
-        first = first_of.get(key)
-        if first is not None:
-            collector.merged.append(MergedRow(source=record.location, into=first))
-            continue
-        first_of[key] = record.location
-        collector.applications.append(reader.read(cells, record.location))
+    # The first input needs no digests to find its repeated rows: two rows of one sheet are the same when
+    # their key cells are (unless two extra columns fold to one name). Its digests are made only when
+    # another input follows (``_settle``).
+    alone = not collector.first_of and collector.deferred is None and not reader.sort_key
+    if alone and reader.id_column is not None and len(set(cells[reader.id_column])) == len(locations):
+        keys: list[Any] = []  # an id column with a different id in every row: no row repeats another
+    else:
+        if alone:
+            keys = list(zip(*(cells[index] for _, index in reader.key_columns), strict=True))
+            earlier: list[Location | None] = []
+        else:
+            _settle(collector)
+            keys = reader.digests(cells)
+            earlier = list(map(collector.first_of.get, keys))  # in an earlier sheet or document
+        position: dict[Any, int] = {}
+        first_row = list(
+            map(position.setdefault, keys, count())
+        )  # within the sheet: the first row with the key
+        del position
+        if earlier.count(None) < len(earlier) or any(map(ne, first_row, count())):
+            kept = []
+            before: Location | None
+            for row, (location, first, before) in enumerate(zip_longest(locations, first_row, earlier)):
+                into = before if before is not None else locations[first] if first != row else None
+                if into is not None:
+                    collector.merged.append(MergedRow(source=location, into=into))
+                kept.append(into is None)
+            keys = list(compress(keys, kept))
+            locations, cells = _keep(locations, cells, kept)
+    if alone:
+        collector.deferred = (reader, cells, locations)
+    else:
+        collector.first_of.update(zip(keys, locations, strict=True))
+    values, explicit_ids = reader.read(cells, locations)
+    collector.blocks.append(
+        _Block(locations=locations, explicit_ids=explicit_ids, names=values["name"], columns=values)  # type: ignore[arg-type]
+    )
 
     merged = collector.merged[merged_before:]
     if merged:
-        own = {id(r.location) for r in table.rows}  # identity: the same file may be read twice
+        own = {id(r.location) for r in rows}  # identity: the same file may be read twice
         pairs = [f"{_line(m.source)} into {_line(m.into) if id(m.into) in own else m.into}" for m in merged]
         one = len(merged) == 1
         warnings.append(
@@ -278,10 +378,19 @@ def _collect_table(table: Table, collector: _Collector) -> None:
         )
 
 
+def _keep(
+    locations: list[Location], cells: list[tuple[str, ...]], kept: list[bool]
+) -> tuple[list[Location], list[tuple[str, ...]]]:
+    """The locations and columns of the rows ``kept`` says are kept."""
+    return list(compress(locations, kept)), [tuple(compress(column, kept)) for column in cells]
+
+
 def _collect_document(index: int, document: Document, collector: _Collector) -> None:
     """Count, merge and queue a document's entries like a sheet's rows; take its rejected records over."""
     collector.warnings.extend(document.warnings)
+    _settle(collector)
     merged_before = len(collector.merged)
+    pending: list[_Pending] = []
     for entry in document.entries:
         collector.rows_read += 1
         key = _digest(_entry_key(entry))
@@ -294,7 +403,7 @@ def _collect_document(index: int, document: Document, collector: _Collector) -> 
         collector.entry_at[(index, entry.key)] = entry.location
         values = dict(entry.values)
         values.setdefault("depends_on", ())
-        collector.applications.append(
+        pending.append(
             _Pending(
                 location=entry.location,
                 explicit_id=None,
@@ -303,6 +412,14 @@ def _collect_document(index: int, document: Document, collector: _Collector) -> 
                 references=entry.references,
             )
         )
+    collector.blocks.append(
+        _Block(
+            locations=[p.location for p in pending],
+            explicit_ids=[None] * len(pending),
+            names=[p.values["name"] for p in pending],
+            pending=pending,
+        )
+    )
     collector.rows_read += len(document.rejected)
     collector.rejected.extend(document.rejected)
     merged = collector.merged[merged_before:]
@@ -331,10 +448,13 @@ def _entry_key(entry: Entry) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(items))
 
 
-def _resolve_references(collector: _Collector, ids: Sequence[str]) -> None:
+def _resolve_references(collector: _Collector, locations: Sequence[Location], ids: Sequence[str]) -> None:
     """Turn each entry's references (keys within its document) into the final ids, ahead of its names."""
-    id_at = {id(p.location): app_id for p, app_id in zip(collector.applications, ids, strict=True)}
-    for pending in collector.applications:
+    documents = [block.pending for block in collector.blocks if block.pending]
+    if not documents:
+        return
+    id_at = {id(location): app_id for location, app_id in zip(locations, ids, strict=True)}
+    for pending in chain.from_iterable(documents):
         if not pending.references:
             continue
         targets = [id_at[id(collector.entry_at[(pending.scope, key)])] for key in pending.references]
@@ -344,7 +464,7 @@ def _resolve_references(collector: _Collector, ids: Sequence[str]) -> None:
 
 def _duplicates_across_inputs(applications: Sequence[Application]) -> list[str]:
     """A warning per application name that occurs in more than one input file."""
-    if len({app.source.path for app in applications}) < 2:
+    if len(set(map(attrgetter("source.path"), applications))) < 2:
         return []  # one input file: nothing to compare, and no need to fold 150,000 names
     by_name: dict[str, list[Application]] = {}
     for app in applications:
@@ -384,7 +504,7 @@ def _digest_parts(parts: list[str], key: Callable[[], Sequence[tuple[str, str]]]
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
-class _Canonical(dict[str, Any]):
+class _Canonical(dict[Any, Any]):
     """Text -> what ``function`` makes of it, worked out the first time the text is looked up.
 
     A national inventory repeats "Ja", "2/3/3", its vendors and hosting texts in every municipality: each
@@ -394,11 +514,11 @@ class _Canonical(dict[str, Any]):
 
     __slots__ = ("function",)
 
-    def __init__(self, function: Callable[[str], Any]) -> None:
+    def __init__(self, function: Callable[[Any], Any]) -> None:
         super().__init__()
         self.function = function
 
-    def __missing__(self, text: str) -> Any:
+    def __missing__(self, text: Any) -> Any:
         value = self[text] = self.function(text)
         return value
 
@@ -421,8 +541,9 @@ _UNREADABLE = object()
 
 
 class _RowReader:
-    """Turns the rows of one sheet into pending applications, with what the sheet's header says worked
-    out once: which columns hold text, which hold values to parse, and the order of the row key.
+    """Turns the columns of one sheet into application values and row digests, with what the sheet's
+    header says worked out once: which columns hold text, which hold values to parse, and the order of
+    the row key.
     """
 
     def __init__(self, columns: _headers.ColumnMap, warnings: list[str]) -> None:
@@ -470,44 +591,88 @@ class _RowReader:
             lambda: sorted((prefix[:-1], cells[index]) for prefix, index in self.key_columns if cells[index]),
         )
 
-    def read(self, cells: tuple[str, ...], location: Location) -> _Pending:
-        """A pending application for a row with a name; an unreadable value is left unknown with a warning."""
-        values = dict(
-            zip(
-                self.text_names,
-                map(self.texts.__getitem__, map(cells.__getitem__, self.text_indices)),
-                strict=True,
+    def digests(self, cells: Sequence[tuple[str, ...]]) -> list[bytes]:
+        """The digest of each row's key, from the sheet's columns (see ``_digest_parts``).
+
+        Each key column becomes three: its field name and NUL where the cell is not empty (``text * True``
+        is the text itself, ``text * False`` is ""), the cell, and NUL where it is not empty; a row's parts
+        then join in C, and the last NUL is cut. Two extra columns that fold to one name (the parts sort
+        row by row) and a value holding a NUL (the key is hashed as its repr: seen as more NULs in the
+        texts than two per value) go row by row instead.
+        """
+        key_cells = [cells[index] for _, index in self.key_columns]
+        if not self.sort_key:
+            pieces: list[Iterable[str]] = []
+            for (prefix, _), column in zip(self.key_columns, key_cells, strict=True):
+                present = list(map(bool, column))
+                pieces += [map(mul, repeat(prefix), present), column, map(mul, repeat("\x00"), present)]
+            texts = list(map("".join, zip(*pieces, strict=True)))
+            values = sum(len(column) - column.count("") for column in key_cells)
+            if sum(map(str.count, texts, repeat("\x00"))) == 2 * values and "" not in texts:
+                keys = map(str.removesuffix, texts, repeat("\x00"))
+                hashes = map(_BLAKE2B_128, map(str.encode, keys, repeat("utf-8"), repeat("surrogatepass")))
+                return list(map(hashlib.blake2b.digest, hashes))
+        return list(map(self.digest, zip(*cells, strict=True)))
+
+    def read(
+        self, cells: Sequence[tuple[str, ...]], locations: Sequence[Location]
+    ) -> tuple[dict[str, Iterable[Any]], list[str | None]]:
+        """The values of the rows with a name, by ``Application`` field, and each row's own id or None.
+
+        An unreadable value is left unknown with a warning.
+        """
+        rows = len(locations)
+        values: dict[str, Iterable[Any]] = {
+            name: list(map(self.texts.__getitem__, cells[index]))
+            for name, index in zip(self.text_names, self.text_indices, strict=True)
+        }
+        values.update((name, repeat(default, rows)) for name, default in self.defaults.items())
+        parsed = {
+            name: list(map(canonical.__getitem__, cells[index]))
+            for name, canonical, index in zip(
+                self.parsed_names, self.parsed, self.parsed_indices, strict=True
             )
-        )
-        values.update(self.defaults)
-        found = list(map(_Canonical.__getitem__, self.parsed, map(cells.__getitem__, self.parsed_indices)))
-        parsed = dict(zip(self.parsed_names, found, strict=True))
-        # Once the sheet has a text a parser cannot read, each row is checked for one (by identity, in C).
-        if self.has_unreadable and any(map(is_, found, repeat(_UNREADABLE))):
-            self._leave_unknown(parsed, cells, location)
+        }
+        if self.has_unreadable:
+            self._leave_unknown(parsed, cells, locations)
         for name in self.value_names:
             values[name] = parsed[name]
         if self.depends_on_column is not None:
-            values["depends_on"] = self.depends_on[cells[self.depends_on_column]]
+            values["depends_on"] = list(map(self.depends_on.__getitem__, cells[self.depends_on_column]))
 
         # BIV: the three columns win where they say something; otherwise the one-column rating.
-        levels = tuple(parsed.get(name) for name in _headers.BIV_COLUMNS) if self.has_levels else (None,) * 3
-        if levels != (None, None, None):
-            biv = self.bivs.get(levels)
-            if biv is None:
-                biv = self.bivs[levels] = Biv(
-                    availability=levels[0], integrity=levels[1], confidentiality=levels[2]
-                )
-            values["biv"] = biv
+        ratings = [
+            parsed[name] if name in parsed else repeat(None, rows)
+            for name in (*_headers.BIV_COLUMNS, "biv", "biv_cia")
+        ]
+        if self.has_levels:
+            values["biv"] = list(map(_Canonical(self._biv).__getitem__, zip(*ratings, strict=True)))
+        elif "biv" in parsed and "biv_cia" in parsed:
+            values["biv"] = [
+                single if single is not None else cia for single, cia in zip(*ratings[3:], strict=True)
+            ]
         else:
-            single = parsed.get("biv")
-            values["biv"] = single if single is not None else parsed.get("biv_cia")
+            values["biv"] = parsed.get("biv") or parsed.get("biv_cia") or repeat(None, rows)
 
-        values["extra"] = tuple(
-            zip(self.extra_headers, map(cells.__getitem__, self.extra_indices), strict=True)
-        )
-        explicit = cells[self.id_column] if self.id_column is not None else ""
-        return _Pending(location=location, explicit_id=explicit or None, values=values)
+        if self.extra_indices:
+            extra = zip(*(cells[index] for index in self.extra_indices), strict=True)
+            values["extra"] = list(map(tuple, map(zip, repeat(self.extra_headers), extra)))
+        else:
+            values["extra"] = repeat((), rows)
+        ids = cells[self.id_column] if self.id_column is not None else repeat("", rows)
+        return values, [text or None for text in ids]
+
+    def _biv(self, ratings: tuple[Any, ...]) -> Biv | None:
+        """The BIV rating of a row with BIV level columns, from its (A, I, C, one-column, C/I/A) values."""
+        levels = ratings[:3]
+        if levels == (None, None, None):
+            return ratings[3] if ratings[3] is not None else ratings[4]  # type: ignore[no-any-return]
+        biv = self.bivs.get(levels)
+        if biv is None:
+            biv = self.bivs[levels] = Biv(
+                availability=levels[0], integrity=levels[1], confidentiality=levels[2]
+            )
+        return biv
 
     def _parser(self, parser: Callable[[str], Any]) -> Callable[[str], Any]:
         """``parser``, with ``_UNREADABLE`` for a text it cannot read."""
@@ -521,54 +686,123 @@ class _RowReader:
 
         return parse
 
-    def _leave_unknown(self, parsed: dict[str, Any], cells: tuple[str, ...], location: Location) -> None:
-        """Set each unreadable value to None, with a warning per value in column order."""
-        for index, name in sorted(zip(self.parsed_indices, self.parsed_names, strict=True)):
-            if parsed[name] is _UNREADABLE:
-                parsed[name] = None
-                problem = _NOT_READABLE[_PARSERS[name][1]]
-                self.warnings.append(
-                    f"{location}: column '{self.columns.headers[index]}': {_quote(cells[index])} {problem}; "
-                    "left unknown"
+    def _leave_unknown(
+        self, parsed: dict[str, list[Any]], cells: Sequence[tuple[str, ...]], locations: Sequence[Location]
+    ) -> None:
+        """Set each unreadable value to None, with a warning per value in row, then column, order."""
+        columns = sorted(zip(self.parsed_indices, self.parsed_names, strict=True))
+        rows = sorted(
+            set(
+                chain.from_iterable(
+                    compress(count(), map(is_, parsed[name], repeat(_UNREADABLE))) for name in parsed
                 )
+            )
+        )
+        for row in rows:
+            for index, name in columns:
+                if parsed[name][row] is _UNREADABLE:
+                    parsed[name][row] = None
+                    problem = _NOT_READABLE[_PARSERS[name][1]]
+                    self.warnings.append(
+                        f"{locations[row]}: column '{self.columns.headers[index]}': {_quote(cells[index][row])} "
+                        f"{problem}; left unknown"
+                    )
+
+
+#: A 128-bit BLAKE2b hash object of the given bytes.
+_BLAKE2B_128 = partial(hashlib.blake2b, digest_size=16)
+
+
+def by_column(cls: type[_T], rows: int, columns: Mapping[str, Iterable[Any]]) -> list[_T]:
+    """``rows`` records of a frozen, slotted dataclass from one value per row for every field, a field at a time.
+
+    The same as ``cls(**fields)`` row by row for the classes this is used on (``Application``,
+    ``Location``, ``Record``: no ``__post_init__``, and an ``__init__`` that only stores each field in its
+    slot), but each field is one C-level map over its column: a national inventory's 150,000 calls with
+    22 keyword arguments were a fifth of its reading time. A field without a column gets its default, as
+    ``cls(...)`` gives it. Any other class (one with a default factory too) is built row by row.
+    """
+    setters = _slot_setters(cls)
+    if setters is None:
+        names = list(columns)
+        return [
+            cls(**dict(zip(names, values, strict=True))) for values in zip(*columns.values(), strict=True)
+        ]
+    records = list(map(object.__new__, repeat(cls, rows)))
+    for name, setter, default in setters:
+        if name in columns:
+            column = columns[name]
+        elif default is not dataclasses.MISSING:
+            column = repeat(default, rows)
+        else:
+            raise TypeError(f"{cls.__name__} needs a value of {name}")
+        if isinstance(column, Sequence) and len(column) != rows:
+            raise ValueError(f"{len(column)} values of {name} for {rows} records")
+        deque(map(setter, records, column), maxlen=0)
+    return records
+
+
+_Setters = tuple[tuple[str, Callable[[Any, Any], None], Any], ...]
+_SETTERS: dict[type, _Setters | None] = {}
+
+
+def _slot_setters(cls: type) -> _Setters | None:
+    """Each field of ``cls`` with the setter of its slot and its default, or None when ``__init__`` may do more."""
+    if cls not in _SETTERS:
+        fields = dataclasses.fields(cls)
+        slots = getattr(cls, "__slots__", ())
+        if hasattr(cls, "__post_init__") or any(
+            not f.init or f.name not in slots or f.default_factory is not dataclasses.MISSING for f in fields
+        ):
+            _SETTERS[cls] = None
+        else:
+            _SETTERS[cls] = tuple((f.name, getattr(cls, f.name).__set__, f.default) for f in fields)
+    return _SETTERS[cls]
 
 
 # ---------------------------------------------------------------------------------------------------------
 # Ids
 
 
-def _assign_ids(pending: Sequence[_Pending], warnings: list[str]) -> list[str]:
+def _assign_ids(
+    explicit_ids: Sequence[str | None],
+    locations: Sequence[Location],
+    names: Sequence[str],
+    warnings: list[str],
+) -> list[str]:
     """One unique id per application, in file order.
 
     Ids a file states are claimed first, so that a name-derived id never takes the id another row states
     (that keeps ids stable from year to year). A stated id used twice, and a slug taken already, get the
     first free ``-2``, ``-3`` suffix.
     """
+    if None not in explicit_ids and len(set(explicit_ids)) == len(explicit_ids):
+        return list(explicit_ids)  # type: ignore[arg-type]  # every row states an id of its own
     holder: dict[str, Location] = {}
+    for explicit_id, location in zip(explicit_ids, locations, strict=True):
+        if explicit_id is not None and explicit_id not in holder:
+            holder[explicit_id] = location
     next_suffix: dict[str, int] = {}  # per base: the suffix to try next, so repeats cost no rescans
-    ids: list[str | None] = [None] * len(pending)
-    for index, row in enumerate(pending):
-        if row.explicit_id is not None and row.explicit_id not in holder:
-            holder[row.explicit_id] = row.location
-            ids[index] = row.explicit_id
-    for index, row in enumerate(pending):
-        if ids[index] is not None:
+    ids: list[str] = []
+    for explicit_id, location, name in zip(explicit_ids, locations, names, strict=True):
+        if explicit_id is not None and holder.get(explicit_id) is location:
+            ids.append(explicit_id)
             continue
-        base = row.explicit_id or _values.slugify(row.values["name"])
+        base = explicit_id or _values.slugify(name)
         app_id = base
         suffix = next_suffix.get(base, 2)
         while app_id in holder:
             app_id = f"{base}-{suffix}"
             suffix += 1
         next_suffix[base] = suffix
-        if row.explicit_id is not None:
+        if explicit_id is not None:
             warnings.append(
-                f"{row.location}: id '{base}' is used before, at {_place(holder[base], row.location)}; "
+                f"{location}: id '{base}' is used before, at {_place(holder[base], location)}; "
                 f"this row gets id '{app_id}'"
             )
-        holder[app_id] = row.location
-        ids[index] = app_id
-    return [app_id for app_id in ids if app_id is not None]
+        holder[app_id] = location
+        ids.append(app_id)
+    return ids
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -14,7 +14,9 @@ import codecs
 import csv
 import io
 import re
-from itertools import islice
+from collections.abc import Sequence
+from itertools import accumulate, islice, repeat
+from operator import add, sub
 from pathlib import Path
 
 from sovereign.errors import InputError
@@ -25,6 +27,7 @@ from sovereign.inventory._rows import (
     Table,
     build_inventory,
     build_table,
+    by_column,
     empty_file_error,
     is_blank,
     no_name_column_error,
@@ -193,16 +196,55 @@ def _unterminated_quote_line(text: str, delimiter: str) -> int | None:
 
 
 def _parse(text: str, delimiter: str, label: str) -> list[Record]:
-    """Every record, blank ones included, each located at the physical line where it starts."""
+    """Every record, blank ones included, each located at the physical line where it starts.
+
+    When no record spans lines (as many records as lines), record ``n`` starts on line ``n``; otherwise
+    each record spans one line more than the line breaks in its cells (see ``_start_lines``). The records
+    are made a column at a time.
+    """
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    records: list[Record] = []
-    line = 0
     try:
-        for cells in reader:
-            records.append(Record(location=Location(path=label, line=line + 1), cells=tuple(cells)))
-            line = reader.line_num
+        cells = list(map(tuple, reader))
     except csv.Error as e:
         raise InputError(
             f"cannot be read as CSV: {e}", location=f"{label}:{reader.line_num}", hint=_SAVE_AS_TEXT
         ) from e
-    return records
+    lines: Sequence[int] = range(1, len(cells) + 1)
+    if reader.line_num != len(cells):
+        lines = _start_lines(cells, reader.line_num) or _read_start_lines(text, delimiter)
+    rows = len(cells)
+    locations = by_column(
+        Location,
+        rows,
+        {
+            "path": repeat(label, rows),
+            "line": lines,
+            "sheet": repeat(None, rows),
+            "element": repeat(None, rows),
+        },
+    )
+    return by_column(Record, rows, {"location": locations, "cells": cells})
+
+
+def _start_lines(cells: Sequence[Sequence[str]], lines: int) -> list[int]:
+    """Each record's start line, from the line breaks inside its cells, or [] if they do not add up.
+
+    A record takes one physical line, and one more per line break inside a quoted cell (``\\n``, ``\\r`` or
+    ``\\r\\n``, as the ``csv`` module splits lines), which it keeps in the cell. Counted in C over each
+    record's cells joined with NUL (a decoded file holds none), so a cell ending in ``\\r`` and the next
+    one starting with ``\\n`` stay two breaks. Their sum must be the ``lines`` the reader read.
+    """
+    texts = list(map("\x00".join, cells))
+    counts = [map(str.count, texts, repeat(newline)) for newline in ("\n", "\r", "\r\n")]
+    spans = map(add, map(sub, map(add, *counts[:2]), counts[2]), repeat(1))
+    starts = list(accumulate(spans, initial=1))
+    return starts[:-1] if starts[-1] == lines + 1 else []
+
+
+def _read_start_lines(text: str, delimiter: str) -> list[int]:
+    """Each record's start line, as the reader counts lines record by record."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    starts = [1]
+    for _ in reader:
+        starts.append(reader.line_num + 1)
+    return starts[:-1]

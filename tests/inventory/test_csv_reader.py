@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -355,3 +357,23 @@ def test_example_inventory_accounts_for_every_row() -> None:
     assert [a.app_id for a in inventory.applications[:2]] == ["APP-001", "APP-002"]
     assert inventory.rejected[0].source == Location(path=str(EXAMPLE), line=84)
     assert len({a.app_id for a in inventory.applications}) == 136
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'a;b\n"x\ny";z\nc;d\n',
+        'a;b\r\n"x\r\ny";"\r\nz"\r\n\r\nc;d',
+        'a;b\r"x\ry";z\rc;d\r',
+        'a;b\n"x\n\ry";"p\r";"\nq"\n\n\n"\n";\n"tail\n"',
+        'a;b\n"x\u2028y";"\x85"\nc;"d\n"\n',
+    ],
+)
+def test_start_lines_counted_from_the_cells_are_those_the_reader_counts(text: str) -> None:
+    records = csv_reader._parse(text, ";", "t.csv")
+    by_reader = csv_reader._read_start_lines(text, ";")
+    assert [r.location.line for r in records] == by_reader
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
+    assert len(list(reader)) == len(records) < reader.line_num  # some record spans lines
+    # ... counted from the cells themselves, not by reading once more.
+    assert csv_reader._start_lines([r.cells for r in records], reader.line_num) == by_reader

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
+from itertools import repeat
+
 import pytest
 
 from sovereign.errors import InputError
-from sovereign.inventory._rows import Record, Table, _digest, build_inventory, build_table
-from sovereign.model import Inventory, Location
+from sovereign.inventory import _headers
+from sovereign.inventory._rows import (
+    Record,
+    Table,
+    _assign_ids,
+    _digest,
+    _RowReader,
+    build_inventory,
+    build_table,
+    by_column,
+)
+from sovereign.model import Application, Inventory, Location
 
 
 def table(path: str, *lines: str, sheet: str | None = None) -> Table:
@@ -127,3 +140,163 @@ def test_header_without_rows() -> None:
     with pytest.raises(InputError) as info:
         build_table("a.csv", "", [record, blank], 0)
     assert str(info.value).startswith("a.csv:1: no rows below the header\n")
+
+
+# The sheet is read a column at a time; these compare that with the row-at-a-time definitions.
+
+_WIDE = (
+    "ID;Applicatie;Leverancier;Hosting;BIV;Beschikbaarheid;Bedrijfskritisch;Aantal gebruikers;"
+    "Afhankelijk van;Kosten;Opmerkingen"
+)
+_WIDE_ROWS = (
+    "A1; GIS ;Esri;Azure;2/3/3;;Ja;1.200;Mail;10;",
+    "A2;Mail;;SaaS;;3;nee;;GIS, Zaken;;een notitie",
+    ";Zaken;Centric;;H/M/L;1;;40;;;",
+    ";Zaken;Centric;;H/M/L;1;;40;;;x",
+    "A5;Teams;Microsoft;;;;;;;5;",
+)
+
+
+def test_sheet_digests_by_column_are_the_row_keys_digests() -> None:
+    sheet = table("a.csv", _WIDE, *_WIDE_ROWS)
+    columns = _headers.map_columns(sheet.header.cells, used_columns=[False] * len(sheet.header.cells))
+    reader = _RowReader(columns, [])
+    cells = [
+        tuple(column) for column in zip(*(tuple(map(str.strip, r.cells)) for r in sheet.rows), strict=True)
+    ]
+    by_row = [reader.digest(row) for row in zip(*cells, strict=True)]
+    assert reader.digests(cells) == by_row
+    # ... which are the digests of (field, value) pairs, as a document's entries are keyed.
+    names = [name for name, _ in sorted((n[:-1], i) for n, i in reader.key_columns)]
+    indices = [i for _, i in sorted((n[:-1], i) for n, i in reader.key_columns)]
+    pairs = [
+        [(n, row[i]) for n, i in zip(names, indices, strict=True) if row[i]]
+        for row in zip(*cells, strict=True)
+    ]
+    assert by_row == [_digest(p) for p in pairs]
+    assert len(set(by_row)) == len(by_row)  # the fourth row differs from the third in its notes only
+    # A value holding a NUL sends the sheet down the row-by-row path, to the same digests.
+    nul = [*cells[:-1], (*cells[-1][:-1], "a\x00b")]
+    assert reader.digests(nul) == [reader.digest(row) for row in zip(*nul, strict=True)]
+
+
+def test_applications_by_column_are_the_applications_init_makes() -> None:
+    inventory = build_inventory([table("a.csv", _WIDE, *_WIDE_ROWS)])
+    rebuilt = [
+        Application(**{f.name: getattr(a, f.name) for f in fields(Application)})
+        for a in inventory.applications
+    ]
+    assert list(inventory.applications) == rebuilt
+    assert [hash(a) for a in inventory.applications] == [hash(a) for a in rebuilt]
+    columns = {f.name: [getattr(a, f.name) for a in rebuilt] for f in fields(Application)}
+    assert by_column(Application, len(rebuilt), columns) == rebuilt
+    with pytest.raises(ValueError, match="4 values of name for 5 records"):
+        by_column(Application, 5, {**columns, "name": columns["name"][:4]})
+
+
+def test_records_by_column_are_those_init_makes() -> None:
+    locations = by_column(
+        Location,
+        2,
+        {"path": ["a.csv", "b.xlsx"], "line": [3, 4], "sheet": [None, "Blad1"], "element": repeat(None)},
+    )
+    assert locations == [Location(path="a.csv", line=3), Location(path="b.xlsx", line=4, sheet="Blad1")]
+    assert by_column(Record, 2, {"location": locations, "cells": [("a",), ()]}) == [
+        Record(location=locations[0], cells=("a",)),
+        Record(location=locations[1], cells=()),
+    ]
+    # A field without a column gets its default; one without a default must have a column.
+    assert by_column(Location, 1, {"path": ["a.csv"]}) == [Location(path="a.csv")]
+    with pytest.raises(TypeError, match="Location needs a value of path"):
+        by_column(Location, 1, {"line": [3]})
+    # A class whose __init__ does more is built by it.
+    assert by_column(_Folded, 2, {"text": [" A ", "b"]}) == [_Folded(text="a"), _Folded(text="b")]
+
+
+@dataclass(frozen=True, slots=True)
+class _Folded:
+    text: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", self.text.strip().casefold())
+
+
+def test_a_wide_sheet_reads_as_its_rows_say() -> None:
+    inventory = accounted(build_inventory([table("a.csv", _WIDE, *_WIDE_ROWS)]))
+    gis, mail, zaken, zaken_2, teams = inventory.applications
+    assert (gis.app_id, gis.name, gis.vendor, str(gis.biv), gis.business_critical, gis.users) == (
+        "A1",
+        "GIS",
+        "Esri",
+        "2/3/3",
+        True,
+        1200,
+    )
+    assert gis.depends_on == ("Mail",) and gis.extra == (("Kosten", "10"),)
+    assert (mail.vendor, str(mail.biv), mail.business_critical, mail.users) == (None, "3/?/?", False, None)
+    assert mail.depends_on == ("GIS", "Zaken") and mail.notes == "een notitie"
+    assert (zaken.app_id, str(zaken.biv), zaken.users, zaken.notes) == ("zaken", "1/?/?", 40, None)
+    assert (zaken_2.app_id, zaken_2.notes) == ("zaken-2", "x")
+    assert (teams.biv, teams.extra) == (None, (("Kosten", "5"),))
+
+
+def test_the_first_sheet_merges_its_rows_as_a_later_sheet_does() -> None:
+    # The first input finds its repeated rows by their cells and makes its digests only when another
+    # input follows; a sheet read after another one uses digests throughout.
+    lines = (
+        "Applicatie;Leverancier;Opmerking",
+        "GIS;Esri;",
+        "GIS;Esri;x",
+        "GIS;Esri;",
+        " GIS ;Esri ; ",
+        "Mail;;",
+    )
+    other = table("o.csv", "Applicatie", "Teams")
+
+    def merges(inventory: Inventory) -> list[tuple[str, str]]:
+        return [(str(m.source), str(m.into)) for m in inventory.merged]
+
+    first = merges(accounted(build_inventory([table("a.csv", *lines)])))
+    assert first == [("a.csv:4", "a.csv:2"), ("a.csv:5", "a.csv:2")]
+    assert merges(accounted(build_inventory([other, table("a.csv", *lines)]))) == first
+    later = table("b.csv", "Leverancier;Applicatie", "Esri;GIS", ";Mail", ";Zaken")
+    assert merges(accounted(build_inventory([table("a.csv", *lines), later]))) == [
+        *first,
+        ("b.csv:2", "a.csv:2"),
+        ("b.csv:3", "a.csv:6"),
+    ]
+
+
+def test_stated_ids_all_different_are_kept_as_the_general_rule_keeps_them() -> None:
+    places = [Location(path="a.csv", line=n) for n in range(2, 6)]
+    stated: list[str | None] = ["GM-2", "gis", "GM-1", "mail"]
+    warnings: list[str] = []
+    assert _assign_ids(stated, places, ["A", "B", "C", "D"], warnings) == stated
+    # The same ids, with one row more that states none, go the general way to the same ids.
+    more = [*places, Location(path="a.csv", line=6)]
+    assert _assign_ids([*stated, None], more, ["A", "B", "C", "D", "GIS"], warnings) == [*stated, "gis-2"]
+    assert _assign_ids(["x", "x"], places[:2], ["A", "B"], warnings) == ["x", "x-2"]
+    assert warnings == ["a.csv:3: id 'x' is used before, at line 2; this row gets id 'x-2'"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (("ID;Applicatie", "A1;GIS", "A2;GIS", "A3;Mail"), []),  # every id different: nothing repeats
+        (
+            ("ID;Applicatie", "A1;GIS", "A2;GIS", "A1;GIS", ";Mail", " ;Mail"),
+            [("a.csv:4", "a.csv:2"), ("a.csv:6", "a.csv:5")],
+        ),
+    ],
+)
+def test_a_sheet_with_ids_merges_as_a_later_sheet_does(
+    lines: tuple[str, ...], expected: list[tuple[str, str]]
+) -> None:
+    def merges(inventory: Inventory) -> list[tuple[str, str]]:
+        return [(str(m.source), str(m.into)) for m in inventory.merged]
+
+    assert merges(accounted(build_inventory([table("a.csv", *lines)]))) == expected
+    assert (
+        merges(accounted(build_inventory([table("o.csv", "Applicatie", "Teams"), table("a.csv", *lines)])))
+        == expected
+    )
