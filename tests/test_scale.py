@@ -461,3 +461,74 @@ def test_plan_generations_equal_condensing_every_move(landscape):
         expected = [tuple(gen) for gen in dependency_generations(landscape.graph, app_ids)]
         assert len(expected) >= 2  # some of them stand on others
         assert _generations(landscape.graph, app_ids, dependencies, reverse) == expected
+
+
+def test_plan_walks_like_the_first_of_an_own_key_equal_fresh_walks(national, catalog):
+    """A wave's re-assessment takes what follows from an application's own edges from the first application
+    walked with the same own key (``ShapeAssessor._walk``), even when that one has moved since. After a
+    wave, every application's figures and paths must equal those of walking it afresh on the changed
+    graph; and the dependency cycles found on the plain dicts must equal networkx's."""
+    from sovereign.graph import on_dependency_cycles
+    from sovereign.pipeline._plan import _replace_application
+    from sovereign.pipeline._shapes import ShapeAssessor
+
+    inventory, _ = read_inventories([national])
+    landscape = _build_landscape(inventory, catalog, load_policy(None))
+    assessor = ShapeAssessor(landscape)
+    g, dependencies = landscape.graph, landscape.dependencies
+    assert assessor._cyclic == on_dependency_cycles(dependencies)
+    apps = {a.app_id: a for a in inventory.applications}
+    ordered = sorted(apps)
+
+    def fresh(app_id: str, understood: tuple[object, object, object]) -> ApplicationAssessment:
+        match, hosting, _ = understood
+        exposure = expose(g, app_id, make_walker(g))
+        return landscape.assessor._figures(apps[app_id], match, hosting, exposure)
+
+    # Walk some applications first, so that those moved next were the first of their own keys.
+    understood = {a: assessor._understand(apps[a]) for a in ordered}
+    for app_id in ordered[::5]:
+        match, hosting, location = understood[app_id]
+        assessor._walk(apps[app_id], match, hosting, (match.product, hosting, location))
+    targets = sorted({d for a in ordered for d in dependencies[a]})
+    product = catalog.products["nextcloud"]
+    wave = {}
+    for app_id in [*targets[::2], *ordered[::10]]:
+        moved = _replace_application(apps[app_id], product, catalog, "on-premise")
+        understood[app_id] = (
+            landscape.matcher.match(moved),
+            landscape.texts.hosting_of(moved),
+            landscape.texts.location_of(moved),
+        )
+        wave[app_id] = (moved.name, understood[app_id])
+    assessor.move(wave, {})
+    likes = 0
+    for app_id in ordered:
+        match, hosting, location = understood[app_id]
+        own = (match.product, hosting, location)
+        likes += own in assessor._like
+        walked = assessor._walk(apps[app_id], match, hosting, own)
+        assert walked == fresh(app_id, understood[app_id]), app_id
+    assert likes > len(ordered) // 2  # most took their own edges' figures from another
+
+
+def test_dependency_cycles_on_plain_dicts_equal_networkx():
+    """``ShapeAssessor.on_cycles`` (trimmed, then Tarjan's on dicts) must find the applications networkx
+    finds on dependency cycles: random dependency lists with cycles, chains and self-dependencies."""
+    import random
+
+    from sovereign.graph import on_dependency_cycles
+    from sovereign.pipeline._shapes import ShapeAssessor, dependants_index
+
+    found = 0
+    for seed in range(500):
+        rng = random.Random(seed)
+        ids = [f"a{i}" for i in range(rng.randint(1, 30))]
+        dependencies = {
+            a: sorted(set(rng.sample(ids, rng.randint(0, min(3, len(ids)))))) if rng.random() < 0.6 else []
+            for a in ids
+        }
+        expected = on_dependency_cycles(dependencies)
+        found += bool(expected)
+        assert ShapeAssessor.on_cycles(dependencies, dependants_index(dependencies)) == expected, seed
+    assert found > 100  # most of them have a cycle

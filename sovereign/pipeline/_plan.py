@@ -126,7 +126,7 @@ def _make_plan(
     g = landscape.graph
     reverse = dependants_index(landscape.dependencies)
     inventory_apps = {a.application.app_id: a.application for a in result.assessments}
-    assessor = ShapeAssessor(landscape, self_label=landscape.labels.get(SELF))
+    assessor = ShapeAssessor(landscape, self_label=landscape.labels.get(SELF), reverse=reverse)
     # What each dependency's continuity reaches (``ShapeAssessor.reached``), for options and waves alike.
     countries: dict[str, frozenset[str]] = {}
     broken_by_app: dict[str, set[str]] = {}

@@ -311,9 +311,10 @@ class ShapeAssessor:
     """Assess applications moved to another product, on the landscape's own graph, once per figures key.
 
     An option (``figures(..., option=True)``) is assessed as a temporary node with the moved application's
-    own edges and its real dependencies, removed again at once. A wave (``move``) changes the graph itself:
-    the moved application's own edges are replaced and the walker forgets what it knew of it and of
-    everything standing on it.
+    own edges and its real dependencies, removed again at once. A wave (``move``) changes the graph itself
+    for a moved application that others depend on: its own edges are replaced and the walker forgets what it
+    knew of it and of everything standing on it. The move of an application nothing depends on is only
+    noted (``pending``) and made when ``figures`` walks it, which most never need.
     """
 
     def __init__(
@@ -321,23 +322,91 @@ class ShapeAssessor:
         landscape: _Landscape,
         *,
         self_label: str | None = None,
+        reverse: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
+        """``reverse``: ``dependants_index`` of the landscape's dependencies, when the caller has it."""
         self._g = landscape.graph
         self._walker = landscape.walker
         self._node = landscape.assessor
         self._catalog: Catalog = landscape.assessor.catalog
         self._matcher = landscape.matcher
         self._dependencies: Mapping[str, Sequence[str]] = landscape.dependencies
-        self._reverse = dependants_index(self._dependencies)
+        self._reverse = dependants_index(self._dependencies) if reverse is None else reverse
         self._self_label = self_label
         self._texts = landscape.texts
         self._figures: dict[Hashable, ApplicationAssessment] = {}
+        #: per own key (product, hosting, data location) the first application of a wave walked with it: its
+        #: figures and exposure, and its own continuity as it was then (it may move later)
+        self._like: dict[Hashable, tuple[ApplicationAssessment, Any, list[tuple[str, tuple[str, ...]]]]] = {}
         self.walks = 0  # how many applications were walked (the rest came from the cache)
         # On a dependency cycle an application's own chain comes back through its dependencies, so the
         # countries they reach do not tell its figures apart: those are always walked.
-        from ..graph import on_dependency_cycles
+        self._cyclic = self.on_cycles(self._dependencies, self._reverse)
 
-        self._cyclic = on_dependency_cycles(self._dependencies)
+    @staticmethod
+    def on_cycles(
+        dependencies: Mapping[str, Sequence[str]], reverse: Mapping[str, Sequence[str]]
+    ) -> set[str]:
+        """``graph.on_dependency_cycles`` on the plain dicts: the ids on a dependency cycle of two or more.
+
+        Only an application that depends on another and has one depend on it can be on a cycle; those are
+        trimmed further (what has no such neighbour left cannot be on one either), and the few left are
+        split into strongly connected components (Tarjan's, without recursion)."""
+        alive = {a for a in reverse if a in dependencies and any(d != a for d in dependencies[a])}
+        # Trim what depends on nothing alive or nothing alive depends on, until nothing changes.
+        queue = list(alive)
+        while queue:
+            a = queue.pop()
+            if a not in alive:
+                continue
+            if any(d != a and d in alive for d in dependencies[a]) and any(
+                r != a and r in alive for r in reverse[a]
+            ):
+                continue
+            alive.discard(a)
+            queue.extend(d for d in dependencies[a] if d in alive)
+            queue.extend(r for r in reverse[a] if r in alive)
+        cyclic: set[str] = set()
+        index: dict[str, int] = {}
+        low: dict[str, int] = {}
+        on_stack: set[str] = set()
+        stack: list[str] = []
+        for root in sorted(alive):
+            if root in index:
+                continue
+            index[root] = low[root] = len(index)
+            stack.append(root)
+            on_stack.add(root)
+            work = [(root, iter([d for d in dependencies[root] if d in alive and d != root]))]
+            while work:
+                node, targets = work[-1]
+                for target in targets:
+                    if target not in index:
+                        index[target] = low[target] = len(index)
+                        stack.append(target)
+                        on_stack.add(target)
+                        work.append(
+                            (target, iter([d for d in dependencies[target] if d in alive and d != target]))
+                        )
+                        break
+                    if target in on_stack:
+                        low[node] = min(low[node], index[target])
+                else:
+                    work.pop()
+                    if work:
+                        parent = work[-1][0]
+                        low[parent] = min(low[parent], low[node])
+                    if low[node] == index[node]:
+                        part = []
+                        while True:
+                            member = stack.pop()
+                            on_stack.discard(member)
+                            part.append(member)
+                            if member == node:
+                                break
+                        if len(part) > 1:
+                            cyclic.update(part)
+        return cyclic
 
     def _understand(self, app: Application) -> tuple[Any, Any, Any]:
         # Not kept per application: each is a look-up in a cache of distinct texts already, and a national
@@ -430,6 +499,24 @@ class ShapeAssessor:
         assert reached is not None
         return reached
 
+    def _walk(self, app: Application, match: Any, hosting: Any, own: Hashable) -> ApplicationAssessment:
+        """``NodeAssessor.assess`` of ``app`` under its own id. What follows from its own edges alone (own
+        parties and continuity, lawful access, residency, controller, objectives) is taken from the first
+        application walked with the same own key (``NodeAssessor.assess_like``); only the continuity through
+        its dependencies is walked."""
+        walker = self._walker
+        like = self._like.get(own)
+        if like is None:
+            assessment, exposure = self._node.exposed(app, match, hosting)
+            node = f"application:{app.app_id}"
+            self._like[own] = (assessment, exposure, walker.own_continuity(node))
+            return assessment
+        template, exposure, entries = like
+        node = f"application:{app.app_id}"
+        if node not in walker.own_entries:  # else known already, for its own edges as they are now
+            walker.own_entries[node] = [(country, (node, *path[1:])) for country, path in entries]
+        return self._node.assess_like(app, match, hosting, (template, exposure))
+
     def figures(
         self,
         app: Application,
@@ -475,7 +562,7 @@ class ShapeAssessor:
             else:
                 if pending and app.app_id in pending:
                     self.move({app.app_id: pending.pop(app.app_id)}, {})
-                cached = self._node.assess(app, app.app_id, match, hosting)
+                cached = self._walk(app, match, hosting, key[0])
             controller = cached.controller
             if self._self_label and controller is not None and controller.id == "self":
                 cached = replace(cached, controller=replace(controller, name=self._self_label))
