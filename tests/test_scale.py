@@ -467,7 +467,9 @@ def test_plan_walks_like_the_first_of_an_own_key_equal_fresh_walks(national, cat
     """A wave's re-assessment takes what follows from an application's own edges from the first application
     walked with the same own key (``ShapeAssessor._walk``), even when that one has moved since. After a
     wave, every application's figures and paths must equal those of walking it afresh on the changed
-    graph; and the dependency cycles found on the plain dicts must equal networkx's."""
+    graph, and what a wave counts of them (``counted``, without walking) what the fresh walk gives; and the
+    dependency cycles found on the plain dicts must equal networkx's."""
+    from sovereign.assess import _combination
     from sovereign.graph import on_dependency_cycles
     from sovereign.pipeline._plan import _replace_application
     from sovereign.pipeline._shapes import ShapeAssessor
@@ -510,6 +512,14 @@ def test_plan_walks_like_the_first_of_an_own_key_equal_fresh_walks(national, cat
         walked = assessor._walk(apps[app_id], match, hosting, own)
         assert walked == fresh(app_id, understood[app_id]), app_id
     assert likes > len(ordered) // 2  # most took their own edges' figures from another
+    # What a wave counts (``counted``, no walk once the own key is known) equals what the fresh walk gives.
+    countries: dict[str, frozenset[str]] = {}
+    for app_id in ordered:
+        counted = assessor.counted(
+            apps[app_id], assessor.reached(app_id, countries), understood=understood[app_id]
+        )
+        assert _combination(counted) == _combination(fresh(app_id, understood[app_id])), app_id
+        assert counted.objectives == fresh(app_id, understood[app_id]).objectives
 
 
 def test_dependency_cycles_on_plain_dicts_equal_networkx():

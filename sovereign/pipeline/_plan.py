@@ -262,7 +262,7 @@ def _make_plan(
             stops = stops_by_controller[controller]
         exits.append(build_exit_outline(o, current_product, stops))
     # After each wave only what moved, and what stands on it and now reaches other countries, is assessed
-    # again (``ShapeAssessor.move``). A moved application is not built again: what its new product, hosting
+    # again (``ShapeAssessor.move``), and only as far as the tally counts it (``ShapeAssessor.counted``). A moved application is not built again: what its new product, hosting
     # and data location mean is understood once per name and move (the matcher reads the name too), and its
     # figures follow from that and the countries its dependencies reach. Moves of applications nothing
     # depends on wait until one is walked (``pending``).
@@ -293,7 +293,7 @@ def _make_plan(
         touched = assessor.move(made, countries, pending)
         touched.update(group)
         for app_id in sorted(touched):
-            figures = assessor.figures(
+            figures = assessor.counted(
                 inventory_apps[app_id],
                 assessor.reached(app_id, countries),
                 understood=understood.get(app_id),

@@ -336,8 +336,13 @@ class ShapeAssessor:
         self._texts = landscape.texts
         self._figures: dict[Hashable, ApplicationAssessment] = {}
         #: per own key (product, hosting, data location) the first application of a wave walked with it: its
-        #: figures and exposure, and its own continuity as it was then (it may move later)
-        self._like: dict[Hashable, tuple[ApplicationAssessment, Any, list[tuple[str, tuple[str, ...]]]]] = {}
+        #: figures and exposure, and its own continuity as it was then (it may move later) with its countries
+        self._like: dict[
+            Hashable,
+            tuple[ApplicationAssessment, Any, list[tuple[str, tuple[str, ...]]], frozenset[str]],
+        ] = {}
+        #: ``counted``'s figures (no evidence paths), apart from ``figures``'s, which options show in full
+        self._counted: dict[Hashable, ApplicationAssessment] = {}
         self.walks = 0  # how many applications were walked (the rest came from the cache)
         # On a dependency cycle an application's own chain comes back through its dependencies, so the
         # countries they reach do not tell its figures apart: those are always walked.
@@ -509,13 +514,81 @@ class ShapeAssessor:
         if like is None:
             assessment, exposure = self._node.exposed(app, match, hosting)
             node = f"application:{app.app_id}"
-            self._like[own] = (assessment, exposure, walker.own_continuity(node))
+            entries = walker.own_continuity(node)
+            self._like[own] = (assessment, exposure, entries, frozenset([c for c, _ in entries]))
             return assessment
-        template, exposure, entries = like
+        template, exposure, entries, _ = like
         node = f"application:{app.app_id}"
         if node not in walker.own_entries:  # else known already, for its own edges as they are now
             walker.own_entries[node] = [(country, (node, *path[1:])) for country, path in entries]
         return self._node.assess_like(app, match, hosting, (template, exposure))
+
+    def counted(
+        self,
+        app: Application,
+        reached: frozenset[str],
+        *,
+        understood: tuple[Any, Any, Any] | None = None,
+        pending: dict[str, tuple[str, tuple[Any, Any, Any]]] | None = None,
+    ) -> ApplicationAssessment:
+        """What a portfolio tally reads of ``figures(app, reached, ...)`` (``PortfolioTally.refigure``):
+        matched, SEAL, the countries on each axis and the controller, the rest as ``figures`` has it, but
+        without evidence paths (every axis's are empty). For a wave, whose figures are only counted.
+
+        Once an application with the same own key has been walked, nothing is walked: what follows from the
+        own edges alone is that one's, the countries reached through the dependencies are ``reached``, and
+        the continuity's countries those of its own continuity and ``reached`` together. An application on
+        a dependency cycle, or the first of its own key, is walked (``figures``)."""
+        from ..assess import score_seal
+        from ..graph import Exposure
+
+        match, hosting, location = understood or self._understand(app)
+        own = (match.product, hosting, location)
+        like = self._like.get(own)
+        if like is None or app.app_id in self._cyclic:
+            return self.figures(app, reached, understood=(match, hosting, location), pending=pending)
+        key = (own, reached)
+        found = self._figures.get(key) or self._counted.get(key)
+        if found is not None:
+            return found
+        if pending and app.app_id in pending:  # its figures need no graph, but the graph must hold the move
+            self.move({app.app_id: pending.pop(app.app_id)}, {})
+        template, exposure, _, own_countries = like
+        dependency_countries = tuple(sorted(reached))
+        continuity = _axis_result(tuple(sorted(own_countries | reached)), ())
+        seal, seal_reason = score_seal(
+            # What score_seal reads: the parties, the residency's countries and the dependencies'.
+            Exposure(
+                lawful_access=exposure.lawful_access,
+                residency=exposure.residency,
+                continuity=continuity,
+                parties=exposure.parties,
+                dependency_countries=dependency_countries,
+                primary=exposure.primary,
+            ),
+            self._node.blocs,
+            matched=match.product is not None,
+        )
+        controller = template.controller
+        if self._self_label and controller is not None and controller.id == "self":
+            controller = replace(controller, name=self._self_label)
+        made = ApplicationAssessment(
+            application=app,
+            match=match,
+            lawful_access=_axis_result(template.lawful_access.countries, ()),
+            residency=_axis_result(template.residency.countries, ()),
+            continuity=continuity,
+            seal=seal,
+            seal_reason=seal_reason,
+            criticality=template.criticality,
+            controller=controller,
+            objectives=template.objectives,
+            weighted_score=template.weighted_score,
+            hosting_region=hosting.region,
+            hosting_kind=hosting.kind,
+        )
+        self._counted[key] = made
+        return made
 
     def figures(
         self,
@@ -534,8 +607,8 @@ class ShapeAssessor:
         They follow from the application's own edges and the countries its direct dependencies' continuity
         reaches, so they are worked out once per such pair and shared: the application, match, criticality
         and evidence paths are those of the first application with the same figures (for a wave's moved
-        application, the application as it was before). For a portfolio tally
-        (``PortfolioTally.refigure``) and an option's figures after (see ``MigrationOption.after``).
+        application, the application as it was before). For an option's figures after (see
+        ``MigrationOption.after``); a wave's, which are only counted, come from ``counted``.
         """
         from ..graph import add_application
 
