@@ -262,10 +262,11 @@ def _make_plan(
             stops = stops_by_controller[controller]
         exits.append(build_exit_outline(o, current_product, stops))
     # After each wave only what moved, and what stands on it and now reaches other countries, is assessed
-    # again (``ShapeAssessor.move``), and only as far as the tally counts it (``ShapeAssessor.counted``). A moved application is not built again: what its new product, hosting
-    # and data location mean is understood once per name and move (the matcher reads the name too), and its
-    # figures follow from that and the countries its dependencies reach. Moves of applications nothing
-    # depends on wait until one is walked (``pending``).
+    # again (``ShapeAssessor.move``), and only as far as the tally counts it (``ShapeAssessor.counted``).
+    # A moved application is not built again: what its new product, hosting and data location mean is
+    # understood once per name and move (the matcher reads the name too), and its figures follow from that
+    # and the countries its dependencies reach. Moves of applications nothing depends on wait until one is
+    # walked (``pending``).
     waves: list[Wave] = []
     tally = PortfolioTally(result.assessments)
     understood_as: dict[tuple[str, str, str | None], tuple[Any, Any, Any]] = {}
