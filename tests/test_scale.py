@@ -513,13 +513,20 @@ def test_plan_walks_like_the_first_of_an_own_key_equal_fresh_walks(national, cat
         assert walked == fresh(app_id, understood[app_id]), app_id
     assert likes > len(ordered) // 2  # most took their own edges' figures from another
     # What a wave counts (``counted``, no walk once the own key is known) equals what the fresh walk gives.
-    countries: dict[str, frozenset[str]] = {}
-    for app_id in ordered:
-        counted = assessor.counted(
-            apps[app_id], assessor.reached(app_id, countries), understood=understood[app_id]
-        )
-        assert _combination(counted) == _combination(fresh(app_id, understood[app_id])), app_id
-        assert counted.objectives == fresh(app_id, understood[app_id]).objectives
+    # With the own keys walked already, and with none (the first of each is walked).
+    for counting in (assessor, ShapeAssessor(landscape)):
+        countries: dict[str, frozenset[str]] = {}
+        for app_id in ordered:
+            counted = counting.counted(
+                apps[app_id], counting.reached(app_id, countries), understood=understood[app_id]
+            )
+            expected = fresh(app_id, understood[app_id])
+            assert _combination(counted) == _combination(expected), app_id
+            assert (counted.objectives, counted.weighted_score) == (
+                expected.objectives,
+                expected.weighted_score,
+            )
+    assert not [n for n in g if n.startswith("application:\x00")]  # the temporary nodes are gone
 
 
 def test_dependency_cycles_on_plain_dicts_equal_networkx():
