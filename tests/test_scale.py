@@ -513,12 +513,22 @@ def test_plan_walks_like_the_first_of_an_own_key_equal_fresh_walks(national, cat
         assert walked == fresh(app_id, understood[app_id]), app_id
     assert likes > len(ordered) // 2  # most took their own edges' figures from another
     # What a wave counts (``counted``, no walk once the own key is known) equals what the fresh walk gives.
-    # With the own keys walked already, and with none (the first of each is walked).
-    for counting in (assessor, ShapeAssessor(landscape)):
+    # With the own keys walked already; with none (the first of each walked in full); and with none but the
+    # landscape's assessment of each application that did not move (``before``: nothing walked).
+    landscape_of = {a.application.app_id: a for a in landscape.assessments}
+    for counting, with_before in (
+        (assessor, False),
+        (ShapeAssessor(landscape), False),
+        (ShapeAssessor(landscape), True),
+    ):
         countries: dict[str, frozenset[str]] = {}
+        walks = counting.walks
         for app_id in ordered:
             counted = counting.counted(
-                apps[app_id], counting.reached(app_id, countries), understood=understood[app_id]
+                apps[app_id],
+                counting.reached(app_id, countries),
+                understood=understood[app_id],
+                before=landscape_of[app_id] if with_before and app_id not in wave else None,
             )
             expected = fresh(app_id, understood[app_id])
             assert _combination(counted) == _combination(expected), app_id
@@ -526,6 +536,8 @@ def test_plan_walks_like_the_first_of_an_own_key_equal_fresh_walks(national, cat
                 expected.objectives,
                 expected.weighted_score,
             )
+        if with_before:
+            assert counting.walks - walks < len(wave)  # only the first of a moved application's own key
     assert not [n for n in g if n.startswith("application:\x00")]  # the temporary nodes are gone
 
 

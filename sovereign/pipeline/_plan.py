@@ -125,7 +125,7 @@ def _make_plan(
 
     g = landscape.graph
     reverse = dependants_index(landscape.dependencies)
-    inventory_apps = {a.application.app_id: a.application for a in result.assessments}
+    before_of = {a.application.app_id: a for a in result.assessments}
     assessor = ShapeAssessor(landscape, self_label=landscape.labels.get(SELF), reverse=reverse)
     # What each dependency's continuity reaches (``ShapeAssessor.reached``), for options and waves alike.
     countries: dict[str, frozenset[str]] = {}
@@ -276,7 +276,7 @@ def _make_plan(
     for number, group in enumerate(groups, 0 if quick else 1):
         made: dict[str, tuple[str, tuple[Any, Any, Any]]] = {}  # the wave's moves: label, what they mean
         for app_id in group:
-            app = inventory_apps[app_id]
+            app = before_of[app_id].application
             alternative = moves[app_id][1].alternative
             product = catalog.products[alternative.product]
             hosting = _hosting_for(alternative, product)
@@ -294,11 +294,14 @@ def _make_plan(
         touched = assessor.move(made, countries, pending)
         touched.update(group)
         for app_id in sorted(touched):
+            before = before_of[app_id]
+            moved_as = understood.get(app_id)
             figures = assessor.counted(
-                inventory_apps[app_id],
+                before.application,
                 assessor.reached(app_id, countries),
-                understood=understood.get(app_id),
+                understood=moved_as,
                 pending=pending,
+                before=None if moved_as else before,  # its own edges have not changed since
             )
             tally.refigure(app_id, figures)
         projected = tally.portfolio()

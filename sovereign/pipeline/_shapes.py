@@ -336,11 +336,11 @@ class ShapeAssessor:
         self._texts = landscape.texts
         self._figures: dict[Hashable, ApplicationAssessment] = {}
         #: per own key (product, hosting, data location) the first application of a wave walked with it: its
-        #: figures and exposure, and its own continuity as it was then (it may move later) with its countries
-        self._like: dict[
-            Hashable,
-            tuple[ApplicationAssessment, Any, list[tuple[str, tuple[str, ...]]], frozenset[str]],
-        ] = {}
+        #: figures and exposure, and its own continuity as it was then (it may move later)
+        self._like: dict[Hashable, tuple[ApplicationAssessment, Any, list[tuple[str, tuple[str, ...]]]]] = {}
+        #: per own key what ``counted`` reads of an application with it: its figures (what follows from the
+        #: own edges), its own parties and the countries of its own continuity
+        self._own: dict[Hashable, tuple[ApplicationAssessment, Sequence[Any], frozenset[str]]] = {}
         #: ``counted``'s figures (no evidence paths), apart from ``figures``'s, which options show in full
         self._counted: dict[Hashable, ApplicationAssessment] = {}
         self.walks = 0  # how many applications were walked (the rest came from the cache)
@@ -515,9 +515,10 @@ class ShapeAssessor:
             assessment, exposure = self._node.exposed(app, match, hosting)
             node = f"application:{app.app_id}"
             entries = walker.own_continuity(node)
-            self._like[own] = (assessment, exposure, entries, frozenset([c for c, _ in entries]))
+            self._like[own] = (assessment, exposure, entries)
+            self._own[own] = (assessment, exposure.parties, frozenset([c for c, _ in entries]))
             return assessment
-        template, exposure, entries, _ = like
+        template, exposure, entries = like
         node = f"application:{app.app_id}"
         if node not in walker.own_entries:  # else known already, for its own edges as they are now
             walker.own_entries[node] = [(country, (node, *path[1:])) for country, path in entries]
@@ -530,22 +531,25 @@ class ShapeAssessor:
         *,
         understood: tuple[Any, Any, Any] | None = None,
         pending: dict[str, tuple[str, tuple[Any, Any, Any]]] | None = None,
+        before: ApplicationAssessment | None = None,
     ) -> ApplicationAssessment:
         """What a portfolio tally reads of ``figures(app, reached, ...)`` (``PortfolioTally.refigure``):
         matched, SEAL, the countries on each axis and the controller, the rest as ``figures`` has it, but
         without evidence paths (every axis's are empty). For a wave, whose figures are only counted.
 
-        Once an application with the same own key has been walked, nothing is walked: what follows from the
-        own edges alone is that one's, the countries reached through the dependencies are ``reached``, and
-        the continuity's countries those of its own continuity and ``reached`` together. An application on
-        a dependency cycle, or the first of its own key, is walked (``figures``)."""
+        Nothing is walked through the dependencies: what follows from the own edges alone is that of an
+        application with the same own key walked before, or (``before``: the landscape's assessment of
+        ``app``, whose own edges have not changed since) ``app``'s own; the countries reached through the
+        dependencies are ``reached``, and the continuity's countries those of its own continuity and
+        ``reached`` together. An application on a dependency cycle, or the first of its own key without
+        ``before``, is walked (``figures``)."""
         from ..assess import score_seal
         from ..graph import Exposure
 
         match, hosting, location = understood or self._understand(app)
         own = (match.product, hosting, location)
-        like = self._like.get(own)
-        if like is None or app.app_id in self._cyclic:
+        known = self._own.get(own)
+        if app.app_id in self._cyclic or (known is None and before is None):
             return self.figures(app, reached, understood=(match, hosting, location), pending=pending)
         key = (own, reached)
         found = self._figures.get(key) or self._counted.get(key)
@@ -553,18 +557,23 @@ class ShapeAssessor:
             return found
         if pending and app.app_id in pending:  # its figures need no graph, but the graph must hold the move
             self.move({app.app_id: pending.pop(app.app_id)}, {})
-        template, exposure, _, own_countries = like
+        if known is None:
+            assert before is not None
+            node = f"application:{app.app_id}"
+            parties, _ = self._walker.own_parties(node)
+            own_countries = frozenset([c for c, _ in self._walker.own_continuity(node)])
+            known = self._own[own] = (before, parties, own_countries)
+        template, parties, own_countries = known
         dependency_countries = tuple(sorted(reached))
         continuity = _axis_result(tuple(sorted(own_countries | reached)), ())
         seal, seal_reason = score_seal(
             # What score_seal reads: the parties, the residency's countries and the dependencies'.
             Exposure(
-                lawful_access=exposure.lawful_access,
-                residency=exposure.residency,
+                lawful_access=template.lawful_access,
+                residency=template.residency,
                 continuity=continuity,
-                parties=exposure.parties,
+                parties=tuple(parties),
                 dependency_countries=dependency_countries,
-                primary=exposure.primary,
             ),
             self._node.blocs,
             matched=match.product is not None,
