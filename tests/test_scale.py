@@ -460,7 +460,7 @@ def test_plan_generations_equal_condensing_every_move(landscape):
     for app_ids in (ids, ids[::2], ids[::3], [a for a in ids if a in reverse or dependencies[a]][:50]):
         expected = [tuple(gen) for gen in dependency_generations(landscape.graph, app_ids)]
         assert len(expected) >= 2  # some of them stand on others
-        assert _generations(landscape.graph, app_ids, dependencies, reverse) == expected
+        assert _generations(app_ids, dependencies, reverse) == expected
 
 
 def test_plan_walks_like_the_first_of_an_own_key_equal_fresh_walks(national, catalog):
@@ -561,3 +561,36 @@ def test_dependency_cycles_on_plain_dicts_equal_networkx():
         found += bool(expected)
         assert ShapeAssessor.on_cycles(dependencies, dependants_index(dependencies)) == expected, seed
     assert found > 100  # most of them have a cycle
+
+
+def test_plan_generations_on_dicts_equal_networkx_with_cycles():
+    """``_generations`` works on the dependency lists (Tarjan's and generations of the components); on random
+    dependency lists with cycles and self-dependencies it must give networkx's condensed generations."""
+    import random
+
+    import networkx as nx
+
+    from sovereign.graph import dependency_generations, on_dependency_cycles
+    from sovereign.pipeline._plan import _generations
+    from sovereign.pipeline._shapes import dependants_index
+
+    cyclic = 0
+    for seed in range(300):
+        rng = random.Random(seed)
+        ids = [f"a{i}" for i in range(rng.randint(1, 30))]
+        dependencies = {
+            a: sorted(set(rng.sample(ids, rng.randint(0, min(3, len(ids)))))) if rng.random() < 0.5 else []
+            for a in ids
+        }
+        g = nx.MultiDiGraph()
+        g.add_nodes_from(f"application:{a}" for a in ids)
+        for a, targets in dependencies.items():
+            for d in targets:
+                g.add_edge(f"application:{a}", f"application:{d}", key="depends_on")
+        app_ids = sorted(rng.sample(ids, rng.randint(1, len(ids))))
+        expected = [tuple(gen) for gen in dependency_generations(g, app_ids)]
+        cyclic += bool(
+            on_dependency_cycles({a: [d for d in dependencies[a] if d in app_ids] for a in app_ids})
+        )
+        assert _generations(app_ids, dependencies, dependants_index(dependencies)) == expected, seed
+    assert cyclic > 20

@@ -79,27 +79,84 @@ def _rehost_option(before: ApplicationAssessment, catalog: Catalog) -> Alternati
 
 
 def _generations(
-    g: Any,
     app_ids: Sequence[str],
     dependencies: Mapping[str, Sequence[str]],
     reverse: Mapping[str, Sequence[str]],
 ) -> list[tuple[str, ...]]:
-    """``graph.dependency_generations`` of the applications, with those that neither depend on another of
-    them nor have one depend on them (most moves) put straight into the first generation: the graph's
-    depends_on edges are ``dependencies``, so only the others need the condensation."""
-    from ..graph import dependency_generations
-
+    """``graph.dependency_generations`` of the applications, worked out on ``dependencies`` (the graph's
+    depends_on edges) instead of a networkx graph and its condensation: those that neither depend on another
+    of them nor have one depend on them (most moves) go straight into the first generation; the others are
+    split into strongly connected components (Tarjan's, without recursion), which are then taken in
+    generations, what others stand on first, each generation's applications sorted."""
     wanted = set(app_ids)
-    linked = [
+    linked = sorted(
         a
-        for a in app_ids
-        if any(d in wanted for d in dependencies.get(a, ())) or any(d in wanted for d in reverse.get(a, ()))
-    ]
-    if len(linked) == len(wanted):
-        return [tuple(gen) for gen in dependency_generations(g, app_ids)]
-    generations = [list(gen) for gen in dependency_generations(g, linked)] if linked else [[]]
+        for a in wanted
+        if any(d in wanted and d != a for d in dependencies.get(a, ()))
+        or any(d in wanted and d != a for d in reverse.get(a, ()))
+    )
     linked_set = set(linked)
-    generations[0] = sorted([*generations[0], *(a for a in app_ids if a not in linked_set)])
+
+    def needs(a: str) -> list[str]:
+        return [d for d in dependencies.get(a, ()) if d in linked_set and d != a]
+
+    component: dict[str, int] = {}
+    members: list[list[str]] = []
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    for root in linked:
+        if root in index:
+            continue
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        work = [(root, iter(needs(root)))]
+        while work:
+            node, targets = work[-1]
+            for target in targets:
+                if target not in index:
+                    index[target] = low[target] = len(index)
+                    stack.append(target)
+                    work.append((target, iter(needs(target))))
+                    break
+                if target not in component:  # on the stack
+                    low[node] = min(low[node], index[target])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:
+                    part: list[str] = []
+                    while True:
+                        member = stack.pop()
+                        component[member] = len(members)
+                        part.append(member)
+                        if member == node:
+                            break
+                    members.append(part)
+    # Generations of the components: a component comes after every component it depends on.
+    waiting = [0] * len(members)
+    after: list[set[int]] = [set() for _ in members]
+    for a in linked:
+        for d in needs(a):
+            if component[d] != component[a] and component[a] not in after[component[d]]:
+                after[component[d]].add(component[a])
+                waiting[component[a]] += 1
+    layer = [c for c in range(len(members)) if not waiting[c]]
+    generations: list[list[str]] = []
+    while layer:
+        generations.append(sorted(m for c in layer for m in members[c]))
+        following = []
+        for c in layer:
+            for n in after[c]:
+                waiting[n] -= 1
+                if not waiting[n]:
+                    following.append(n)
+        layer = following
+    if not generations:
+        generations = [[]]
+    generations[0] = sorted([*generations[0], *(a for a in wanted if a not in linked_set)])
     return [tuple(gen) for gen in generations]
 
 
@@ -123,7 +180,6 @@ def _make_plan(
     from ..graph import SELF
     from ..plan import build_exit_outline, choose_move, explain_option, is_quick_win
 
-    g = landscape.graph
     reverse = dependants_index(landscape.dependencies)
     before_of = {a.application.app_id: a for a in result.assessments}
     assessor = ShapeAssessor(landscape, self_label=landscape.labels.get(SELF), reverse=reverse)
@@ -238,7 +294,7 @@ def _make_plan(
     quick_set = set(quick)
     rest = [app_id for app_id in moves if app_id not in quick_set]
     groups = [tuple(quick)] if quick else []
-    groups += _generations(g, rest, landscape.dependencies, reverse) if rest else []
+    groups += _generations(rest, landscape.dependencies, reverse) if rest else []
 
     # Exit outlines for business-critical applications at SEAL 0 or 1 (before the waves change the graph).
     # The scenarios' cut index: the graph has not changed since (options were weighed on temporary nodes).
