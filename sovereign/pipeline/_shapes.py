@@ -543,9 +543,6 @@ class ShapeAssessor:
         dependencies are ``reached``, and the continuity's countries those of its own continuity and
         ``reached`` together. An application on a dependency cycle, or the first of its own key without
         ``before``, is walked (``figures``)."""
-        from ..assess import score_seal
-        from ..graph import Exposure
-
         match, hosting, location = understood or self._understand(app)
         own = (match.product, hosting, location)
         known = self._own.get(own)
@@ -557,6 +554,10 @@ class ShapeAssessor:
             return found
         if pending and app.app_id in pending:  # its figures need no graph, but the graph must hold the move
             self.move({app.app_id: pending.pop(app.app_id)}, {})
+        # Imported here, not per call: most calls end above (a national plan's waves make 100,000 of them).
+        from ..assess import score_seal
+        from ..graph import Exposure
+
         if known is None:
             assert before is not None
             node = f"application:{app.app_id}"
@@ -619,8 +620,6 @@ class ShapeAssessor:
         application, the application as it was before). For an option's figures after (see
         ``MigrationOption.after``); a wave's, which are only counted, come from ``counted``.
         """
-        from ..graph import add_application
-
         match, hosting, location = understood or self._understand(app)
         walker = self._walker
         key = ((match.product, hosting, location), reached)
@@ -630,6 +629,8 @@ class ShapeAssessor:
             for dependency in self._dependencies.get(app.app_id, ()):
                 walker.full_continuity(f"application:{dependency}")  # kept for the walks to come
             if option:
+                from ..graph import add_application
+
                 g, trial = self._g, f"{NEUTRAL}option"
                 node = f"application:{trial}"
                 add_application(g, self._catalog, node, app.name, match, hosting, location)
