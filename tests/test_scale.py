@@ -476,4 +476,137 @@ def test_plan_generations_equal_condensing_every_move(landscape):
     for app_ids in (ids, ids[::2], ids[::3], [a for a in ids if a in reverse or dependencies[a]][:50]):
         expected = [tuple(gen) for gen in dependency_generations(landscape.graph, app_ids)]
         assert len(expected) >= 2  # some of them stand on others
-        assert _generations(landscape.graph, app_ids, dependencies, reverse) == expected
+        assert _generations(app_ids, dependencies, reverse) == expected
+
+
+def test_plan_walks_like_the_first_of_an_own_key_equal_fresh_walks(national, catalog):
+    """A wave's re-assessment takes what follows from an application's own edges from the first application
+    walked with the same own key (``ShapeAssessor._walk``), even when that one has moved since. After a
+    wave, every application's figures and paths must equal those of walking it afresh on the changed
+    graph, and what a wave counts of them (``counted``, without walking) what the fresh walk gives; and the
+    dependency cycles found on the plain dicts must equal networkx's."""
+    from sovereign.assess import _combination
+    from sovereign.graph import on_dependency_cycles
+    from sovereign.pipeline._plan import _replace_application
+    from sovereign.pipeline._shapes import ShapeAssessor
+
+    inventory, _ = read_inventories([national])
+    landscape = _build_landscape(inventory, catalog, load_policy(None))
+    assessor = ShapeAssessor(landscape)
+    g, dependencies = landscape.graph, landscape.dependencies
+    assert assessor._cyclic == on_dependency_cycles(dependencies)
+    apps = {a.app_id: a for a in inventory.applications}
+    ordered = sorted(apps)
+
+    def fresh(app_id: str, understood: tuple[object, object, object]) -> ApplicationAssessment:
+        match, hosting, _ = understood
+        exposure = expose(g, app_id, make_walker(g))
+        return landscape.assessor._figures(apps[app_id], match, hosting, exposure)
+
+    # Walk some applications first, so that those moved next were the first of their own keys.
+    understood = {a: assessor._understand(apps[a]) for a in ordered}
+    for app_id in ordered[::5]:
+        match, hosting, location = understood[app_id]
+        assessor._walk(apps[app_id], match, hosting, (match.product, hosting, location))
+    targets = sorted({d for a in ordered for d in dependencies[a]})
+    product = catalog.products["nextcloud"]
+    wave = {}
+    for app_id in [*targets[::2], *ordered[::10]]:
+        moved = _replace_application(apps[app_id], product, catalog, "on-premise")
+        understood[app_id] = (
+            landscape.matcher.match(moved),
+            landscape.texts.hosting_of(moved),
+            landscape.texts.location_of(moved),
+        )
+        wave[app_id] = (moved.name, understood[app_id])
+    assessor.move(wave, {})
+    likes = 0
+    for app_id in ordered:
+        match, hosting, location = understood[app_id]
+        own = (match.product, hosting, location)
+        likes += own in assessor._like
+        walked = assessor._walk(apps[app_id], match, hosting, own)
+        assert walked == fresh(app_id, understood[app_id]), app_id
+    assert likes > len(ordered) // 2  # most took their own edges' figures from another
+    # What a wave counts (``counted``, no walk once the own key is known) equals what the fresh walk gives.
+    # With the own keys walked already; with none (the first of each walked in full); and with none but the
+    # landscape's assessment of each application that did not move (``before``: nothing walked).
+    landscape_of = {a.application.app_id: a for a in landscape.assessments}
+    for counting, with_before in (
+        (assessor, False),
+        (ShapeAssessor(landscape), False),
+        (ShapeAssessor(landscape), True),
+    ):
+        countries: dict[str, frozenset[str]] = {}
+        walks = counting.walks
+        for app_id in ordered:
+            counted = counting.counted(
+                apps[app_id],
+                counting.reached(app_id, countries),
+                understood=understood[app_id],
+                before=landscape_of[app_id] if with_before and app_id not in wave else None,
+            )
+            expected = fresh(app_id, understood[app_id])
+            assert _combination(counted) == _combination(expected), app_id
+            assert (counted.objectives, counted.weighted_score) == (
+                expected.objectives,
+                expected.weighted_score,
+            )
+        if with_before:
+            assert counting.walks - walks < len(wave)  # only the first of a moved application's own key
+    assert not [n for n in g if n.startswith("application:\x00")]  # the temporary nodes are gone
+
+
+def test_dependency_cycles_on_plain_dicts_equal_networkx():
+    """``ShapeAssessor.on_cycles`` (trimmed, then Tarjan's on dicts) must find the applications networkx
+    finds on dependency cycles: random dependency lists with cycles, chains and self-dependencies."""
+    import random
+
+    from sovereign.graph import on_dependency_cycles
+    from sovereign.pipeline._shapes import ShapeAssessor, dependants_index
+
+    found = 0
+    for seed in range(500):
+        rng = random.Random(seed)
+        ids = [f"a{i}" for i in range(rng.randint(1, 30))]
+        dependencies = {
+            a: sorted(set(rng.sample(ids, rng.randint(0, min(3, len(ids)))))) if rng.random() < 0.6 else []
+            for a in ids
+        }
+        expected = on_dependency_cycles(dependencies)
+        found += bool(expected)
+        assert ShapeAssessor.on_cycles(dependencies, dependants_index(dependencies)) == expected, seed
+    assert found > 100  # most of them have a cycle
+
+
+def test_plan_generations_on_dicts_equal_networkx_with_cycles():
+    """``_generations`` works on the dependency lists (Tarjan's and generations of the components); on random
+    dependency lists with cycles and self-dependencies it must give networkx's condensed generations."""
+    import random
+
+    import networkx as nx
+
+    from sovereign.graph import dependency_generations, on_dependency_cycles
+    from sovereign.pipeline._plan import _generations
+    from sovereign.pipeline._shapes import dependants_index
+
+    cyclic = 0
+    for seed in range(300):
+        rng = random.Random(seed)
+        ids = [f"a{i}" for i in range(rng.randint(1, 30))]
+        dependencies = {
+            a: sorted(set(rng.sample(ids, rng.randint(0, min(3, len(ids)))))) if rng.random() < 0.5 else []
+            for a in ids
+        }
+        g = nx.MultiDiGraph()
+        g.add_nodes_from(f"application:{a}" for a in ids)
+        for a, targets in dependencies.items():
+            for d in targets:
+                g.add_edge(f"application:{a}", f"application:{d}", key="depends_on")
+        app_ids = sorted(rng.sample(ids, rng.randint(1, len(ids))))
+        expected = [tuple(gen) for gen in dependency_generations(g, app_ids)]
+        cyclic += bool(
+            on_dependency_cycles({a: [d for d in dependencies[a] if d in app_ids] for a in app_ids})
+        )
+        assert _generations(app_ids, dependencies, dependants_index(dependencies)) == expected, seed
+    assert cyclic > 20

@@ -79,27 +79,84 @@ def _rehost_option(before: ApplicationAssessment, catalog: Catalog) -> Alternati
 
 
 def _generations(
-    g: Any,
     app_ids: Sequence[str],
     dependencies: Mapping[str, Sequence[str]],
     reverse: Mapping[str, Sequence[str]],
 ) -> list[tuple[str, ...]]:
-    """``graph.dependency_generations`` of the applications, with those that neither depend on another of
-    them nor have one depend on them (most moves) put straight into the first generation: the graph's
-    depends_on edges are ``dependencies``, so only the others need the condensation."""
-    from ..graph import dependency_generations
-
+    """``graph.dependency_generations`` of the applications, worked out on ``dependencies`` (the graph's
+    depends_on edges) instead of a networkx graph and its condensation: those that neither depend on another
+    of them nor have one depend on them (most moves) go straight into the first generation; the others are
+    split into strongly connected components (Tarjan's, without recursion), which are then taken in
+    generations, what others stand on first, each generation's applications sorted."""
     wanted = set(app_ids)
-    linked = [
+    linked = sorted(
         a
-        for a in app_ids
-        if any(d in wanted for d in dependencies.get(a, ())) or any(d in wanted for d in reverse.get(a, ()))
-    ]
-    if len(linked) == len(wanted):
-        return [tuple(gen) for gen in dependency_generations(g, app_ids)]
-    generations = [list(gen) for gen in dependency_generations(g, linked)] if linked else [[]]
+        for a in wanted
+        if any(d in wanted and d != a for d in dependencies.get(a, ()))
+        or any(d in wanted and d != a for d in reverse.get(a, ()))
+    )
     linked_set = set(linked)
-    generations[0] = sorted([*generations[0], *(a for a in app_ids if a not in linked_set)])
+
+    def needs(a: str) -> list[str]:
+        return [d for d in dependencies.get(a, ()) if d in linked_set and d != a]
+
+    component: dict[str, int] = {}
+    members: list[list[str]] = []
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    for root in linked:
+        if root in index:
+            continue
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        work = [(root, iter(needs(root)))]
+        while work:
+            node, targets = work[-1]
+            for target in targets:
+                if target not in index:
+                    index[target] = low[target] = len(index)
+                    stack.append(target)
+                    work.append((target, iter(needs(target))))
+                    break
+                if target not in component:  # on the stack
+                    low[node] = min(low[node], index[target])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:
+                    part: list[str] = []
+                    while True:
+                        member = stack.pop()
+                        component[member] = len(members)
+                        part.append(member)
+                        if member == node:
+                            break
+                    members.append(part)
+    # Generations of the components: a component comes after every component it depends on.
+    waiting = [0] * len(members)
+    after: list[set[int]] = [set() for _ in members]
+    for a in linked:
+        for d in needs(a):
+            if component[d] != component[a] and component[a] not in after[component[d]]:
+                after[component[d]].add(component[a])
+                waiting[component[a]] += 1
+    layer = [c for c in range(len(members)) if not waiting[c]]
+    generations: list[list[str]] = []
+    while layer:
+        generations.append(sorted(m for c in layer for m in members[c]))
+        following = []
+        for c in layer:
+            for n in after[c]:
+                waiting[n] -= 1
+                if not waiting[n]:
+                    following.append(n)
+        layer = following
+    if not generations:
+        generations = [[]]
+    generations[0] = sorted([*generations[0], *(a for a in wanted if a not in linked_set)])
     return [tuple(gen) for gen in generations]
 
 
@@ -123,10 +180,9 @@ def _make_plan(
     from ..graph import SELF
     from ..plan import build_exit_outline, choose_move, explain_option, is_quick_win
 
-    g = landscape.graph
     reverse = dependants_index(landscape.dependencies)
-    inventory_apps = {a.application.app_id: a.application for a in result.assessments}
-    assessor = ShapeAssessor(landscape, self_label=landscape.labels.get(SELF))
+    before_of = {a.application.app_id: a for a in result.assessments}
+    assessor = ShapeAssessor(landscape, self_label=landscape.labels.get(SELF), reverse=reverse)
     # What each dependency's continuity reaches (``ShapeAssessor.reached``), for options and waves alike.
     countries: dict[str, frozenset[str]] = {}
     broken_by_app: dict[str, set[str]] = {}
@@ -238,7 +294,7 @@ def _make_plan(
     quick_set = set(quick)
     rest = [app_id for app_id in moves if app_id not in quick_set]
     groups = [tuple(quick)] if quick else []
-    groups += _generations(g, rest, landscape.dependencies, reverse) if rest else []
+    groups += _generations(rest, landscape.dependencies, reverse) if rest else []
 
     # Exit outlines for business-critical applications at SEAL 0 or 1 (before the waves change the graph).
     # The scenarios' cut index: the graph has not changed since (options were weighed on temporary nodes).
@@ -262,10 +318,11 @@ def _make_plan(
             stops = stops_by_controller[controller]
         exits.append(build_exit_outline(o, current_product, stops))
     # After each wave only what moved, and what stands on it and now reaches other countries, is assessed
-    # again (``ShapeAssessor.move``). A moved application is not built again: what its new product, hosting
-    # and data location mean is understood once per name and move (the matcher reads the name too), and its
-    # figures follow from that and the countries its dependencies reach. Moves of applications nothing
-    # depends on wait until one is walked (``pending``).
+    # again (``ShapeAssessor.move``), and only as far as the tally counts it (``ShapeAssessor.counted``).
+    # A moved application is not built again: what its new product, hosting and data location mean is
+    # understood once per name and move (the matcher reads the name too), and its figures follow from that
+    # and the countries its dependencies reach. Moves of applications nothing depends on wait until one is
+    # walked (``pending``).
     waves: list[Wave] = []
     tally = PortfolioTally(result.assessments)
     understood_as: dict[tuple[str, str, str | None], tuple[Any, Any, Any]] = {}
@@ -275,7 +332,7 @@ def _make_plan(
     for number, group in enumerate(groups, 0 if quick else 1):
         made: dict[str, tuple[str, tuple[Any, Any, Any]]] = {}  # the wave's moves: label, what they mean
         for app_id in group:
-            app = inventory_apps[app_id]
+            app = before_of[app_id].application
             alternative = moves[app_id][1].alternative
             product = catalog.products[alternative.product]
             hosting = _hosting_for(alternative, product)
@@ -293,11 +350,14 @@ def _make_plan(
         touched = assessor.move(made, countries, pending)
         touched.update(group)
         for app_id in sorted(touched):
-            figures = assessor.figures(
-                inventory_apps[app_id],
+            before = before_of[app_id]
+            moved_as = understood.get(app_id)
+            figures = assessor.counted(
+                before.application,
                 assessor.reached(app_id, countries),
-                understood=understood.get(app_id),
+                understood=moved_as,
                 pending=pending,
+                before=None if moved_as else before,  # its own edges have not changed since
             )
             tally.refigure(app_id, figures)
         projected = tally.portfolio()

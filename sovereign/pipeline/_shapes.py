@@ -242,9 +242,10 @@ class ShapeAssessor:
     """Assess applications moved to another product, on the landscape's own graph, once per figures key.
 
     An option (``figures(..., option=True)``) is assessed as a temporary node with the moved application's
-    own edges and its real dependencies, removed again at once. A wave (``move``) changes the graph itself:
-    the moved application's own edges are replaced and the walker forgets what it knew of it and of
-    everything standing on it.
+    own edges and its real dependencies, removed again at once. A wave (``move``) changes the graph itself
+    for a moved application that others depend on: its own edges are replaced and the walker forgets what it
+    knew of it and of everything standing on it. The move of an application nothing depends on is only
+    noted (``pending``) and made when ``figures`` walks it, which most never need.
     """
 
     def __init__(
@@ -252,23 +253,96 @@ class ShapeAssessor:
         landscape: _Landscape,
         *,
         self_label: str | None = None,
+        reverse: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
+        """``reverse``: ``dependants_index`` of the landscape's dependencies, when the caller has it."""
         self._g = landscape.graph
         self._walker = landscape.walker
         self._node = landscape.assessor
         self._catalog: Catalog = landscape.assessor.catalog
         self._matcher = landscape.matcher
         self._dependencies: Mapping[str, Sequence[str]] = landscape.dependencies
-        self._reverse = dependants_index(self._dependencies)
+        self._reverse = dependants_index(self._dependencies) if reverse is None else reverse
         self._self_label = self_label
         self._texts = landscape.texts
         self._figures: dict[Hashable, ApplicationAssessment] = {}
+        #: per own key (product, hosting, data location) the first application of a wave walked with it: its
+        #: figures and exposure, and its own continuity as it was then (it may move later)
+        self._like: dict[Hashable, tuple[ApplicationAssessment, Any, list[tuple[str, tuple[str, ...]]]]] = {}
+        #: per own key what ``counted`` reads of an application with it: its figures (what follows from the
+        #: own edges), its own parties and the countries of its own continuity
+        self._own: dict[Hashable, tuple[ApplicationAssessment, Sequence[Any], frozenset[str]]] = {}
+        #: ``counted``'s figures (no evidence paths), apart from ``figures``'s, which options show in full
+        self._counted: dict[Hashable, ApplicationAssessment] = {}
         self.walks = 0  # how many applications were walked (the rest came from the cache)
         # On a dependency cycle an application's own chain comes back through its dependencies, so the
         # countries they reach do not tell its figures apart: those are always walked.
-        from ..graph import on_dependency_cycles
+        self._cyclic = self.on_cycles(self._dependencies, self._reverse)
 
-        self._cyclic = on_dependency_cycles(self._dependencies)
+    @staticmethod
+    def on_cycles(
+        dependencies: Mapping[str, Sequence[str]], reverse: Mapping[str, Sequence[str]]
+    ) -> set[str]:
+        """``graph.on_dependency_cycles`` on the plain dicts: the ids on a dependency cycle of two or more.
+
+        Only an application that depends on another and has one depend on it can be on a cycle; those are
+        trimmed further (what has no such neighbour left cannot be on one either), and the few left are
+        split into strongly connected components (Tarjan's, without recursion)."""
+        alive = {a for a in reverse if a in dependencies and any(d != a for d in dependencies[a])}
+        # Trim what depends on nothing alive or nothing alive depends on, until nothing changes.
+        queue = list(alive)
+        while queue:
+            a = queue.pop()
+            if a not in alive:
+                continue
+            if any(d != a and d in alive for d in dependencies[a]) and any(
+                r != a and r in alive for r in reverse[a]
+            ):
+                continue
+            alive.discard(a)
+            queue.extend(d for d in dependencies[a] if d in alive)
+            queue.extend(r for r in reverse[a] if r in alive)
+        cyclic: set[str] = set()
+        index: dict[str, int] = {}
+        low: dict[str, int] = {}
+        on_stack: set[str] = set()
+        stack: list[str] = []
+        for root in sorted(alive):
+            if root in index:
+                continue
+            index[root] = low[root] = len(index)
+            stack.append(root)
+            on_stack.add(root)
+            work = [(root, iter([d for d in dependencies[root] if d in alive and d != root]))]
+            while work:
+                node, targets = work[-1]
+                for target in targets:
+                    if target not in index:
+                        index[target] = low[target] = len(index)
+                        stack.append(target)
+                        on_stack.add(target)
+                        work.append(
+                            (target, iter([d for d in dependencies[target] if d in alive and d != target]))
+                        )
+                        break
+                    if target in on_stack:
+                        low[node] = min(low[node], index[target])
+                else:
+                    work.pop()
+                    if work:
+                        parent = work[-1][0]
+                        low[parent] = min(low[parent], low[node])
+                    if low[node] == index[node]:
+                        part = []
+                        while True:
+                            member = stack.pop()
+                            on_stack.discard(member)
+                            part.append(member)
+                            if member == node:
+                                break
+                        if len(part) > 1:
+                            cyclic.update(part)
+        return cyclic
 
     def _understand(self, app: Application) -> tuple[Any, Any, Any]:
         # Not kept per application: each is a look-up in a cache of distinct texts already, and a national
@@ -361,6 +435,102 @@ class ShapeAssessor:
         assert reached is not None
         return reached
 
+    def _walk(self, app: Application, match: Any, hosting: Any, own: Hashable) -> ApplicationAssessment:
+        """``NodeAssessor.assess`` of ``app`` under its own id. What follows from its own edges alone (own
+        parties and continuity, lawful access, residency, controller, objectives) is taken from the first
+        application walked with the same own key (``NodeAssessor.assess_like``); only the continuity through
+        its dependencies is walked."""
+        walker = self._walker
+        like = self._like.get(own)
+        if like is None:
+            assessment, exposure = self._node.exposed(app, match, hosting)
+            node = f"application:{app.app_id}"
+            entries = walker.own_continuity(node)
+            self._like[own] = (assessment, exposure, entries)
+            self._own[own] = (assessment, exposure.parties, frozenset([c for c, _ in entries]))
+            return assessment
+        template, exposure, entries = like
+        node = f"application:{app.app_id}"
+        if node not in walker.own_entries:  # else known already, for its own edges as they are now
+            walker.own_entries[node] = [(country, (node, *path[1:])) for country, path in entries]
+        return self._node.assess_like(app, match, hosting, (template, exposure))
+
+    def counted(
+        self,
+        app: Application,
+        reached: frozenset[str],
+        *,
+        understood: tuple[Any, Any, Any] | None = None,
+        pending: dict[str, tuple[str, tuple[Any, Any, Any]]] | None = None,
+        before: ApplicationAssessment | None = None,
+    ) -> ApplicationAssessment:
+        """What a portfolio tally reads of ``figures(app, reached, ...)`` (``PortfolioTally.refigure``):
+        matched, SEAL, the countries on each axis and the controller, the rest as ``figures`` has it, but
+        without evidence paths (every axis's are empty). For a wave, whose figures are only counted.
+
+        Nothing is walked through the dependencies: what follows from the own edges alone is that of an
+        application with the same own key walked before, or (``before``: the landscape's assessment of
+        ``app``, whose own edges have not changed since) ``app``'s own; the countries reached through the
+        dependencies are ``reached``, and the continuity's countries those of its own continuity and
+        ``reached`` together. An application on a dependency cycle, or the first of its own key without
+        ``before``, is walked (``figures``)."""
+        match, hosting, location = understood or self._understand(app)
+        own = (match.product, hosting, location)
+        known = self._own.get(own)
+        if app.app_id in self._cyclic or (known is None and before is None):
+            return self.figures(app, reached, understood=(match, hosting, location), pending=pending)
+        key = (own, reached)
+        found = self._figures.get(key) or self._counted.get(key)
+        if found is not None:
+            return found
+        if pending and app.app_id in pending:  # its figures need no graph, but the graph must hold the move
+            self.move({app.app_id: pending.pop(app.app_id)}, {})
+        # Imported here, not per call: most calls end above (a national plan's waves make 100,000 of them).
+        from ..assess import score_seal
+        from ..graph import Exposure
+
+        if known is None:
+            assert before is not None
+            node = f"application:{app.app_id}"
+            parties, _ = self._walker.own_parties(node)
+            own_countries = frozenset([c for c, _ in self._walker.own_continuity(node)])
+            known = self._own[own] = (before, parties, own_countries)
+        template, parties, own_countries = known
+        dependency_countries = tuple(sorted(reached))
+        continuity = _axis_result(tuple(sorted(own_countries | reached)), ())
+        seal, seal_reason = score_seal(
+            # What score_seal reads: the parties, the residency's countries and the dependencies'.
+            Exposure(
+                lawful_access=template.lawful_access,
+                residency=template.residency,
+                continuity=continuity,
+                parties=tuple(parties),
+                dependency_countries=dependency_countries,
+            ),
+            self._node.blocs,
+            matched=match.product is not None,
+        )
+        controller = template.controller
+        if self._self_label and controller is not None and controller.id == "self":
+            controller = replace(controller, name=self._self_label)
+        made = ApplicationAssessment(
+            application=app,
+            match=match,
+            lawful_access=_axis_result(template.lawful_access.countries, ()),
+            residency=_axis_result(template.residency.countries, ()),
+            continuity=continuity,
+            seal=seal,
+            seal_reason=seal_reason,
+            criticality=template.criticality,
+            controller=controller,
+            objectives=template.objectives,
+            weighted_score=template.weighted_score,
+            hosting_region=hosting.region,
+            hosting_kind=hosting.kind,
+        )
+        self._counted[key] = made
+        return made
+
     def figures(
         self,
         app: Application,
@@ -378,11 +548,9 @@ class ShapeAssessor:
         They follow from the application's own edges and the countries its direct dependencies' continuity
         reaches, so they are worked out once per such pair and shared: the application, match, criticality
         and evidence paths are those of the first application with the same figures (for a wave's moved
-        application, the application as it was before). For a portfolio tally
-        (``PortfolioTally.refigure``) and an option's figures after (see ``MigrationOption.after``).
+        application, the application as it was before). For an option's figures after (see
+        ``MigrationOption.after``); a wave's, which are only counted, come from ``counted``.
         """
-        from ..graph import add_application
-
         match, hosting, location = understood or self._understand(app)
         walker = self._walker
         key = ((match.product, hosting, location), reached)
@@ -392,6 +560,8 @@ class ShapeAssessor:
             for dependency in self._dependencies.get(app.app_id, ()):
                 walker.full_continuity(f"application:{dependency}")  # kept for the walks to come
             if option:
+                from ..graph import add_application
+
                 g, trial = self._g, f"{NEUTRAL}option"
                 node = f"application:{trial}"
                 add_application(g, self._catalog, node, app.name, match, hosting, location)
@@ -406,7 +576,7 @@ class ShapeAssessor:
             else:
                 if pending and app.app_id in pending:
                     self.move({app.app_id: pending.pop(app.app_id)}, {})
-                cached = self._node.assess(app, app.app_id, match, hosting)
+                cached = self._walk(app, match, hosting, key[0])
             controller = cached.controller
             if self._self_label and controller is not None and controller.id == "self":
                 cached = replace(cached, controller=replace(controller, name=self._self_label))
