@@ -2,8 +2,9 @@
 
 The audit walks the graph once per shape and builds each application's paths from the shape's
 (``sovereign.pipeline._shapes``); the plan re-assesses only what a wave touches; the portfolio is counted
-without pandas; dependencies are looked up in the application's own organisation first. These tests compare each shortcut with the long way round, on a
-synthetic inventory of several municipalities (``bench.generate``, the benchmark's own generator).
+without pandas; dependencies are looked up in the application's own organisation first. These tests
+compare each shortcut with the long way round, on a synthetic inventory of several municipalities
+(``bench.generate``, the benchmark's own generator).
 """
 
 from __future__ import annotations
