@@ -30,7 +30,7 @@ lint: $(VENV)/.test-installed
 	$(BIN)/ruff format --check sovereign tests bench
 	$(BIN)/mypy sovereign bench
 
-## Time sovereign against the floor at 500, 10,000, 75,000 and 150,000 rows (a quarter of an hour or more).
+## Time sovereign against the floor at 500, 10,000, 75,000 and 150,000 rows (a few minutes).
 bench: $(BIN)/sovereign
 	$(BIN)/python -m bench
 
