@@ -24,7 +24,7 @@ from ..model import (
     Wave,
 )
 from ._audit import _Landscape, assess_inventory
-from ._shapes import ShapeAssessor, dependants_index, transitive
+from ._shapes import ShapeAssessor, dependants_index, strongly_connected, transitive
 
 if TYPE_CHECKING:  # networkx is imported only when an audit runs
     from ..graph import CutIndex
@@ -100,41 +100,8 @@ def _generations(
     def needs(a: str) -> list[str]:
         return [d for d in dependencies.get(a, ()) if d in linked_set and d != a]
 
-    component: dict[str, int] = {}
-    members: list[list[str]] = []
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    for root in linked:
-        if root in index:
-            continue
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        work = [(root, iter(needs(root)))]
-        while work:
-            node, targets = work[-1]
-            for target in targets:
-                if target not in index:
-                    index[target] = low[target] = len(index)
-                    stack.append(target)
-                    work.append((target, iter(needs(target))))
-                    break
-                if target not in component:  # on the stack
-                    low[node] = min(low[node], index[target])
-            else:
-                work.pop()
-                if work:
-                    parent = work[-1][0]
-                    low[parent] = min(low[parent], low[node])
-                if low[node] == index[node]:
-                    part: list[str] = []
-                    while True:
-                        member = stack.pop()
-                        component[member] = len(members)
-                        part.append(member)
-                        if member == node:
-                            break
-                    members.append(part)
+    members = strongly_connected(linked, needs)
+    component = {member: number for number, part in enumerate(members) for member in part}
     # Generations of the components: a component comes after every component it depends on.
     waiting = [0] * len(members)
     after: list[set[int]] = [set() for _ in members]

@@ -13,7 +13,7 @@ length justify a country, the one kept may differ.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +28,7 @@ __all__ = [
     "ShapeIndex",
     "ShapeTemplate",
     "dependants_index",
+    "strongly_connected",
     "transitive",
 ]
 
@@ -58,6 +59,53 @@ def dependants_index(dependencies: Mapping[str, Sequence[str]]) -> dict[str, lis
         for target in dependencies[app_id]:
             reverse.setdefault(target, []).append(app_id)
     return reverse
+
+
+def strongly_connected(roots: Iterable[str], needs: Callable[[str], list[str]]) -> list[list[str]]:
+    """The strongly connected components of what ``needs`` reaches from ``roots``, in the order Tarjan's
+    algorithm (without recursion) completes them: a component comes after every component it needs.
+
+    >>> strongly_connected(["a", "c"], {"a": ["b"], "b": ["a"], "c": ["a"]}.__getitem__)
+    [['b', 'a'], ['c']]
+    """
+    components: list[list[str]] = []
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    for root in roots:
+        if root in index:
+            continue
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, iter(needs(root)))]
+        while work:
+            node, targets = work[-1]
+            for target in targets:
+                if target not in index:
+                    index[target] = low[target] = len(index)
+                    stack.append(target)
+                    on_stack.add(target)
+                    work.append((target, iter(needs(target))))
+                    break
+                if target in on_stack:
+                    low[node] = min(low[node], index[target])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:
+                    part = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        part.append(member)
+                        if member == node:
+                            break
+                    components.append(part)
+    return components
 
 
 # Building the figures of 150,000 applications: a frozen dataclass's __init__ sets each field through
@@ -303,45 +351,11 @@ class ShapeAssessor:
             queue.extend(d for d in dependencies[a] if d in alive)
             queue.extend(r for r in reverse[a] if r in alive)
         cyclic: set[str] = set()
-        index: dict[str, int] = {}
-        low: dict[str, int] = {}
-        on_stack: set[str] = set()
-        stack: list[str] = []
-        for root in sorted(alive):
-            if root in index:
-                continue
-            index[root] = low[root] = len(index)
-            stack.append(root)
-            on_stack.add(root)
-            work = [(root, iter([d for d in dependencies[root] if d in alive and d != root]))]
-            while work:
-                node, targets = work[-1]
-                for target in targets:
-                    if target not in index:
-                        index[target] = low[target] = len(index)
-                        stack.append(target)
-                        on_stack.add(target)
-                        work.append(
-                            (target, iter([d for d in dependencies[target] if d in alive and d != target]))
-                        )
-                        break
-                    if target in on_stack:
-                        low[node] = min(low[node], index[target])
-                else:
-                    work.pop()
-                    if work:
-                        parent = work[-1][0]
-                        low[parent] = min(low[parent], low[node])
-                    if low[node] == index[node]:
-                        part = []
-                        while True:
-                            member = stack.pop()
-                            on_stack.discard(member)
-                            part.append(member)
-                            if member == node:
-                                break
-                        if len(part) > 1:
-                            cyclic.update(part)
+        for part in strongly_connected(
+            sorted(alive), lambda a: [d for d in dependencies[a] if d in alive and d != a]
+        ):
+            if len(part) > 1:
+                cyclic.update(part)
         return cyclic
 
     def _understand(self, app: Application) -> tuple[Any, Any, Any]:
