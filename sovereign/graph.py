@@ -36,13 +36,11 @@ __all__ = [
     "add_application",
     "build_cut_index",
     "build_graph",
-    "dependency_generations",
     "expose",
     "expose_like",
     "make_walker",
     "node_kind",
     "node_labels",
-    "on_dependency_cycles",
     "rank_single_points",
     "resolve_dependencies",
 ]
@@ -1129,46 +1127,3 @@ _CONCRETE = ("application", "product", "region", "entity", "country")
 def node_kind(g: nx.MultiDiGraph, node: str) -> str | None:
     """The kind of a node (application, product, entity, region, country), None when not in the graph."""
     return str(g.nodes[node]["kind"]) if node in g else None
-
-
-def dependency_generations(g: nx.MultiDiGraph, app_ids: Iterable[str]) -> tuple[tuple[str, ...], ...]:
-    """The given applications in generations, what others stand on first.
-
-    Only depends_on edges among the given applications count. Applications on a dependency cycle land in
-    the same generation (the cycle is condensed first), so a cycle never blocks the order.
-
-    >>> g = nx.MultiDiGraph()
-    >>> _ = g.add_edge("application:zaak", "application:idp", key="depends_on")
-    >>> _ = g.add_edge("application:portaal", "application:zaak", key="depends_on")
-    >>> dependency_generations(g, ["zaak", "idp", "portaal", "los"])
-    (('idp', 'los'), ('zaak',), ('portaal',))
-    """
-    wanted = {f"application:{a}" for a in app_ids}
-    sub = nx.DiGraph()
-    sub.add_nodes_from(wanted)
-    for a in wanted:  # the given applications' own edges, not the whole landscape's
-        for b, keys in g._succ[a].items() if a in g else ():
-            if "depends_on" in keys and b in wanted and a != b:
-                sub.add_edge(b, a)  # the dependency points at what stands on it: it comes first
-    condensed = nx.condensation(sub)
-    generations = []
-    for generation in nx.topological_generations(condensed):
-        members = sorted(
-            m.removeprefix("application:") for c in generation for m in condensed.nodes[c]["members"]
-        )
-        generations.append(tuple(members))
-    # Emptied at once: networkx's cached views make both graphs reference cycles, which outlive the audit
-    # while it pauses the cycle collector.
-    sub.clear()
-    condensed.clear()
-    return tuple(generations)
-
-
-def on_dependency_cycles(dependencies: Mapping[str, Iterable[str]]) -> set[str]:
-    """The application ids that lie on a dependency cycle (of two or more applications).
-
-    >>> sorted(on_dependency_cycles({"a": ["b"], "b": ["a"], "c": ["a"]}))
-    ['a', 'b']
-    """
-    g = nx.DiGraph((a, b) for a, targets in dependencies.items() for b in targets if a != b)
-    return {a for part in nx.strongly_connected_components(g) if len(part) > 1 for a in part}

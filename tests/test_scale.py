@@ -12,9 +12,13 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import random
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+import networkx as nx
 import pytest
+from builders import example_with_cycles
 
 from bench.generate import generate
 from sovereign.assess import PortfolioTally, assessment_frame, score_portfolio
@@ -55,6 +59,42 @@ def to_neutral(ids: list[str]) -> dict[str, str]:
 
 def from_neutral(ids: list[str]) -> dict[str, str]:
     return {f"application:{NEUTRAL}{i}": f"application:{app_id}" for i, app_id in enumerate(ids)}
+
+
+def dependency_generations(g: nx.MultiDiGraph, app_ids: Iterable[str]) -> tuple[tuple[str, ...], ...]:
+    """The plan's generations the long way (networkx's condensation; what the audit used before
+    ``_plan._generations``): the given applications in generations, what others stand on first, a
+    dependency cycle condensed into one generation."""
+    wanted = {f"application:{a}" for a in app_ids}
+    sub = nx.DiGraph()
+    sub.add_nodes_from(wanted)
+    for a in wanted:  # the given applications' own edges, not the whole landscape's
+        for b, keys in g._succ[a].items() if a in g else ():
+            if "depends_on" in keys and b in wanted and a != b:
+                sub.add_edge(b, a)  # the dependency points at what stands on it: it comes first
+    condensed = nx.condensation(sub)
+    return tuple(
+        tuple(
+            sorted(m.removeprefix("application:") for c in generation for m in condensed.nodes[c]["members"])
+        )
+        for generation in nx.topological_generations(condensed)
+    )
+
+
+def on_dependency_cycles(dependencies: Mapping[str, Iterable[str]]) -> set[str]:
+    """The ids on a dependency cycle of two or more, the long way (networkx; what the audit used before
+    ``ShapeAssessor.on_cycles``)."""
+    g = nx.DiGraph((a, b) for a, targets in dependencies.items() for b in targets if a != b)
+    return {a for part in nx.strongly_connected_components(g) if len(part) > 1 for a in part}
+
+
+def _random_dependencies(rng: random.Random, share: float) -> dict[str, list[str]]:
+    """Up to 30 applications, about ``share`` of them depending on up to three (themselves included)."""
+    ids = [f"a{i}" for i in range(rng.randint(1, 30))]
+    return {
+        a: sorted(set(rng.sample(ids, rng.randint(0, min(3, len(ids)))))) if rng.random() < share else []
+        for a in ids
+    }
 
 
 @pytest.fixture(scope="module")
@@ -212,26 +252,7 @@ def test_plan_waves_equal_reassessing_the_whole_landscape(national, catalog):
 def test_plan_waves_with_a_dependency_cycle(tmp_path, catalog):
     """Applications on a dependency cycle see their own chain come back through what they depend on; the
     projection after each wave still equals a fresh audit."""
-    example = Path(__file__).resolve().parents[1] / "catalogs" / "examples" / "gemeente-voorbeeld.csv"
-    with example.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.reader(f, delimiter=";"))
-    name, depends = rows[0].index("Applicatie"), rows[0].index("Afhankelijk van")
-    # Two cycles: identity <-> firewall, and virtualisation -> backup -> virtualisation.
-    cycles = {
-        "Identity (Entra ID)": "Netwerk/firewall",
-        "Netwerk/firewall": "Identity (Entra ID)",
-        "Virtualisatieplatform": "Backup",
-        "Backup": "Virtualisatieplatform",
-    }
-    changed = 0
-    for row in rows[1:]:
-        if len(row) > name and row[name] in cycles:
-            row[depends] = cycles[row[name]]
-            changed += 1
-    assert changed == 4
-    path = tmp_path / "cyclic.csv"
-    with path.open("w", encoding="utf-8", newline="") as f:
-        csv.writer(f, delimiter=";").writerows(rows)
+    path = example_with_cycles(tmp_path)
     assert _waves_match_a_fresh_audit(path, catalog) >= 2
 
 
@@ -326,8 +347,6 @@ def test_shape_template_renames_every_application_on_a_path(landscape):
 def test_graph_built_in_bulk_equals_one_added_at_a_time(national, catalog, landscape):
     """build_graph writes the application nodes and edges into networkx's adjacency itself: the graph must
     equal, dict for dict and in the same order, one built with add_application and add_edge."""
-    import networkx as nx
-
     from sovereign.graph import SELF, _add_country, _add_edge, _add_node, add_application
 
     inventory, _ = read_inventories([national])
@@ -467,7 +486,6 @@ def test_reached_from_kept_country_sets_equals_walking_the_changed_graph(nationa
 def test_plan_generations_equal_condensing_every_move(landscape):
     """The waves condense only the moves linked to another move (``_generations``); the others go straight
     to the first generation. That must give the generations of condensing them all."""
-    from sovereign.graph import dependency_generations
     from sovereign.pipeline._plan import _generations
     from sovereign.pipeline._shapes import dependants_index
 
@@ -487,7 +505,6 @@ def test_plan_walks_like_the_first_of_an_own_key_equal_fresh_walks(national, cat
     graph, and what a wave counts of them (``counted``, without walking) what the fresh walk gives; and the
     dependency cycles found on the plain dicts must equal networkx's."""
     from sovereign.assess import _combination
-    from sovereign.graph import on_dependency_cycles
     from sovereign.pipeline._plan import _replace_application
     from sovereign.pipeline._shapes import ShapeAssessor
 
@@ -561,19 +578,11 @@ def test_plan_walks_like_the_first_of_an_own_key_equal_fresh_walks(national, cat
 def test_dependency_cycles_on_plain_dicts_equal_networkx():
     """``ShapeAssessor.on_cycles`` (trimmed, then Tarjan's on dicts) must find the applications networkx
     finds on dependency cycles: random dependency lists with cycles, chains and self-dependencies."""
-    import random
-
-    from sovereign.graph import on_dependency_cycles
     from sovereign.pipeline._shapes import ShapeAssessor, dependants_index
 
     found = 0
     for seed in range(500):
-        rng = random.Random(seed)
-        ids = [f"a{i}" for i in range(rng.randint(1, 30))]
-        dependencies = {
-            a: sorted(set(rng.sample(ids, rng.randint(0, min(3, len(ids)))))) if rng.random() < 0.6 else []
-            for a in ids
-        }
+        dependencies = _random_dependencies(random.Random(seed), 0.6)
         expected = on_dependency_cycles(dependencies)
         found += bool(expected)
         assert ShapeAssessor.on_cycles(dependencies, dependants_index(dependencies)) == expected, seed
@@ -583,22 +592,14 @@ def test_dependency_cycles_on_plain_dicts_equal_networkx():
 def test_plan_generations_on_dicts_equal_networkx_with_cycles():
     """``_generations`` works on the dependency lists (Tarjan's and generations of the components); on random
     dependency lists with cycles and self-dependencies it must give networkx's condensed generations."""
-    import random
-
-    import networkx as nx
-
-    from sovereign.graph import dependency_generations, on_dependency_cycles
     from sovereign.pipeline._plan import _generations
     from sovereign.pipeline._shapes import dependants_index
 
     cyclic = 0
     for seed in range(300):
         rng = random.Random(seed)
-        ids = [f"a{i}" for i in range(rng.randint(1, 30))]
-        dependencies = {
-            a: sorted(set(rng.sample(ids, rng.randint(0, min(3, len(ids)))))) if rng.random() < 0.5 else []
-            for a in ids
-        }
+        dependencies = _random_dependencies(rng, 0.5)
+        ids = list(dependencies)
         g = nx.MultiDiGraph()
         g.add_nodes_from(f"application:{a}" for a in ids)
         for a, targets in dependencies.items():

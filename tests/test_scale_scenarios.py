@@ -8,10 +8,10 @@ reads. Each is compared here with the plain way, on a synthetic inventory of sev
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
+from builders import example_with_cycles
 
 from bench.generate import generate
 from sovereign.catalog import load_catalog, load_policy
@@ -34,22 +34,7 @@ def landscape(tmp_path_factory: pytest.TempPathFactory, catalog):
 
 def _cyclic_landscape(tmp_path: Path, catalog):  # type: ignore[no-untyped-def]
     """The example municipality with two dependency cycles (identity <-> firewall, and a longer one)."""
-    example = Path(__file__).resolve().parents[1] / "catalogs" / "examples" / "gemeente-voorbeeld.csv"
-    with example.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.reader(f, delimiter=";"))
-    name, depends = rows[0].index("Applicatie"), rows[0].index("Afhankelijk van")
-    cycles = {
-        "Identity (Entra ID)": "Netwerk/firewall",
-        "Netwerk/firewall": "Identity (Entra ID)",
-        "Virtualisatieplatform": "Backup",
-        "Backup": "Virtualisatieplatform",
-    }
-    for row in rows[1:]:
-        if len(row) > name and row[name] in cycles:
-            row[depends] = cycles[row[name]]
-    path = tmp_path / "cyclic.csv"
-    with path.open("w", encoding="utf-8", newline="") as f:
-        csv.writer(f, delimiter=";").writerows(rows)
+    path = example_with_cycles(tmp_path)
     inventory, _ = read_inventories([path])
     return _build_landscape(inventory, catalog, load_policy(None))
 

@@ -243,27 +243,11 @@ class NodeAssessor:
         """``app`` (under its own id), whose own edges equal those of ``like``, an assessment with its
         exposure: the figures that follow from the own edges alone are ``like``'s, the rest is worked out
         (``expose_like``). The same as ``assess``, without walking the own edges again."""
-        from ..assess import score_criticality, score_seal
         from ..graph import expose_like
 
         template, like_exposure = like
         exposure = expose_like(self.g, app.app_id, self.walker, like_exposure, template.application.app_id)
-        seal, seal_reason = score_seal(exposure, self.blocs, matched=match.product is not None)
-        return ApplicationAssessment(
-            application=app,
-            match=match,
-            lawful_access=exposure.lawful_access,
-            residency=exposure.residency,
-            continuity=exposure.continuity,
-            seal=seal,
-            seal_reason=seal_reason,
-            criticality=score_criticality(app, self.criticality_model)[0],
-            controller=template.controller,
-            hosting_region=hosting.region,
-            hosting_kind=hosting.kind,
-            objectives=template.objectives,
-            weighted_score=template.weighted_score,
-        )
+        return self._figures(app, match, hosting, exposure, like=template)
 
     def exposed(self, app: Application, match: Any, hosting: Any) -> tuple[ApplicationAssessment, Any]:
         """``assess`` of ``app`` under its own id, with the exposure it was worked out from."""
@@ -272,29 +256,37 @@ class NodeAssessor:
         exposure = expose(self.g, app.app_id, self.walker)
         return self._figures(app, match, hosting, exposure), exposure
 
-    def _figures(self, app: Application, match: Any, hosting: Any, exposure: Any) -> ApplicationAssessment:
-        from ..assess import (
-            controller_ref,
-            party_seats,
-            score_criticality,
-            score_objectives,
-            score_seal,
-            score_weighted,
-        )
-        from ..graph import node_labels
+    def _figures(
+        self,
+        app: Application,
+        match: Any,
+        hosting: Any,
+        exposure: Any,
+        like: ApplicationAssessment | None = None,
+    ) -> ApplicationAssessment:
+        """The assessment from an exposure; with ``like`` (an application with the same own edges) its
+        controller, objectives and weighted score, which follow from the own edges alone, are taken over."""
+        from ..assess import score_criticality, score_seal
 
-        g, blocs, catalog = self.g, self.blocs, self.catalog
+        blocs = self.blocs
         seal, seal_reason = score_seal(exposure, blocs, matched=match.product is not None)
-        product = catalog.products.get(match.product) if match.product else None
-        objectives = score_objectives(
-            exposure,
-            blocs,
-            open_source=product.open_source if product else None,
-            open_standards=len(product.open_standards) if product else 0,
-        )
-        seats = party_seats(exposure.parties)
-        primary_label = node_labels(g, [exposure.primary] if exposure.primary else [])
-        weight_set = self.weight_set
+        if like is not None:
+            controller, objectives, weighted = like.controller, like.objectives, like.weighted_score
+        else:
+            from ..assess import controller_ref, party_seats, score_objectives, score_weighted
+            from ..graph import node_labels
+
+            product = self.catalog.products.get(match.product) if match.product else None
+            objectives = score_objectives(
+                exposure,
+                blocs,
+                open_source=product.open_source if product else None,
+                open_standards=len(product.open_standards) if product else 0,
+            )
+            primary_label = node_labels(self.g, [exposure.primary] if exposure.primary else [])
+            controller = controller_ref(exposure.primary, primary_label, party_seats(exposure.parties))
+            weight_set = self.weight_set
+            weighted = score_weighted(objectives, weight_set.weights) if weight_set else None
         return ApplicationAssessment(
             application=app,
             match=match,
@@ -304,11 +296,11 @@ class NodeAssessor:
             seal=seal,
             seal_reason=seal_reason,
             criticality=score_criticality(app, self.criticality_model)[0],
-            controller=controller_ref(exposure.primary, primary_label, seats),
+            controller=controller,
             hosting_region=hosting.region,
             hosting_kind=hosting.kind,
             objectives=objectives,
-            weighted_score=score_weighted(objectives, weight_set.weights) if weight_set else None,
+            weighted_score=weighted,
         )
 
 

@@ -83,11 +83,11 @@ def _generations(
     dependencies: Mapping[str, Sequence[str]],
     reverse: Mapping[str, Sequence[str]],
 ) -> list[tuple[str, ...]]:
-    """``graph.dependency_generations`` of the applications, worked out on ``dependencies`` (the graph's
-    depends_on edges) instead of a networkx graph and its condensation: those that neither depend on another
-    of them nor have one depend on them (most moves) go straight into the first generation; the others are
-    split into strongly connected components (Tarjan's, without recursion), which are then taken in
-    generations, what others stand on first, each generation's applications sorted."""
+    """The applications in generations, what others stand on first (a dependency cycle in one generation),
+    worked out on ``dependencies`` (the graph's depends_on edges) instead of a networkx condensation. Those
+    that neither depend on another of them nor have one depend on them (most moves) go straight into the
+    first generation; the others are split into strongly connected components, which are then taken in
+    generations, each generation's applications sorted."""
     wanted = set(app_ids)
     linked = sorted(
         a

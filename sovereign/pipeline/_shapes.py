@@ -331,7 +331,7 @@ class ShapeAssessor:
     def on_cycles(
         dependencies: Mapping[str, Sequence[str]], reverse: Mapping[str, Sequence[str]]
     ) -> set[str]:
-        """``graph.on_dependency_cycles`` on the plain dicts: the ids on a dependency cycle of two or more.
+        """The ids on a dependency cycle of two or more, found on the plain dicts (no networkx graph).
 
         Only an application that depends on another and has one depend on it can be on a cycle; those are
         trimmed further (what has no such neighbour left cannot be on one either), and the few left are
