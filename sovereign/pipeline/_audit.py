@@ -511,7 +511,7 @@ def run_audit(
         # Still without the collector: the writers stream through every table, and a full collection over
         # the live result would walk all of it for garbage it does not hold.
         write_report(files, out)
-    pdfs = tuple(print_report_pdfs(out)) if pdf else ()
+    pdfs = tuple(print_report_pdfs(out, date=date)) if pdf else ()
     return AuditOutcome(result=result, index_path=out / "index.html", summary=summarise(result), pdfs=pdfs)
 
 

@@ -5,13 +5,15 @@ not ship it and never download it. ``find_chromium`` looks for Debian's ``/usr/b
 ``chromium`` and ``chromium-browser`` on the PATH. ``print_pdf`` runs it with networking, first-run and
 component updates off, in a throw-away profile, with a timeout; it prints to a temp file next to the target
 and renames it, so a failed print never leaves a half-written PDF. A missing or failing Chromium is a
-``UserError`` that says what to do. PDFs carry Chromium's creation date, so unlike the pages they are not
-byte-identical between runs. This module starts a process and writes only the PDF it is asked for.
+``UserError`` that says what to do. Chromium stamps each PDF with the moment it printed it; ``print_pdf``
+writes the audit's date there instead (``stamp_pdf``), so, like the pages, the PDFs are byte-identical for
+identical inputs and ``--date``. This module starts a process and writes only the PDF it is asked for.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -21,7 +23,7 @@ from pathlib import Path
 
 from sovereign.errors import UserError
 
-__all__ = ["PDF_PAGES", "PDF_TIMEOUT", "find_chromium", "print_pdf", "print_report_pdfs"]
+__all__ = ["PDF_PAGES", "PDF_TIMEOUT", "find_chromium", "print_pdf", "print_report_pdfs", "stamp_pdf"]
 
 #: The pages of a report folder that get a PDF next to them (``index.pdf``, ``raad.pdf``).
 PDF_PAGES: tuple[str, ...] = ("index.html", "raad.html")
@@ -31,6 +33,9 @@ PDF_TIMEOUT = 180.0
 _DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
 _ON_PATH = ("chromium", "chromium-browser")
 _INSTALL_HINT = "Hint: install Chromium (Debian/Ubuntu: apt-get install chromium) or leave out --pdf."
+# Skia's document dates: ``/CreationDate (D:20261123140922+01'00')``, in the uncompressed Info dictionary.
+_PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[+-]\d{2}'\d{2}'\)")
+_AUDIT_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def find_chromium() -> str | None:
@@ -65,9 +70,22 @@ def _command(chromium: str, html: Path, pdf: Path, profile: str) -> list[str]:
     ]
 
 
-def print_pdf(html: Path, pdf: Path, *, timeout: float = PDF_TIMEOUT) -> None:
+def stamp_pdf(content: bytes, date: str) -> bytes:
+    """``content`` with its creation and modification dates set to midnight UTC of ``date`` (YYYY-MM-DD).
+
+    The replacement has the same length as what it replaces, so the cross-reference table's byte offsets
+    stay right. A PDF without such dates is returned as it is.
+    """
+    if not _AUDIT_DATE.fullmatch(date):
+        raise ValueError(f"not a YYYY-MM-DD date: {date!r}")
+    moment = date.replace("-", "").encode("ascii") + b"000000+00'00'"
+    return _PDF_DATE.sub(lambda found: b"/" + found[1] + b" (D:" + moment + b")", content)
+
+
+def print_pdf(html: Path, pdf: Path, *, date: str | None = None, timeout: float = PDF_TIMEOUT) -> None:
     """Print the page ``html`` (a file on disk) to ``pdf`` with headless Chromium.
 
+    With ``date`` (YYYY-MM-DD), the PDF's creation and modification dates are that day (``stamp_pdf``).
     Raises ``UserError`` when Chromium is missing, fails, times out or writes no PDF.
     """
     chromium = find_chromium()
@@ -84,13 +102,17 @@ def print_pdf(html: Path, pdf: Path, *, timeout: float = PDF_TIMEOUT) -> None:
         if returncode != 0 or not _is_pdf(temp):
             detail = _last_line(stderr) or f"exit code {returncode}"
             raise UserError(f"cannot write {pdf.name}: Chromium ({chromium}) failed: {detail}")
+        if date is not None:
+            temp.write_bytes(stamp_pdf(temp.read_bytes(), date))
         os.replace(temp, pdf)
     finally:
         temp.unlink(missing_ok=True)
 
 
-def print_report_pdfs(out: Path, pages: Sequence[str] = PDF_PAGES) -> tuple[Path, ...]:
-    """Print each page of the report folder ``out`` to a PDF beside it; returns the PDFs written.
+def print_report_pdfs(
+    out: Path, pages: Sequence[str] = PDF_PAGES, *, date: str | None = None
+) -> tuple[Path, ...]:
+    """Print each page of the report folder ``out`` to a PDF beside it, dated ``date``; returns the PDFs written.
 
     Checks for Chromium once, before printing anything, so a missing browser leaves no PDF at all.
     """
@@ -99,7 +121,7 @@ def print_report_pdfs(out: Path, pages: Sequence[str] = PDF_PAGES) -> tuple[Path
     written = []
     for page in pages:
         target = out / Path(page).with_suffix(".pdf").name
-        print_pdf(out / page, target)
+        print_pdf(out / page, target, date=date)
         written.append(target)
     return tuple(written)
 

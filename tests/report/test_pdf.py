@@ -166,3 +166,46 @@ def test_print_pdf_with_real_chromium(tmp_path: Path) -> None:
     html.write_text('<!DOCTYPE html><html lang="en"><title>x</title><p>Hello</p></html>', encoding="utf-8")
     print_pdf(html, tmp_path / "page.pdf")
     assert (tmp_path / "page.pdf").read_bytes().startswith(b"%PDF-")
+
+
+# The PDFs' dates
+
+_SKIA_INFO = b"<</Producer (Skia/PDF m156)\n/CreationDate (D:20261123140922+01'00')\n/ModDate (D:20261123140922+01'00')>>"
+
+
+def test_stamp_pdf_writes_the_audit_date_in_the_same_length() -> None:
+    content = b"%PDF-1.4\n" + _SKIA_INFO + b"\nxref\n"
+    stamped = pdf_module.stamp_pdf(content, "2026-01-31")
+    assert b"/CreationDate (D:20260131000000+00'00')" in stamped
+    assert b"/ModDate (D:20260131000000+00'00')" in stamped
+    assert len(stamped) == len(content)  # the xref offsets after it stay right
+    assert b"20261123" not in stamped
+
+
+def test_stamp_pdf_leaves_a_pdf_without_dates_alone() -> None:
+    content = b"%PDF-1.4\n<</Producer (x)/CreationDate (D:2026)>>"  # not Skia's full form: left as it is
+    assert pdf_module.stamp_pdf(content, "2026-01-31") == content
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        pdf_module.stamp_pdf(content, "31-01-2026")
+
+
+def test_print_report_pdfs_dates_both_pages(use, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    info = _SKIA_INFO.decode().replace("'", "'\\''")  # quoted for the shell
+    use(f"printf '%s' '%PDF-1.4 {info}' > \"$PDF\"")
+    for name in ("index.html", "raad.html"):
+        (tmp_path / name).write_text("<title>x</title>", encoding="utf-8")
+    written = print_report_pdfs(tmp_path, date="2026-03-01")
+    for path in written:
+        assert b"/CreationDate (D:20260301000000+00'00')" in path.read_bytes()
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+@pytest.mark.skipif(find_chromium() is None, reason="needs Chromium (apt-get install chromium)")
+def test_real_chromium_prints_the_same_bytes_twice_for_one_date(tmp_path: Path) -> None:
+    html = tmp_path / "page.html"
+    html.write_text('<!DOCTYPE html><html lang="en"><title>x</title><p>Hello</p></html>', encoding="utf-8")
+    print_pdf(html, tmp_path / "one.pdf", date="2026-11-23")
+    print_pdf(html, tmp_path / "two.pdf", date="2026-11-23")
+    one = (tmp_path / "one.pdf").read_bytes()
+    assert b"/CreationDate (D:20261123000000+00'00')" in one
+    assert one == (tmp_path / "two.pdf").read_bytes()
